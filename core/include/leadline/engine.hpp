@@ -1,0 +1,50 @@
+#pragma once
+/// The facade every host uses: one Engine per database, one call per request.
+
+#include "leadline/http.hpp"
+#include "leadline/result.hpp"
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace leadline {
+
+struct EngineOptions {
+  /// Milliseconds since the Unix epoch; replaceable so tests control time.
+  std::function<std::int64_t()> clock;
+};
+
+class Engine {
+ public:
+  /// Opens (creating if needed) the SQLite database at `path` — ":memory:" for an in-memory
+  /// one — and applies pending schema migrations. Fails if the file is not a Leadline database
+  /// or was written by a newer schema version.
+  static Result<std::unique_ptr<Engine>> open(const std::string& path, EngineOptions options = {});
+
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  /// Routes, authenticates, validates and executes one request. Never throws: unexpected
+  /// failures become a 500 INTERNAL reply with the error envelope.
+  Response handle(const Request& request);
+
+  /// Routes, decodes and validates a request exactly as `handle` would, without
+  /// authenticating or touching stored data. 200 `{"valid": true}` or the error `handle`
+  /// would give for the same input.
+  Response validate(const Request& request);
+
+  /// Key and workspace administration for operators (the `npm run admin` CLI and first start).
+  /// `command_json` is `{"command": "...", ...}`; see admin_commands.cpp for the commands.
+  /// Replies with the same envelope as the API.
+  Response admin(const std::string& command_json);
+
+ private:
+  struct Impl;
+  explicit Engine(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace leadline

@@ -1,0 +1,39 @@
+#pragma once
+/// Public identifiers: a prefix and 16 lower-case hex digits ("lead_0123456789abcdef").
+/// The number behind is time-ordered (milliseconds in the high bits) so inserts append to
+/// indexes; it is the row's INTEGER PRIMARY KEY.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace leadline {
+
+inline constexpr std::string_view kLeadIdPrefix = "lead_";
+inline constexpr std::string_view kCampaignIdPrefix = "cmp_";
+inline constexpr std::string_view kWorkspaceIdPrefix = "ws_";
+inline constexpr std::string_view kKeyIdPrefix = "key_";
+inline constexpr std::string_view kUserIdPrefix = "usr_";
+
+/// "prefix" + 16 hex digits of `value`.
+std::string format_id(std::string_view prefix, std::int64_t value);
+
+/// The number behind an id, or nullopt when `text` is not `prefix` + 16 lower-case hex digits
+/// encoding a positive 63-bit value. Malformed ids are simply ids that match nothing.
+std::optional<std::int64_t> parse_id(std::string_view prefix, std::string_view text);
+
+/// Hands out strictly increasing time-ordered ids: (ms << 16) + sequence, never below the
+/// previous one, so several ids in one millisecond stay ordered and unique.
+class IdGenerator {
+ public:
+  /// The next id for a row created at `now_ms`.
+  std::int64_t next(std::int64_t now_ms);
+  /// Raises the floor to an id already stored, so no id at or below it is handed out.
+  void observe(std::int64_t used_id);
+
+ private:
+  std::int64_t last_ = 0;
+};
+
+}  // namespace leadline

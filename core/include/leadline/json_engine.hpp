@@ -1,0 +1,33 @@
+#pragma once
+/// The Engine behind a JSON-string boundary: what the wasm binding exposes, one coarse call per
+/// request. Request JSON: {"method","path","query","headers":{…},"body"}; response JSON:
+/// {"status","headers":{…},"body"} where body is the serialized reply.
+
+#include "leadline/engine.hpp"
+
+#include <memory>
+#include <string>
+
+namespace leadline {
+
+class JsonEngine {
+ public:
+  JsonEngine();
+  ~JsonEngine();
+
+  /// Opens the database at `path`. Returns "" on success, else the reason it could not.
+  std::string open(const std::string& path);
+  /// Engine::handle on a request given as JSON; a malformed request JSON is a 500 reply.
+  std::string handle(const std::string& request_json);
+  /// Engine::validate on a request given as JSON.
+  std::string validate(const std::string& request_json);
+  /// Engine::admin.
+  std::string admin(const std::string& command_json);
+  /// Closes the database (checkpointing the WAL). Later calls reply 503.
+  void close();
+
+ private:
+  std::unique_ptr<Engine> engine_;
+};
+
+}  // namespace leadline

@@ -1,0 +1,275 @@
+#include "api/admin_commands.hpp"
+
+#include "guards/sha256.hpp"
+#include "leadline/time_format.hpp"
+#include "validation/normalise.hpp"
+#include "validation/problems.hpp"
+
+#include <algorithm>
+#include <set>
+
+namespace leadline::api {
+namespace {
+
+using json = nlohmann::json;
+using validation::Problems;
+
+// Reads the command's arguments strictly: only `allowed` keys, with the expected types.
+struct Arguments {
+  const json& object;
+  Problems& problems;
+
+  void only(std::initializer_list<std::string_view> allowed) const {
+    for (const auto& [key, value] : object.items()) {
+      if (key == "command") continue;
+      if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) problems.add(key, "unknown field");
+    }
+  }
+  std::optional<std::string> text(const char* key, bool required) const {
+    if (!object.contains(key)) {
+      if (required) problems.add(key, "is required");
+      return std::nullopt;
+    }
+    const auto& value = object[key];
+    if (!value.is_string() || validation::trim(value.get<std::string>()).empty() ||
+        !validation::is_clean_text(value.get<std::string>()) || value.get<std::string>().size() > 200) {
+      problems.add(key, "must be a non-empty string of at most 200 characters");
+      return std::nullopt;
+    }
+    return std::string(validation::trim(value.get<std::string>()));
+  }
+  std::optional<std::int64_t> id(const char* key, std::string_view prefix, bool required) const {
+    auto value = text(key, required);
+    if (!value) return std::nullopt;
+    auto parsed = parse_id(prefix, *value);
+    if (!parsed) problems.add(key, "is not a valid id (" + std::string(prefix) + "…)");
+    return parsed;
+  }
+  std::optional<std::vector<std::int64_t>> ids(const char* key, std::string_view prefix) const {
+    if (!object.contains(key)) return std::nullopt;
+    const auto& value = object[key];
+    std::vector<std::int64_t> parsed;
+    if (!value.is_array()) {
+      problems.add(key, "must be an array of ids");
+      return std::nullopt;
+    }
+    for (std::size_t i = 0; i < value.size(); ++i) {
+      auto id = value[i].is_string() ? parse_id(prefix, value[i].get<std::string>()) : std::nullopt;
+      if (!id) problems.add(validation::index_path(key, i), "is not a valid id (" + std::string(prefix) + "…)");
+      else parsed.push_back(*id);
+    }
+    return parsed;
+  }
+};
+
+Error not_found(const std::string& what) { return Error{ErrorCode::NotFound, what + " not found"}; }
+
+json key_to_json(const store::KeyRecord& key) {
+  json campaigns = nullptr;
+  if (key.campaign_ids) {
+    campaigns = json::array();
+    for (auto id : *key.campaign_ids) campaigns.push_back(format_id(kCampaignIdPrefix, id));
+  }
+  return {{"id", format_id(kKeyIdPrefix, key.id)},
+          {"kind", key.kind},
+          {"workspaceId", key.workspace_id ? json(format_id(kWorkspaceIdPrefix, *key.workspace_id)) : json(nullptr)},
+          {"userId", key.user_id ? json(format_id(kUserIdPrefix, *key.user_id)) : json(nullptr)},
+          {"display", key.display},
+          {"scopes", key.scopes},
+          {"campaignIds", campaigns},
+          {"label", key.label ? json(*key.label) : json(nullptr)},
+          {"createdAt", format_timestamp(key.created_at)},
+          {"revokedAt", key.revoked_at ? json(format_timestamp(*key.revoked_at)) : json(nullptr)}};
+}
+
+// Creates and stores a key; the plaintext key is returned once, in the reply only.
+Result<json> issue_key(Services& services, std::optional<std::int64_t> workspace_id, std::optional<std::int64_t> user_id,
+                       std::vector<std::string> scopes, std::optional<std::vector<std::int64_t>> campaign_ids,
+                       std::optional<std::string> label, std::int64_t now) {
+  const bool platform = user_id.has_value();
+  const auto plaintext = guards::generate_api_key(platform);
+  store::KeyRecord key;
+  key.id = services.ids.next(now);
+  key.kind = platform ? "platform" : "workspace";
+  key.workspace_id = workspace_id;
+  key.user_id = user_id;
+  key.display = guards::display_form(plaintext);
+  key.scopes = std::move(scopes);
+  key.campaign_ids = std::move(campaign_ids);
+  key.label = std::move(label);
+  key.created_at = now;
+  if (auto status = services.keys.insert_key(key, guards::sha256(plaintext)); !status) return status.take_error();
+  auto reply = key_to_json(key);
+  reply["key"] = plaintext;
+  return reply;
+}
+
+Result<json> create_workspace_record(Services& services, const std::string& name, std::int64_t now) {
+  store::WorkspaceRecord workspace{services.ids.next(now), name, now};
+  if (auto status = services.keys.insert_workspace(workspace); !status) return status.take_error();
+  return json{{"id", format_id(kWorkspaceIdPrefix, workspace.id)}, {"name", name},
+              {"createdAt", format_timestamp(now)}};
+}
+
+Result<Reply> bootstrap(Services& services, std::int64_t now) {
+  auto existing = services.keys.list_workspaces();
+  if (!existing) return existing.take_error();
+  if (!existing->empty()) return Reply{200, {{"created", false}}, std::nullopt};
+  auto workspace = create_workspace_record(services, "Default workspace", now);
+  if (!workspace) return workspace.take_error();
+  const auto workspace_id = *parse_id(kWorkspaceIdPrefix, (*workspace)["id"].get<std::string>());
+  const auto user_id = services.ids.next(now);
+  if (auto status = services.keys.insert_user(user_id, "Owner", now); !status) return status.take_error();
+  if (auto status = services.keys.add_user_to_workspace(user_id, workspace_id); !status) return status.take_error();
+  auto workspace_key = issue_key(services, workspace_id, std::nullopt, {"read", "write"}, std::nullopt,
+                                 "created on first start", now);
+  if (!workspace_key) return workspace_key.take_error();
+  auto platform_key = issue_key(services, std::nullopt, user_id, {"read", "write"}, std::nullopt,
+                                "created on first start", now);
+  if (!platform_key) return platform_key.take_error();
+  return Reply{201,
+               {{"created", true},
+                {"workspace", *workspace},
+                {"userId", format_id(kUserIdPrefix, user_id)},
+                {"workspaceKey", (*workspace_key)["key"]},
+                {"platformKey", (*platform_key)["key"]}},
+               std::nullopt};
+}
+
+Result<Reply> create_key(Services& services, const Arguments& args, std::int64_t now) {
+  args.only({"workspaceId", "userId", "scopes", "campaignIds", "label"});
+  auto workspace_id = args.id("workspaceId", kWorkspaceIdPrefix, false);
+  auto user_id = args.id("userId", kUserIdPrefix, false);
+  auto label = args.text("label", false);
+  auto campaign_ids = args.ids("campaignIds", kCampaignIdPrefix);
+  std::vector<std::string> scopes{"read", "write"};
+  if (args.object.contains("scopes")) {
+    const auto& value = args.object["scopes"];
+    scopes.clear();
+    if (!value.is_array() || value.empty()) args.problems.add("scopes", "must be a non-empty array of read, write");
+    else
+      for (const auto& scope : value) {
+        if (scope != "read" && scope != "write") args.problems.add("scopes", "must contain only read and write");
+        else if (std::find(scopes.begin(), scopes.end(), scope) == scopes.end()) scopes.push_back(scope);
+      }
+  }
+  if (args.object.contains("workspaceId") == args.object.contains("userId")) {
+    args.problems.add("workspaceId", "give exactly one of workspaceId (workspace key) or userId (platform key)");
+  }
+  if (!args.problems.empty()) return args.problems.to_error();
+  if (workspace_id) {
+    auto found = services.keys.workspace_exists(*workspace_id);
+    if (!found) return found.take_error();
+    if (!*found) return not_found("Workspace");
+  } else {
+    auto found = services.keys.user_exists(*user_id);
+    if (!found) return found.take_error();
+    if (!*found) return not_found("User");
+  }
+  auto key = issue_key(services, workspace_id, user_id, scopes, campaign_ids, label, now);
+  if (!key) return key.take_error();
+  return Reply{201, *key, std::nullopt};
+}
+
+}  // namespace
+
+Result<Reply> run_admin_command(Services& services, const json& command, std::int64_t now) {
+  if (!command.is_object() || !command.contains("command") || !command["command"].is_string()) {
+    return Error::invalid_field("command", "is required");
+  }
+  const auto name = command["command"].get<std::string>();
+  Problems problems;
+  const Arguments args{command, problems};
+
+  if (name == "bootstrap") {
+    args.only({});
+    if (!problems.empty()) return problems.to_error();
+    return bootstrap(services, now);
+  }
+  if (name == "create-workspace") {
+    args.only({"name", "userId"});
+    auto workspace_name = args.text("name", true);
+    auto user_id = args.id("userId", kUserIdPrefix, false);
+    if (!problems.empty()) return problems.to_error();
+    if (user_id) {
+      auto found = services.keys.user_exists(*user_id);
+      if (!found) return found.take_error();
+      if (!*found) return not_found("User");
+    }
+    auto workspace = create_workspace_record(services, *workspace_name, now);
+    if (!workspace) return workspace.take_error();
+    if (user_id) {
+      const auto workspace_id = *parse_id(kWorkspaceIdPrefix, (*workspace)["id"].get<std::string>());
+      if (auto status = services.keys.add_user_to_workspace(*user_id, workspace_id); !status) return status.take_error();
+    }
+    return Reply{201, *workspace, std::nullopt};
+  }
+  if (name == "list-workspaces") {
+    args.only({});
+    if (!problems.empty()) return problems.to_error();
+    auto workspaces = services.keys.list_workspaces();
+    if (!workspaces) return workspaces.take_error();
+    json list = json::array();
+    for (const auto& workspace : *workspaces) {
+      list.push_back({{"id", format_id(kWorkspaceIdPrefix, workspace.id)},
+                      {"name", workspace.name},
+                      {"createdAt", format_timestamp(workspace.created_at)}});
+    }
+    return Reply{200, {{"workspaces", list}}, std::nullopt};
+  }
+  if (name == "create-user") {
+    args.only({"name", "workspaceIds"});
+    auto user_name = args.text("name", true);
+    auto workspace_ids = args.ids("workspaceIds", kWorkspaceIdPrefix);
+    if (!problems.empty()) return problems.to_error();
+    const auto user_id = services.ids.next(now);
+    if (auto status = services.keys.insert_user(user_id, *user_name, now); !status) return status.take_error();
+    for (auto workspace_id : workspace_ids.value_or(std::vector<std::int64_t>{})) {
+      auto found = services.keys.workspace_exists(workspace_id);
+      if (!found) return found.take_error();
+      if (!*found) return not_found("Workspace");
+      if (auto status = services.keys.add_user_to_workspace(user_id, workspace_id); !status) return status.take_error();
+    }
+    return Reply{201, {{"id", format_id(kUserIdPrefix, user_id)}, {"name", *user_name}}, std::nullopt};
+  }
+  if (name == "add-user-to-workspace") {
+    args.only({"userId", "workspaceId"});
+    auto user_id = args.id("userId", kUserIdPrefix, true);
+    auto workspace_id = args.id("workspaceId", kWorkspaceIdPrefix, true);
+    if (!problems.empty()) return problems.to_error();
+    auto user = services.keys.user_exists(*user_id);
+    if (!user) return user.take_error();
+    if (!*user) return not_found("User");
+    auto workspace = services.keys.workspace_exists(*workspace_id);
+    if (!workspace) return workspace.take_error();
+    if (!*workspace) return not_found("Workspace");
+    if (auto status = services.keys.add_user_to_workspace(*user_id, *workspace_id); !status) return status.take_error();
+    return Reply{200, {{"userId", format_id(kUserIdPrefix, *user_id)},
+                       {"workspaceId", format_id(kWorkspaceIdPrefix, *workspace_id)}}, std::nullopt};
+  }
+  if (name == "create-key") return create_key(services, args, now);
+  if (name == "list-keys") {
+    args.only({"workspaceId"});
+    auto workspace_id = args.id("workspaceId", kWorkspaceIdPrefix, false);
+    if (!problems.empty()) return problems.to_error();
+    auto keys = services.keys.list_keys(workspace_id);
+    if (!keys) return keys.take_error();
+    json list = json::array();
+    for (const auto& key : *keys) list.push_back(key_to_json(key));
+    return Reply{200, {{"keys", list}}, std::nullopt};
+  }
+  if (name == "revoke-key") {
+    args.only({"keyId"});
+    auto key_id = args.id("keyId", kKeyIdPrefix, true);
+    if (!problems.empty()) return problems.to_error();
+    auto revoked = services.keys.revoke_key(*key_id, now);
+    if (!revoked) return revoked.take_error();
+    if (!*revoked) return not_found("Active key");
+    return Reply{200, {{"id", format_id(kKeyIdPrefix, *key_id)}, {"revokedAt", format_timestamp(now)}}, std::nullopt};
+  }
+  return Error::invalid_field("command",
+                              "unknown command; one of: bootstrap, create-workspace, list-workspaces, create-user, "
+                              "add-user-to-workspace, create-key, list-keys, revoke-key");
+}
+
+}  // namespace leadline::api

@@ -1,0 +1,10 @@
+#pragma once
+// GET /health: liveness and schema version, without authentication.
+
+#include "api/route_context.hpp"
+
+namespace leadline::api {
+
+Result<Reply> health(RouteContext& context);
+
+}  // namespace leadline::api

@@ -1,0 +1,74 @@
+#include "leadline/json_engine.hpp"
+
+#include "api/envelope.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace leadline {
+namespace {
+
+using json = nlohmann::json;
+
+std::string to_json(const Response& response) {
+  return json{{"status", response.status}, {"headers", response.headers}, {"body", response.body}}.dump(
+      -1, ' ', false, json::error_handler_t::replace);
+}
+
+// The host builds these objects itself, so a malformed one is a host bug: reported as 500.
+std::optional<Request> request_from_json(const std::string& text) {
+  auto parsed = json::parse(text, nullptr, false);
+  if (!parsed.is_object()) return std::nullopt;
+  Request request;
+  request.method = parsed.value("method", "");
+  request.path = parsed.value("path", "");
+  request.query = parsed.value("query", "");
+  request.body = parsed.value("body", "");
+  if (parsed.contains("headers") && parsed["headers"].is_object()) {
+    for (const auto& [name, value] : parsed["headers"].items()) {
+      if (value.is_string()) request.headers[name] = value.get<std::string>();
+    }
+  }
+  if (request.method.empty() || request.path.empty()) return std::nullopt;
+  return request;
+}
+
+std::string unavailable() {
+  return to_json(api::error_reply(Error{ErrorCode::Unavailable, "The engine is not open"}));
+}
+
+std::string malformed() {
+  return to_json(api::error_reply(Error{ErrorCode::Internal, "Malformed request from host"}));
+}
+
+}  // namespace
+
+JsonEngine::JsonEngine() = default;
+JsonEngine::~JsonEngine() = default;
+
+std::string JsonEngine::open(const std::string& path) {
+  auto engine = Engine::open(path);
+  if (!engine) return engine.error().message;
+  engine_ = std::move(*engine);
+  return "";
+}
+
+std::string JsonEngine::handle(const std::string& request_json) {
+  if (!engine_) return unavailable();
+  auto request = request_from_json(request_json);
+  return request ? to_json(engine_->handle(*request)) : malformed();
+}
+
+std::string JsonEngine::validate(const std::string& request_json) {
+  if (!engine_) return unavailable();
+  auto request = request_from_json(request_json);
+  return request ? to_json(engine_->validate(*request)) : malformed();
+}
+
+std::string JsonEngine::admin(const std::string& command_json) {
+  if (!engine_) return unavailable();
+  return to_json(engine_->admin(command_json));
+}
+
+void JsonEngine::close() { engine_.reset(); }
+
+}  // namespace leadline

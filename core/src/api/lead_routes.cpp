@@ -1,0 +1,191 @@
+#include "api/lead_routes.hpp"
+
+#include "batch/lead_batch_plan.hpp"
+#include "validation/lead_input.hpp"
+#include "validation/limits.hpp"
+
+namespace leadline::api {
+namespace {
+
+using json = nlohmann::json;
+using validation::Problems;
+
+batch::LeadIdLookup email_lookup(RouteContext& context) {
+  return [&context](const std::string& email) {
+    return context.services.leads.find_id_by_email(context.principal->workspace_id, email);
+  };
+}
+
+batch::LeadIdLookup external_id_lookup(RouteContext& context) {
+  return [&context](const std::string& external_id) {
+    return context.services.leads.find_id_by_external_id(context.principal->workspace_id, external_id);
+  };
+}
+
+Error duplicate_error(const batch::LeadBatchOutcome& outcome) {
+  const bool email = outcome.reason == "duplicate_email";
+  return Error{ErrorCode::Conflict,
+               email ? "A lead with this email already exists" : "A lead with this externalId already exists",
+               {{"details",
+                 {{"field", email ? "email" : "externalId"},
+                  {"existingLeadId", format_id(kLeadIdPrefix, outcome.existing_lead_id.value_or(0))}}}}};
+}
+
+// Gives a decoded lead its id, workspace and timestamps, then stores it.
+Status store_new_lead(RouteContext& context, Lead& lead) {
+  lead.id = context.services.ids.next(context.now);
+  lead.workspace_id = context.principal->workspace_id;
+  lead.created_at = context.now;
+  lead.updated_at = context.now;
+  return context.services.leads.insert(lead);
+}
+
+Result<Reply> create_one(RouteContext& context, const json& body) {
+  Problems problems;
+  auto input = validation::decode_lead_input(body, "", problems);
+  auto lead = validation::lead_from_input(input, "", problems);
+  if (!problems.empty()) return problems.to_error();
+  if (context.validate_only) return validated_reply();
+
+  auto plan = batch::plan_lead_batch({lead}, email_lookup(context), external_id_lookup(context));
+  if (!plan) return plan.take_error();
+  if (!plan->front().create) return duplicate_error(plan->front());
+  if (auto status = store_new_lead(context, lead); !status) return status.take_error();
+  return Reply{201, lead_to_json(lead), std::nullopt};
+}
+
+Result<Reply> create_batch(RouteContext& context, const json& body) {
+  Problems problems;
+  for (const auto& [key, value] : body.items()) {
+    if (key != "leads") problems.add(key, "unknown field (a batch body holds only \"leads\")");
+  }
+  const auto& entries = body["leads"];
+  if (!entries.is_array()) {
+    problems.add("leads", "must be an array of lead objects");
+    return problems.to_error();
+  }
+  if (entries.empty()) problems.add("leads", "must contain at least one lead");
+  if (entries.size() > validation::kMaxLeadsPerCreate) {
+    problems.add("leads", "must contain at most " + std::to_string(validation::kMaxLeadsPerCreate) + " leads");
+  }
+  if (!problems.empty()) return problems.to_error();
+
+  std::vector<Lead> leads;
+  leads.reserve(entries.size());
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    const auto path = validation::index_path("leads", i);
+    auto input = validation::decode_lead_input(entries[i], path, problems);
+    leads.push_back(validation::lead_from_input(input, path, problems));
+  }
+  // All or nothing: one bad entry refuses the whole batch, so a retry after fixing it is safe.
+  if (!problems.empty()) return problems.to_error();
+  if (context.validate_only) return validated_reply();
+
+  auto plan = batch::plan_lead_batch(leads, email_lookup(context), external_id_lookup(context));
+  if (!plan) return plan.take_error();
+  json results = json::array();
+  std::size_t created = 0;
+  for (std::size_t i = 0; i < leads.size(); ++i) {
+    const auto& outcome = (*plan)[i];
+    json result{{"index", i}};
+    if (outcome.create) {
+      if (auto status = store_new_lead(context, leads[i]); !status) return status.take_error();
+      result["status"] = "created";
+      result["id"] = format_id(kLeadIdPrefix, leads[i].id);
+      ++created;
+    } else {
+      result["status"] = "skipped";
+      result["reason"] = outcome.reason;
+      if (outcome.existing_lead_id) result["existingLeadId"] = format_id(kLeadIdPrefix, *outcome.existing_lead_id);
+      if (outcome.duplicate_of) result["duplicateOf"] = *outcome.duplicate_of;
+    }
+    results.push_back(std::move(result));
+  }
+  return Reply{created > 0 ? 201 : 200,
+               {{"created", created}, {"skipped", leads.size() - created}, {"results", std::move(results)}},
+               std::nullopt};
+}
+
+Result<Lead> load_lead(RouteContext& context, const std::string& lead_id) {
+  const auto id = parse_id(kLeadIdPrefix, lead_id);
+  if (!id) return lead_not_found(lead_id);
+  auto lead = context.services.leads.find(context.principal->workspace_id, *id);
+  if (!lead) return lead.take_error();
+  if (!*lead) return lead_not_found(lead_id);
+  return std::move(**lead);
+}
+
+// 409 when `value` (changed by an update) already belongs to another lead.
+Status check_unique(const batch::LeadIdLookup& lookup, const std::optional<std::string>& value,
+                    const std::optional<std::string>& previous, std::int64_t lead_id, const char* reason) {
+  if (!value || value == previous) return Ok{};
+  auto existing = lookup(*value);
+  if (!existing) return existing.take_error();
+  if (*existing && **existing != lead_id) {
+    return duplicate_error({false, reason, **existing, std::nullopt});
+  }
+  return Ok{};
+}
+
+}  // namespace
+
+Error lead_not_found(const std::string& lead_id) {
+  return Error{ErrorCode::LeadNotFound, "Lead not found",
+               {{"details", {{"leadId", lead_id}, {"message", "No lead found with this ID in your workspace"}}}}};
+}
+
+Result<Reply> create_leads(RouteContext& context) {
+  const auto& body = *context.body;
+  if (!body.is_object()) return Error::invalid_field("body", "must be a JSON object");
+  return body.contains("leads") ? create_batch(context, body) : create_one(context, body);
+}
+
+Result<Reply> list_leads(RouteContext& context) {
+  auto query = validation::decode_lead_list_query(context.query);
+  if (!query) return query.take_error();
+  if (context.validate_only) return validated_reply();
+  auto page = context.services.leads.list(context.principal->workspace_id, query->filters, query->page.limit,
+                                          query->page.before_id);
+  if (!page) return page.take_error();
+  json leads = json::array();
+  for (const auto& lead : page->leads) leads.push_back(lead_to_json(lead));
+  json next_cursor = nullptr;
+  if (page->has_more) next_cursor = validation::encode_cursor(page->leads.back().id);
+  return Reply{200, {{"leads", std::move(leads)}, {"nextCursor", next_cursor}, {"hasMore", page->has_more}},
+               std::nullopt};
+}
+
+Result<Reply> get_lead(RouteContext& context) {
+  if (context.validate_only) return validated_reply();
+  auto lead = load_lead(context, context.path_params[0]);
+  if (!lead) return lead.take_error();
+  return Reply{200, lead_to_json(*lead), std::nullopt};
+}
+
+Result<Reply> update_lead(RouteContext& context) {
+  const auto& body = *context.body;
+  Problems problems;
+  auto input = validation::decode_lead_input(body, "", problems);
+  if (!problems.empty()) return problems.to_error();
+  if (body.empty()) return Error::invalid_field("body", "must change at least one field");
+  if (context.validate_only) return validated_reply();
+
+  auto lead = load_lead(context, context.path_params[0]);
+  if (!lead) return lead.take_error();
+  const Lead before = *lead;
+  validation::apply_lead_update(*lead, input, "", problems);
+  if (!problems.empty()) return problems.to_error();
+  if (auto status = check_unique(email_lookup(context), lead->email, before.email, lead->id,
+                                 "duplicate_email");
+      !status)
+    return status.take_error();
+  if (auto status = check_unique(external_id_lookup(context), lead->external_id, before.external_id,
+                                 lead->id, "duplicate_external_id");
+      !status)
+    return status.take_error();
+  lead->updated_at = context.now;
+  if (auto status = context.services.leads.update(*lead); !status) return status.take_error();
+  return Reply{200, lead_to_json(*lead), std::nullopt};
+}
+
+}  // namespace leadline::api

@@ -1,0 +1,35 @@
+#pragma once
+// The route table and path matching. `/api/v1/...` and `/v1/...` serve the same routes.
+
+#include "api/route_context.hpp"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace leadline::api {
+
+enum class Scope { None, Read, Write };
+enum class BodyRule { None, Optional, Required };
+
+struct Route {
+  std::string_view method;
+  std::string_view pattern;  ///< after the version prefix, e.g. "/leads/:id"
+  Scope scope;
+  BodyRule body;
+  Handler handler;
+};
+
+struct RouteMatch {
+  const Route* route = nullptr;
+  std::vector<std::string> params;
+};
+
+/// Every route the API serves.
+const std::vector<Route>& route_table();
+
+/// The route for `method` and `path`: 404 NOT_FOUND for an unknown path, 405 (with `allow`)
+/// when the path exists under other methods.
+Result<RouteMatch> match_route(std::string_view method, std::string_view path);
+
+}  // namespace leadline::api

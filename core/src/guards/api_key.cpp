@@ -1,0 +1,118 @@
+#include "guards/api_key.hpp"
+
+#include "guards/sha256.hpp"
+#include "leadline/ids.hpp"
+#include "validation/normalise.hpp"
+
+#include <algorithm>
+#include <random>
+
+namespace leadline::guards {
+namespace {
+
+Error invalid_key() { return Error{ErrorCode::Unauthorized, "Invalid or inactive API key"}; }
+
+// The presented key, from whichever of the three places carries it.
+Result<std::string> presented_key(const Request& request, const validation::QueryParams& query) {
+  std::vector<std::string> found;
+  if (auto header = find_header(request, "x-api-key")) found.emplace_back(validation::trim(*header));
+  if (auto header = find_header(request, "authorization")) {
+    const auto value = validation::trim(*header);
+    constexpr std::string_view kBearer = "Bearer ";
+    if (value.size() > kBearer.size() && std::equal(kBearer.begin(), kBearer.end(), value.begin(), [](char a, char b) {
+          return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+        })) {
+      found.emplace_back(validation::trim(value.substr(kBearer.size())));
+    } else {
+      return Error{ErrorCode::Unauthorized, "Invalid or inactive API key",
+                   {{"details", {{"message", "Authorization must be \"Bearer <key>\""}}}}};
+    }
+  }
+  if (auto param = validation::query_value(query, "api_key")) found.emplace_back(validation::trim(*param));
+  if (found.empty()) {
+    return Error{ErrorCode::Unauthorized, "Invalid or inactive API key",
+                 {{"details", {{"message", "Send your key in X-Api-Key, Authorization: Bearer, or ?api_key="}}}}};
+  }
+  for (const auto& key : found) {
+    if (key != found.front()) {
+      return Error{ErrorCode::Unauthorized, "Invalid or inactive API key",
+                   {{"details", {{"message", "The request carries two different API keys"}}}}};
+    }
+  }
+  return found.front();
+}
+
+}  // namespace
+
+std::string generate_api_key(bool platform) {
+  static constexpr std::string_view kAlphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+  std::random_device entropy;  // the OS CSPRNG natively, crypto.getRandomValues under wasm
+  std::string key(platform ? kPlatformKeyPrefix : kWorkspaceKeyPrefix);
+  while (key.size() < (platform ? kPlatformKeyPrefix : kWorkspaceKeyPrefix).size() + 32) {
+    const auto value = entropy() & 0xFF;
+    if (value < 248) key.push_back(kAlphabet[value % 62]);  // 248 = 4 * 62: no modulo bias
+  }
+  return key;
+}
+
+std::string display_form(const std::string& key) {
+  const auto prefix = key.rfind(kPlatformKeyPrefix, 0) == 0 ? kPlatformKeyPrefix : kWorkspaceKeyPrefix;
+  if (key.size() < prefix.size() + 8) return std::string(prefix) + "…";
+  return key.substr(0, prefix.size() + 4) + "…" + key.substr(key.size() - 4);
+}
+
+Result<Principal> authenticate(const Request& request, const validation::QueryParams& query,
+                               store::KeyStore& keys) {
+  auto key = presented_key(request, query);
+  if (!key) return key.take_error();
+  if (key->rfind(kWorkspaceKeyPrefix, 0) != 0 || key->size() > 200) return invalid_key();
+  // Looked up by its SHA-256: the stored value is never the key, and lookup timing depends on
+  // the hash, which an attacker cannot steer toward a real key's.
+  const auto hash = sha256(*key);
+  auto record = keys.find_key_by_hash(hash);
+  if (!record) return record.take_error();
+  if (!*record || (*record)->revoked_at) return invalid_key();
+  const auto& found = **record;
+
+  Principal principal;
+  principal.key_id = found.id;
+  principal.can_read = std::find(found.scopes.begin(), found.scopes.end(), "read") != found.scopes.end();
+  principal.can_write = std::find(found.scopes.begin(), found.scopes.end(), "write") != found.scopes.end();
+  principal.campaign_ids = found.campaign_ids;
+  principal.key_display = found.display;
+
+  const auto workspace_header = find_header(request, "x-workspace-id");
+  std::optional<std::int64_t> requested;
+  if (workspace_header) {
+    requested = parse_id(kWorkspaceIdPrefix, validation::trim(*workspace_header));
+    if (!requested) return Error::invalid_field("X-Workspace-Id", "is not a workspace id (ws_…)");
+  }
+  if (found.kind == "workspace") {
+    if (requested && *requested != *found.workspace_id) {
+      return Error{ErrorCode::Forbidden, "Forbidden",
+                   {{"details", {{"message", "This key belongs to another workspace"}}}}};
+    }
+    principal.workspace_id = *found.workspace_id;
+    return principal;
+  }
+  if (!requested) {
+    return Error::invalid_field("X-Workspace-Id", "is required with a platform key (sk_user_…)");
+  }
+  auto member = keys.is_member(*found.user_id, *requested);
+  if (!member) return member.take_error();
+  if (!*member) {
+    return Error{ErrorCode::Forbidden, "Forbidden",
+                 {{"details", {{"message", "This key has no access to that workspace"}}}}};
+  }
+  principal.workspace_id = *requested;
+  return principal;
+}
+
+Status require_scope(const Principal& principal, std::string_view scope) {
+  const bool allowed = scope == "read" ? principal.can_read : principal.can_write;
+  if (allowed) return Ok{};
+  return Error{ErrorCode::Forbidden, "Forbidden",
+               {{"details", {{"message", "This key lacks the " + std::string(scope) + " scope"}}}}};
+}
+
+}  // namespace leadline::guards

@@ -1,0 +1,28 @@
+#pragma once
+// Turns LeadFilters into one SQL condition over `leads AS l`, with its parameters. Shared by
+// every path that selects leads by filter, so listing and (later) deleting select the same rows.
+
+#include "store/database.hpp"
+#include "validation/lead_filters.hpp"
+
+#include <cstdint>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace leadline::store {
+
+struct SqlCondition {
+  std::string sql;  ///< "l.workspace_id = ? AND ..."
+  std::vector<std::variant<std::int64_t, std::string>> parameters;
+
+  /// Binds the parameters to `stmt` starting at `first_index`; returns the next free index.
+  int bind(Statement& stmt, int first_index = 1) const;
+};
+
+/// The condition selecting the workspace's leads that match every filter. List filters are
+/// passed as one JSON array parameter (json_each), so the SQL text depends only on which
+/// filters are present and prepared statements are reused.
+SqlCondition lead_filter_condition(std::int64_t workspace_id, const validation::LeadFilters& filters);
+
+}  // namespace leadline::store

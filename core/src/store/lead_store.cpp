@@ -1,0 +1,144 @@
+#include "store/lead_store.hpp"
+
+#include "store/lead_selection.hpp"
+
+namespace leadline::store {
+namespace {
+
+constexpr const char* kLeadColumns =
+    "l.id, l.workspace_id, l.email, l.first_name, l.last_name, l.company_name, l.job_title, l.phone_number, "
+    "l.external_id, l.status, l.tags, l.country, l.email_verification_status, l.custom_fields, l.metadata, "
+    "l.created_at, l.updated_at";
+
+Lead read_lead(const Statement& row) {
+  Lead lead;
+  lead.id = row.int64(0);
+  lead.workspace_id = row.int64(1);
+  lead.email = row.optional_text(2);
+  lead.first_name = row.optional_text(3);
+  lead.last_name = row.optional_text(4);
+  lead.company_name = row.optional_text(5);
+  lead.job_title = row.optional_text(6);
+  lead.phone_number = row.optional_text(7);
+  lead.external_id = row.optional_text(8);
+  lead.status = row.text(9);
+  lead.tags = nlohmann::json::parse(row.text(10)).get<std::vector<std::string>>();
+  lead.country = row.optional_text(11);
+  lead.email_verification_status = row.text(12);
+  lead.custom_fields = nlohmann::json::parse(row.text(13));
+  lead.metadata = nlohmann::json::parse(row.text(14));
+  lead.created_at = row.int64(15);
+  lead.updated_at = row.int64(16);
+  return lead;
+}
+
+// Binds the mutable columns in the order both INSERT and UPDATE list them (parameters 1–15).
+void bind_fields(Statement& stmt, const Lead& lead) {
+  stmt.bind(1, lead.email)
+      .bind(2, lead.first_name)
+      .bind(3, lead.last_name)
+      .bind(4, lead.company_name)
+      .bind(5, lead.job_title)
+      .bind(6, lead.phone_number)
+      .bind(7, lead.external_id)
+      .bind(8, lead.status)
+      .bind(9, nlohmann::json(lead.tags).dump())
+      .bind(10, lead.country)
+      .bind(11, lead.email_verification_status)
+      .bind(12, lead.custom_fields.dump())
+      .bind(13, lead.metadata.dump())
+      .bind(14, lead.updated_at)
+      .bind(15, lead.id);
+}
+
+Result<std::optional<std::int64_t>> find_id(Database& db, const std::string& sql, std::int64_t workspace_id,
+                                            const std::string& value) {
+  auto stmt = db.prepare(sql);
+  if (!stmt) return stmt.take_error();
+  stmt->bind(1, workspace_id).bind(2, value);
+  std::optional<std::int64_t> id;
+  if (stmt->step()) id = stmt->int64(0);
+  if (auto status = stmt->status(); !status) return status.take_error();
+  return id;
+}
+
+}  // namespace
+
+Result<std::optional<Lead>> LeadStore::find(std::int64_t workspace_id, std::int64_t id) {
+  auto stmt = db_.prepare(std::string("SELECT ") + kLeadColumns + " FROM leads l WHERE l.id = ? AND l.workspace_id = ?");
+  if (!stmt) return stmt.take_error();
+  stmt->bind(1, id).bind(2, workspace_id);
+  std::optional<Lead> lead;
+  if (stmt->step()) lead = read_lead(*stmt);
+  if (auto status = stmt->status(); !status) return status.take_error();
+  return lead;
+}
+
+Result<std::optional<std::int64_t>> LeadStore::find_id_by_email(std::int64_t workspace_id, const std::string& email) {
+  return find_id(db_, "SELECT id FROM leads WHERE workspace_id = ? AND email = ?", workspace_id, email);
+}
+
+Result<std::optional<std::int64_t>> LeadStore::find_id_by_external_id(std::int64_t workspace_id,
+                                                                       const std::string& external_id) {
+  return find_id(db_, "SELECT id FROM leads WHERE workspace_id = ? AND external_id = ?", workspace_id, external_id);
+}
+
+Status LeadStore::insert(const Lead& lead) {
+  auto stmt = db_.prepare(
+      "INSERT INTO leads (email, first_name, last_name, company_name, job_title, phone_number, external_id, status, "
+      "tags, country, email_verification_status, custom_fields, metadata, updated_at, id, workspace_id, created_at) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  if (!stmt) return stmt.take_error();
+  bind_fields(*stmt, lead);
+  stmt->bind(16, lead.workspace_id).bind(17, lead.created_at);
+  if (auto status = stmt->run(); !status) return status;
+  return write_tags(lead, false);
+}
+
+Status LeadStore::update(const Lead& lead) {
+  auto stmt = db_.prepare(
+      "UPDATE leads SET email = ?, first_name = ?, last_name = ?, company_name = ?, job_title = ?, phone_number = ?, "
+      "external_id = ?, status = ?, tags = ?, country = ?, email_verification_status = ?, custom_fields = ?, "
+      "metadata = ?, updated_at = ? WHERE id = ?");
+  if (!stmt) return stmt.take_error();
+  bind_fields(*stmt, lead);
+  if (auto status = stmt->run(); !status) return status;
+  return write_tags(lead, true);
+}
+
+Status LeadStore::write_tags(const Lead& lead, bool replace) {
+  if (replace) {
+    auto remove = db_.prepare("DELETE FROM lead_tags WHERE lead_id = ?");
+    if (!remove) return remove.take_error();
+    if (auto status = remove->bind(1, lead.id).run(); !status) return status;
+  }
+  for (const auto& tag : lead.tags) {
+    auto insert = db_.prepare("INSERT OR IGNORE INTO lead_tags (workspace_id, tag, lead_id) VALUES (?, ?, ?)");
+    if (!insert) return insert.take_error();
+    if (auto status = insert->bind(1, lead.workspace_id).bind(2, tag).bind(3, lead.id).run(); !status) return status;
+  }
+  return Ok{};
+}
+
+Result<LeadPage> LeadStore::list(std::int64_t workspace_id, const validation::LeadFilters& filters, int limit,
+                                 std::optional<std::int64_t> before_id) {
+  const auto condition = lead_filter_condition(workspace_id, filters);
+  std::string sql = std::string("SELECT ") + kLeadColumns + " FROM leads l WHERE " + condition.sql;
+  if (before_id) sql += " AND l.id < ?";
+  sql += " ORDER BY l.id DESC LIMIT ?";
+  auto stmt = db_.prepare(sql);
+  if (!stmt) return stmt.take_error();
+  int next = condition.bind(*stmt);
+  if (before_id) stmt->bind(next++, *before_id);
+  stmt->bind(next, limit + 1);  // one extra row tells whether another page exists
+  LeadPage page;
+  while (stmt->step()) page.leads.push_back(read_lead(*stmt));
+  if (auto status = stmt->status(); !status) return status.take_error();
+  if (static_cast<int>(page.leads.size()) > limit) {
+    page.leads.pop_back();
+    page.has_more = true;
+  }
+  return page;
+}
+
+}  // namespace leadline::store

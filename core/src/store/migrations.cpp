@@ -1,0 +1,128 @@
+#include "store/migrations.hpp"
+
+#include <array>
+#include <string>
+
+namespace leadline::store {
+namespace {
+
+// Append only: a released migration is never edited, a change is a new entry.
+constexpr std::array<const char*, 1> kMigrations{
+    // 1: tenancy, keys, leads, and campaign membership (which the lead filters read).
+    R"sql(
+CREATE TABLE workspaces (
+  id          INTEGER PRIMARY KEY,
+  name        TEXT NOT NULL,
+  created_at  INTEGER NOT NULL
+);
+CREATE TABLE users (
+  id          INTEGER PRIMARY KEY,
+  name        TEXT NOT NULL,
+  created_at  INTEGER NOT NULL
+);
+CREATE TABLE user_workspaces (
+  user_id       INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  workspace_id  INTEGER NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+  PRIMARY KEY (user_id, workspace_id)
+) WITHOUT ROWID;
+CREATE TABLE api_keys (
+  id            INTEGER PRIMARY KEY,
+  kind          TEXT NOT NULL CHECK (kind IN ('workspace', 'platform')),
+  workspace_id  INTEGER REFERENCES workspaces(id) ON DELETE CASCADE,
+  user_id       INTEGER REFERENCES users(id) ON DELETE CASCADE,
+  key_hash      BLOB NOT NULL UNIQUE,
+  display       TEXT NOT NULL,
+  scopes        TEXT NOT NULL,
+  campaign_ids  TEXT,
+  label         TEXT,
+  created_at    INTEGER NOT NULL,
+  revoked_at    INTEGER,
+  CHECK ((kind = 'workspace') = (workspace_id IS NOT NULL)),
+  CHECK ((kind = 'platform') = (user_id IS NOT NULL))
+);
+CREATE TABLE leads (
+  id                         INTEGER PRIMARY KEY,
+  workspace_id               INTEGER NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+  email                      TEXT,
+  first_name                 TEXT,
+  last_name                  TEXT,
+  company_name               TEXT,
+  job_title                  TEXT,
+  phone_number               TEXT,
+  external_id                TEXT,
+  status                     TEXT NOT NULL,
+  tags                       TEXT NOT NULL DEFAULT '[]',
+  country                    TEXT,
+  email_verification_status  TEXT NOT NULL,
+  custom_fields              TEXT NOT NULL DEFAULT '{}',
+  metadata                   TEXT NOT NULL DEFAULT '{}',
+  created_at                 INTEGER NOT NULL,
+  updated_at                 INTEGER NOT NULL
+);
+-- (workspace_id, rowid) order serves newest-first cursor pages of a workspace.
+CREATE INDEX leads_by_workspace ON leads (workspace_id);
+CREATE UNIQUE INDEX leads_by_email ON leads (workspace_id, email) WHERE email IS NOT NULL;
+CREATE UNIQUE INDEX leads_by_external_id ON leads (workspace_id, external_id) WHERE external_id IS NOT NULL;
+CREATE INDEX leads_by_phone ON leads (workspace_id, phone_number) WHERE phone_number IS NOT NULL;
+CREATE INDEX leads_by_status ON leads (workspace_id, status);
+-- Tags are also kept one row per tag so "any of these tags" is an index lookup.
+CREATE TABLE lead_tags (
+  workspace_id  INTEGER NOT NULL,
+  tag           TEXT NOT NULL,
+  lead_id       INTEGER NOT NULL REFERENCES leads(id) ON DELETE CASCADE,
+  PRIMARY KEY (workspace_id, tag, lead_id)
+) WITHOUT ROWID;
+CREATE INDEX lead_tags_by_lead ON lead_tags (lead_id);
+CREATE TABLE campaigns (
+  id            INTEGER PRIMARY KEY,
+  workspace_id  INTEGER NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+  name          TEXT NOT NULL,
+  status        TEXT NOT NULL,
+  status_before_archive TEXT,
+  created_at    INTEGER NOT NULL,
+  updated_at    INTEGER NOT NULL
+);
+CREATE INDEX campaigns_by_workspace ON campaigns (workspace_id);
+-- No foreign key to leads: a force-deleted lead's membership in an active campaign stays as a
+-- 'removed' row so the campaign's statistics keep their history (DESIGN).
+CREATE TABLE campaign_leads (
+  campaign_id  INTEGER NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+  lead_id      INTEGER NOT NULL,
+  status       TEXT NOT NULL,
+  added_at     INTEGER NOT NULL,
+  PRIMARY KEY (campaign_id, lead_id)
+) WITHOUT ROWID;
+CREATE INDEX campaign_leads_by_lead ON campaign_leads (lead_id);
+)sql",
+};
+
+Result<int> read_version(Database& db) {
+  auto stmt = db.prepare("PRAGMA user_version");
+  if (!stmt) return stmt.take_error();
+  if (!stmt->step()) return db.error("read user_version");
+  return static_cast<int>(stmt->int64(0));
+}
+
+}  // namespace
+
+int latest_schema_version() { return static_cast<int>(kMigrations.size()); }
+
+Status migrate(Database& db) {
+  auto version = read_version(db);
+  if (!version) return version.take_error();
+  if (*version > latest_schema_version()) {
+    return Error{ErrorCode::Internal, "database schema version " + std::to_string(*version) +
+                                          " is newer than this build supports (" +
+                                          std::to_string(latest_schema_version()) + ")"};
+  }
+  for (int next = *version + 1; next <= latest_schema_version(); ++next) {
+    auto txn = Transaction::begin(db);
+    if (!txn) return txn.take_error();
+    if (auto status = db.exec(kMigrations[static_cast<std::size_t>(next - 1)]); !status) return status;
+    if (auto status = db.exec("PRAGMA user_version = " + std::to_string(next)); !status) return status;
+    if (auto status = txn->commit(); !status) return status;
+  }
+  return Ok{};
+}
+
+}  // namespace leadline::store

@@ -1,0 +1,22 @@
+#pragma once
+// Input limits, in one place so the README and the error messages quote the same numbers.
+
+#include <cstddef>
+
+namespace leadline::validation {
+
+inline constexpr std::size_t kMaxLeadsPerCreate = 5000;
+inline constexpr std::size_t kMaxTextLength = 255;         ///< names, company, job title, externalId (code points)
+inline constexpr std::size_t kMaxEmailLength = 254;
+inline constexpr std::size_t kMaxTags = 50;
+inline constexpr std::size_t kMaxTagLength = 64;
+inline constexpr std::size_t kMaxCustomFields = 100;
+inline constexpr std::size_t kMaxCustomFieldKeyLength = 64;
+inline constexpr std::size_t kMaxCustomFieldValueLength = 2000;
+inline constexpr std::size_t kMaxMetadataBytes = 16 * 1024;  ///< serialized JSON
+inline constexpr std::size_t kMaxSearchLength = 200;
+inline constexpr std::size_t kMaxFilterValues = 5000;        ///< entries in one filter list (e.g. leadIds)
+inline constexpr int kDefaultPageSize = 25;
+inline constexpr int kMaxPageSize = 100;
+
+}  // namespace leadline::validation

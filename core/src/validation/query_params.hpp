@@ -1,0 +1,49 @@
+#pragma once
+// Query strings: percent-decoding, and the list parameters (limit, cursor, filters).
+
+#include "leadline/result.hpp"
+#include "validation/lead_filters.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace leadline::validation {
+
+/// Decoded name/value pairs in the order given.
+using QueryParams = std::vector<std::pair<std::string, std::string>>;
+
+/// Splits and percent-decodes a raw query string ('+' is a space). 400 on bad escapes or
+/// text that is not valid UTF-8.
+Result<QueryParams> parse_query_string(std::string_view raw);
+
+/// The value of `name` if given (the last one wins for flags like `force`).
+std::optional<std::string> query_value(const QueryParams& params, std::string_view name);
+
+/// A page request: how many, and after which row (exclusive; rows come newest first).
+struct PageRequest {
+  int limit = 25;
+  std::optional<std::int64_t> before_id;
+};
+
+/// "cur_" + 16 hex: the cursor after the row with `id`.
+std::string encode_cursor(std::int64_t id);
+
+/// Reads `limit` (1–100) and `cursor` from `params`; problems are recorded.
+PageRequest decode_page_request(const QueryParams& params, Problems& problems);
+
+/// Query parameters of a list endpoint: `limit`, `cursor`, `api_key` (auth) and the lead
+/// filter keys; anything else is an unknown parameter. List keys split on commas and may repeat.
+struct LeadListQuery {
+  PageRequest page;
+  LeadFilters filters;
+};
+Result<LeadListQuery> decode_lead_list_query(const QueryParams& params);
+
+/// Refuses any parameter outside `allowed` (plus `api_key`), naming it.
+void reject_unknown_params(const QueryParams& params, const std::vector<std::string>& allowed, Problems& problems);
+
+}  // namespace leadline::validation

@@ -1,0 +1,62 @@
+// `npm run admin -- <command> [--flag value ...]`: turns arguments into one engine admin
+// command and prints the reply. The engine checks every argument.
+import path from 'node:path';
+import { openEngine } from '../../wasm/loader.mjs';
+import { readConfig } from './config.mjs';
+import { acquireDatabaseLock } from './db-lock.mjs';
+import fs from 'node:fs';
+
+const USAGE = `usage: npm run admin -- <command> [options]
+  create-workspace --name NAME [--user-id usr_…]
+  list-workspaces
+  create-user --name NAME [--workspace-ids ws_…,ws_…]
+  add-user-to-workspace --user-id usr_… --workspace-id ws_…
+  create-key (--workspace-id ws_… | --user-id usr_…) [--scopes read,write] [--campaign-ids cmp_…,…] [--label TEXT]
+  list-keys [--workspace-id ws_…]
+  revoke-key --key-id key_…
+The database is LEADLINE_DB (default data/leadline.db); stop the server first.`;
+
+const LIST_FLAGS = new Set(['workspaceIds', 'scopes', 'campaignIds']);
+const camel = (flag) => flag.replace(/-([a-z])/g, (_, c) => c.toUpperCase());
+
+function parseArgs(argv) {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === 'help') return null;
+  const request = { command };
+  for (let i = 0; i < rest.length; i += 2) {
+    const flag = rest[i];
+    if (!flag.startsWith('--') || i + 1 >= rest.length) throw new Error(`expected --flag value, got ${flag}`);
+    const key = camel(flag.slice(2));
+    request[key] = LIST_FLAGS.has(key) ? rest[i + 1].split(',').filter(Boolean) : rest[i + 1];
+  }
+  return request;
+}
+
+let request;
+try {
+  request = parseArgs(process.argv.slice(2));
+} catch (error) {
+  console.error(`${error.message}\n${USAGE}`);
+  process.exit(2);
+}
+if (!request) {
+  console.log(USAGE);
+  process.exit(0);
+}
+
+const { dbPath } = readConfig();
+fs.mkdirSync(path.dirname(dbPath), { recursive: true });
+let release;
+try {
+  release = acquireDatabaseLock(dbPath);
+} catch (error) {
+  console.error(`leadline admin: ${error.message}`);
+  process.exit(1);
+}
+const engine = await openEngine(dbPath);
+const reply = engine.admin(request);
+engine.close();
+release();
+const body = JSON.parse(reply.body);
+console.log(JSON.stringify(body.success ? body.data : body.error, null, 2));
+process.exit(body.success ? 0 : 1);

@@ -1,0 +1,143 @@
+// Builds the HTTP server: transport only (body limits, static files, logging). Every API
+// decision — routing, auth, validation, status codes — is the engine's.
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startEngine } from './engine-client.mjs';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const MAX_BODY_BYTES = 16 * 1024 * 1024;
+
+const STATIC_TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.wasm': 'application/wasm',
+};
+
+function isApiPath(pathname) {
+  return pathname === '/api' || pathname.startsWith('/api/') || pathname === '/v1' || pathname.startsWith('/v1/');
+}
+
+// A transport-level failure the engine never saw (body too large, engine down), in the API's envelope.
+function sendTransportError(res, status, code, message, headers = {}) {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+  res.end(JSON.stringify({ success: false, error: { code, message } }));
+}
+
+function readBody(req, limit) {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > limit) {
+      reject(Object.assign(new Error('too large'), { tooLarge: true }));
+      return;
+    }
+    const chunks = [];
+    let size = 0;
+    req.on('data', (chunk) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.removeAllListeners('data');
+        req.resume();
+        reject(Object.assign(new Error('too large'), { tooLarge: true }));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function serveStatic(roots, pathname, res) {
+  const relative = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
+  for (const [prefix, root] of roots) {
+    if (!relative.startsWith(prefix)) continue;
+    const file = path.resolve(root, relative.slice(prefix.length));
+    if (!file.startsWith(root + path.sep)) continue; // no escaping the served directory
+    if (fs.existsSync(file) && fs.statSync(file).isFile()) {
+      res.writeHead(200, { 'content-type': STATIC_TYPES[path.extname(file)] ?? 'application/octet-stream' });
+      fs.createReadStream(file).pipe(res);
+      return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * Creates the server and its engine (in a worker thread) on `dbPath`. Call `listen` on the
+ * returned server; `close()` stops accepting, drains, and closes the database.
+ */
+export async function createApp({
+  dbPath,
+  buildDir = path.join(repoRoot, 'build/wasm/wasm'),
+  staticDir = path.join(repoRoot, 'web-demo'),
+  maxBodyBytes = MAX_BODY_BYTES,
+  log = () => {},
+} = {}) {
+  const engine = await startEngine({ dbPath, buildDir });
+  const staticRoots = [
+    ['wasm/', buildDir],
+    ['', staticDir],
+  ];
+
+  const server = http.createServer(async (req, res) => {
+    const started = process.hrtime.bigint();
+    const url = new URL(req.url, 'http://localhost');
+    res.on('finish', () => {
+      // Path only: the query string may carry an api_key.
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      log(`${req.method} ${url.pathname} ${res.statusCode} ${ms.toFixed(1)}ms`);
+    });
+    try {
+      if (!isApiPath(url.pathname)) {
+        if ((req.method === 'GET' || req.method === 'HEAD') && serveStatic(staticRoots, url.pathname, res)) return;
+        sendTransportError(res, 404, 'NOT_FOUND', `Not found: ${url.pathname}`);
+        return;
+      }
+      let body;
+      try {
+        body = await readBody(req, maxBodyBytes);
+      } catch (error) {
+        if (!error.tooLarge) throw error;
+        res.setHeader('connection', 'close');
+        sendTransportError(res, 413, 'PAYLOAD_TOO_LARGE', `Request body exceeds ${maxBodyBytes} bytes`);
+        return;
+      }
+      const headers = {};
+      for (const [name, value] of Object.entries(req.headers)) {
+        headers[name] = Array.isArray(value) ? value.join(', ') : value;
+      }
+      const reply = await engine.handle({
+        method: req.method,
+        path: url.pathname,
+        query: url.search.startsWith('?') ? url.search.slice(1) : '',
+        headers,
+        body,
+      });
+      res.writeHead(reply.status, reply.headers);
+      res.end(reply.body);
+    } catch (error) {
+      log(`internal error: ${error.message}`);
+      if (!res.headersSent) sendTransportError(res, 500, 'INTERNAL', 'Internal error');
+      else res.destroy();
+    }
+  });
+
+  return {
+    server,
+    engine,
+    /** Stops accepting connections, lets in-flight requests finish, then closes the database. */
+    async close() {
+      await new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections?.();
+      });
+      await engine.close();
+    },
+  };
+}

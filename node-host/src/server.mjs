@@ -1,0 +1,59 @@
+// Only listens: reads configuration, takes the database lock, bootstraps the first workspace,
+// serves, and shuts down cleanly on SIGTERM / SIGINT.
+import fs from 'node:fs';
+import path from 'node:path';
+import { createApp } from './app.mjs';
+import { readConfig } from './config.mjs';
+import { acquireDatabaseLock } from './db-lock.mjs';
+
+const config = readConfig();
+fs.mkdirSync(path.dirname(config.dbPath), { recursive: true });
+
+let releaseLock;
+try {
+  releaseLock = acquireDatabaseLock(config.dbPath);
+} catch (error) {
+  console.error(`leadline: ${error.message}`);
+  process.exit(1);
+}
+
+const log = config.log ? (line) => console.log(`${new Date().toISOString()} ${line}`) : () => {};
+let app;
+try {
+  app = await createApp({ dbPath: config.dbPath, log });
+} catch (error) {
+  releaseLock();
+  console.error(`leadline: ${error.message}`);
+  process.exit(1);
+}
+
+// First start on an empty database: create a workspace and show its keys, once.
+const boot = await app.engine.admin({ command: 'bootstrap' });
+const booted = JSON.parse(boot.body);
+if (!booted.success) {
+  console.error(`leadline: bootstrap failed: ${booted.error.message}`);
+  process.exit(1);
+}
+if (booted.data.created) {
+  console.log(`workspace: ${booted.data.workspace.id}`);
+  console.log(`workspace key: ${booted.data.workspaceKey}`);
+  console.log(`platform key: ${booted.data.platformKey}`);
+  console.log('(keys are shown only now; store them safely)');
+}
+
+app.server.listen(config.port, config.host, () => {
+  const { port } = app.server.address();
+  console.log(`leadline listening on http://localhost:${port} (database ${config.dbPath})`);
+});
+
+let stopping = false;
+async function stop(signal) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`leadline: ${signal} received, draining`);
+  await app.close();
+  releaseLock();
+  process.exit(0);
+}
+process.on('SIGTERM', () => stop('SIGTERM'));
+process.on('SIGINT', () => stop('SIGINT'));

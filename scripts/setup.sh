@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Idempotent setup: installs what is missing (Debian packages, npm packages) and builds what is
+# stale. `npm start` and `npm test` both run it first, so a fresh clone needs nothing by hand.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+quiet=0
+native=1
+for arg in "$@"; do
+  case "$arg" in
+    --quiet) quiet=1 ;;
+    --wasm-only) native=0 ;;  # npm start / admin need only the wasm engine
+    *) echo "setup.sh: unknown option $arg" >&2; exit 2 ;;
+  esac
+done
+say() { [ "$quiet" = 1 ] || echo "[setup] $*"; }
+
+# Debian packages the build needs. Emscripten brings clang/binaryen/wasm system libraries.
+apt_packages=(cmake g++ emscripten catch2 nlohmann-json3-dev)
+missing=()
+for pkg in "${apt_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    say "installing Debian packages: ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    echo "Leadline needs these Debian packages: ${missing[*]}" >&2
+    echo "Install them with: sudo apt-get install --no-install-recommends ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+
+# npm packages. --ignore-scripts: better-sqlite3 is here only for its pinned SQLite
+# amalgamation (deps/sqlite3/sqlite3.c); its Node addon is never built or used.
+stamp=node_modules/.leadline-lock-stamp
+if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
+  say "installing npm packages"
+  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+  cp package-lock.json "$stamp"
+fi
+
+# Debian's em++ runs its JS tools with /usr/bin/node, which does not search /usr/share/nodejs.
+export NODE_PATH=/usr/share/nodejs${NODE_PATH:+:$NODE_PATH}
+
+build() {
+  local preset=$1; shift
+  [ -f "build/$preset/CMakeCache.txt" ] || cmake --preset "$preset" >/dev/null
+  say "building $preset"
+  local log="build/$preset.log"
+  if ! cmake --build --preset "$preset" -j "$(nproc)" >"$log" 2>&1; then
+    cat "$log" >&2
+    echo "setup.sh: the $preset build failed (log above, also in $log)" >&2
+    return 1
+  fi
+}
+
+build wasm
+if [ "$native" = 1 ]; then
+  build native-debug
+fi
+say "ready"

@@ -1,0 +1,68 @@
+#include "guards/sha256.hpp"
+#include "leadline/ids.hpp"
+#include "leadline/time_format.hpp"
+#include "validation/strict_json.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace leadline;
+
+TEST_CASE("ids are a prefix and 16 hex digits, and parse back") {
+  CHECK(format_id(kLeadIdPrefix, 0x1234567890abcdef) == "lead_1234567890abcdef");
+  CHECK(parse_id(kLeadIdPrefix, "lead_1234567890abcdef") == 0x1234567890abcdef);
+  CHECK_FALSE(parse_id(kLeadIdPrefix, "lead_1234567890ABCDEF").has_value());
+  CHECK_FALSE(parse_id(kLeadIdPrefix, "cmp_1234567890abcdef").has_value());
+  CHECK_FALSE(parse_id(kLeadIdPrefix, "lead_123").has_value());
+  CHECK_FALSE(parse_id(kLeadIdPrefix, "lead_ffffffffffffffff").has_value());  // beyond int64
+  CHECK_FALSE(parse_id(kLeadIdPrefix, "665d4e5f6a7b8c9d0e1f2a3b").has_value());
+}
+
+TEST_CASE("id generator is time-ordered and strictly increasing within a millisecond") {
+  IdGenerator ids;
+  const auto a = ids.next(1000);
+  const auto b = ids.next(1000);
+  const auto c = ids.next(999);  // clock stepped back: still increasing
+  const auto d = ids.next(2000);
+  CHECK(a == (1000LL << 16));
+  CHECK(b == a + 1);
+  CHECK(c == b + 1);
+  CHECK(d == (2000LL << 16));
+  ids.observe(d + 50);
+  CHECK(ids.next(2000) == d + 51);
+}
+
+TEST_CASE("timestamps format and parse as ISO 8601 UTC with milliseconds") {
+  CHECK(format_timestamp(1705419900000) == "2024-01-16T15:45:00.000Z");
+  CHECK(format_timestamp(0) == "1970-01-01T00:00:00.000Z");
+  CHECK(parse_timestamp("2024-01-16T15:45:00.000Z") == 1705419900000);
+  CHECK(parse_timestamp("2024-01-16T15:45:00Z") == 1705419900000);
+  CHECK(parse_timestamp("2024-01-16T17:45:00+02:00") == 1705419900000);
+  CHECK(parse_timestamp("2024-01-16") == 1705363200000);
+  CHECK_FALSE(parse_timestamp("2024-02-30").has_value());
+  CHECK_FALSE(parse_timestamp("2024-01-16T15:45:00").has_value());  // no zone: refused
+  CHECK_FALSE(parse_timestamp("yesterday").has_value());
+}
+
+TEST_CASE("sha256 matches the FIPS 180-4 test vectors") {
+  using guards::sha256;
+  using guards::to_hex;
+  CHECK(to_hex(sha256("")) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  CHECK(to_hex(sha256("abc")) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  CHECK(to_hex(sha256("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")) ==
+        "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+  CHECK(to_hex(sha256(std::string(1000000, 'a'))) ==
+        "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+}
+
+TEST_CASE("strict JSON refuses duplicates, depth, NUL, non-finite numbers and bad UTF-8") {
+  using validation::parse_strict_json;
+  CHECK(parse_strict_json(R"({"a":1,"b":[1,2,{"c":null}]})").ok());
+  CHECK(parse_strict_json(R"({"a":1,"a":2})").error().message.find("duplicate key") != std::string::npos);
+  CHECK(parse_strict_json(std::string(64, '[') + std::string(64, ']')).ok());
+  CHECK_FALSE(parse_strict_json(std::string(65, '[') + std::string(65, ']')).ok());
+  CHECK_FALSE(parse_strict_json(R"({"a":"x\u0000y"})").ok());
+  CHECK_FALSE(parse_strict_json(R"({"a":1e999})").ok());
+  CHECK_FALSE(parse_strict_json("{\"a\":\"\xC3\"}").ok());
+  CHECK_FALSE(parse_strict_json(R"({"a":1,})").ok());
+  CHECK(parse_strict_json("{").error().extra["field"] == "body");
+}

@@ -1,0 +1,41 @@
+#include "engine_harness.hpp"
+#include "validation/normalise.hpp"
+
+using namespace leadline::validation;
+using leadline::testing::read_fixture;
+
+TEST_CASE("phone numbers normalise to E.164 (fixture table)") {
+  for (const auto& row : read_fixture("phone_numbers.json")["cases"]) {
+    const auto input = row[0].get<std::string>();
+    INFO("input: " << input);
+    const auto result = normalise_phone(input);
+    if (row[1].is_null()) CHECK_FALSE(result.has_value());
+    else CHECK(result == row[1].get<std::string>());
+  }
+}
+
+TEST_CASE("emails are trimmed, lower-cased and checked (fixture table)") {
+  for (const auto& row : read_fixture("emails.json")["cases"]) {
+    const auto input = row[0].get<std::string>();
+    INFO("input: " << input);
+    const auto result = normalise_email(input);
+    if (row[1].is_null()) CHECK_FALSE(result.has_value());
+    else CHECK(result == row[1].get<std::string>());
+  }
+}
+
+TEST_CASE("countries are ISO 3166-1 alpha-2, case-insensitive") {
+  CHECK(normalise_country("us") == "US");
+  CHECK(normalise_country(" de ") == "DE");
+  CHECK_FALSE(normalise_country("XX").has_value());
+  CHECK_FALSE(normalise_country("USA").has_value());
+}
+
+TEST_CASE("clean text rejects invalid UTF-8 and control characters") {
+  CHECK(is_clean_text("Zoë Müller 日本"));
+  CHECK_FALSE(is_clean_text(std::string("a\x01b")));
+  CHECK_FALSE(is_clean_text("\xC3"));            // truncated sequence
+  CHECK_FALSE(is_clean_text("\xC0\xAF"));        // overlong '/'
+  CHECK_FALSE(is_clean_text("\xED\xA0\x80"));    // surrogate
+  CHECK(code_point_count("Zoë") == 3);
+}

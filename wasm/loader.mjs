@@ -1,0 +1,40 @@
+// Loads the wasm engine. Under Node the module reads its .wasm with fs (Emscripten 3.1.6's
+// loader would try fetch() on a file path) and uses real files through NODERAWFS.
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const nodeBuildDir = path.resolve(here, '../build/wasm/wasm');
+
+/** Loads the Node build and returns its module (with `JsonEngine`). */
+export async function loadNodeModule(buildDir = nodeBuildDir) {
+  const require = createRequire(import.meta.url);
+  const createLeadlineModule = require(path.join(buildDir, 'leadline-node.cjs'));
+  const wasmBinary = await readFile(path.join(buildDir, 'leadline-node.wasm'));
+  return createLeadlineModule({ wasmBinary });
+}
+
+/**
+ * Opens an engine on `dbPath` and wraps it with plain-object calls. Requests and replies cross
+ * the boundary as one JSON string each.
+ */
+export async function openEngine(dbPath, buildDir = nodeBuildDir) {
+  const module = await loadNodeModule(buildDir);
+  const engine = new module.JsonEngine();
+  const failure = engine.open(dbPath);
+  if (failure) {
+    engine.delete();
+    throw new Error(`cannot open database: ${failure}`);
+  }
+  return {
+    handle: (request) => JSON.parse(engine.handle(JSON.stringify(request))),
+    validate: (request) => JSON.parse(engine.validate(JSON.stringify(request))),
+    admin: (command) => JSON.parse(engine.admin(JSON.stringify(command))),
+    close: () => {
+      engine.close();
+      engine.delete();
+    },
+  };
+}
