@@ -1,0 +1,83 @@
+// Shared test scaffolding: a real server on an ephemeral port with its own database.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createApp } from '../../node-host/src/app.mjs';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export function readFixture(name) {
+  return JSON.parse(fs.readFileSync(path.join(repoRoot, 'tests/fixtures', name), 'utf8'));
+}
+
+/** Expands the fixture shorthands ("@repeat:x:256", "@tags:51", "@leads:5001"), as tests/core does. */
+export function expandFixture(value) {
+  if (typeof value === 'string') {
+    let match;
+    if ((match = /^@repeat:(.):(\d+)$/.exec(value))) return match[1].repeat(Number(match[2]));
+    if ((match = /^@tags:(\d+)$/.exec(value))) return Array.from({ length: Number(match[1]) }, (_, i) => `t${i}`);
+    if ((match = /^@leads:(\d+)$/.exec(value)))
+      return Array.from({ length: Number(match[1]) }, (_, i) => ({ email: `bulk${i}@example.com` }));
+    return value;
+  }
+  if (Array.isArray(value)) return value.map(expandFixture);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, expandFixture(v)]));
+  }
+  return value;
+}
+
+export function tempDir() {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'leadline-test-'));
+}
+
+/**
+ * Starts a server on a fresh database, bootstraps its first workspace, and returns a client.
+ * `client.request(method, path, {body, headers, key, raw})` sends with the workspace key unless
+ * told otherwise and resolves to {status, headers, body (parsed JSON when JSON), text}.
+ */
+export async function startTestServer(options = {}) {
+  const dir = tempDir();
+  const dbPath = path.join(dir, 'leadline.db');
+  const app = await createApp({ dbPath, ...options });
+  await new Promise((resolve) => app.server.listen(0, '127.0.0.1', resolve));
+  const baseUrl = `http://127.0.0.1:${app.server.address().port}`;
+  const boot = JSON.parse((await app.engine.admin({ command: 'bootstrap' })).body).data;
+
+  const admin = async (command) => JSON.parse((await app.engine.admin(command)).body);
+
+  async function request(method, target, { body, headers = {}, key = boot.workspaceKey, raw } = {}) {
+    const finalHeaders = { ...headers };
+    if (key && !('x-api-key' in finalHeaders) && !('authorization' in finalHeaders)) finalHeaders['x-api-key'] = key;
+    let payload = raw;
+    if (body !== undefined) {
+      payload = JSON.stringify(body);
+      finalHeaders['content-type'] ??= 'application/json';
+    }
+    const response = await fetch(baseUrl + target, { method, headers: finalHeaders, body: payload });
+    const text = await response.text();
+    let parsed;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = undefined;
+    }
+    return { status: response.status, headers: response.headers, body: parsed, text };
+  }
+
+  return {
+    app,
+    baseUrl,
+    dbPath,
+    workspaceId: boot.workspace.id,
+    workspaceKey: boot.workspaceKey,
+    platformKey: boot.platformKey,
+    admin,
+    request,
+    async close() {
+      await app.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
