@@ -163,6 +163,21 @@ void assign(std::optional<T>& target, const Given<T>& given) {
   if (given) target = *given;
 }
 
+// Given values replace, null clears, absent fields stay: the same for create and update.
+void assign_scalar_fields(Lead& lead, const LeadInput& input) {
+  assign(lead.email, input.email);
+  assign(lead.first_name, input.first_name);
+  assign(lead.last_name, input.last_name);
+  assign(lead.company_name, input.company_name);
+  assign(lead.job_title, input.job_title);
+  assign(lead.phone_number, input.phone_number);
+  assign(lead.external_id, input.external_id);
+  assign(lead.country, input.country);
+  if (input.status) lead.status = *input.status;
+  if (input.email_verification_status) lead.email_verification_status = *input.email_verification_status;
+  if (input.tags) lead.tags = *input.tags;
+}
+
 }  // namespace
 
 bool is_lead_status(const std::string& value) { return one_of(kLeadStatuses, value); }
@@ -216,17 +231,7 @@ LeadInput decode_lead_input(const json& object, const std::string& path, Problem
 
 Lead lead_from_input(const LeadInput& input, const std::string& path, Problems& problems) {
   Lead lead;
-  assign(lead.email, input.email);
-  assign(lead.first_name, input.first_name);
-  assign(lead.last_name, input.last_name);
-  assign(lead.company_name, input.company_name);
-  assign(lead.job_title, input.job_title);
-  assign(lead.phone_number, input.phone_number);
-  assign(lead.external_id, input.external_id);
-  assign(lead.country, input.country);
-  if (input.status) lead.status = *input.status;
-  if (input.email_verification_status) lead.email_verification_status = *input.email_verification_status;
-  if (input.tags) lead.tags = *input.tags;
+  assign_scalar_fields(lead, input);
   if (input.custom_fields && *input.custom_fields) lead.custom_fields = **input.custom_fields;
   if (input.metadata && *input.metadata) lead.metadata = **input.metadata;
   if (!has_identifier(lead)) {
@@ -237,17 +242,7 @@ Lead lead_from_input(const LeadInput& input, const std::string& path, Problems& 
 
 void apply_lead_update(Lead& lead, const LeadInput& input, const std::string& path, Problems& problems) {
   const Lead before = lead;
-  assign(lead.email, input.email);
-  assign(lead.first_name, input.first_name);
-  assign(lead.last_name, input.last_name);
-  assign(lead.company_name, input.company_name);
-  assign(lead.job_title, input.job_title);
-  assign(lead.phone_number, input.phone_number);
-  assign(lead.external_id, input.external_id);
-  assign(lead.country, input.country);
-  if (input.status) lead.status = *input.status;
-  if (input.email_verification_status) lead.email_verification_status = *input.email_verification_status;
-  if (input.tags) lead.tags = *input.tags;
+  assign_scalar_fields(lead, input);
   // Merge patch (RFC 7396): given keys replace, null values remove, absent keys stay.
   if (input.custom_fields) {
     if (*input.custom_fields) lead.custom_fields.merge_patch(**input.custom_fields);
