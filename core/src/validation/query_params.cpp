@@ -92,15 +92,6 @@ PageRequest decode_page_request(const QueryParams& params, Problems& problems) {
   return page;
 }
 
-void reject_unknown_params(const QueryParams& params, const std::vector<std::string>& allowed, Problems& problems) {
-  for (const auto& [key, value] : params) {
-    if (key == "api_key") continue;
-    if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
-      problems.add(key, "unknown query parameter");
-    }
-  }
-}
-
 Result<LeadListQuery> decode_lead_list_query(const QueryParams& params) {
   Problems problems;
   LeadListQuery query;

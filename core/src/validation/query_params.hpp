@@ -43,7 +43,4 @@ struct LeadListQuery {
 };
 Result<LeadListQuery> decode_lead_list_query(const QueryParams& params);
 
-/// Refuses any parameter outside `allowed` (plus `api_key`), naming it.
-void reject_unknown_params(const QueryParams& params, const std::vector<std::string>& allowed, Problems& problems);
-
 }  // namespace leadline::validation
