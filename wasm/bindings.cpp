@@ -10,5 +10,7 @@ EMSCRIPTEN_BINDINGS(leadline) {
       .function("handle", &leadline::JsonEngine::handle)
       .function("validate", &leadline::JsonEngine::validate)
       .function("admin", &leadline::JsonEngine::admin)
+      .function("readStream", &leadline::JsonEngine::read_stream)
+      .function("closeStream", &leadline::JsonEngine::close_stream)
       .function("close", &leadline::JsonEngine::close);
 }

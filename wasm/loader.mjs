@@ -32,6 +32,9 @@ export async function openEngine(dbPath, buildDir = nodeBuildDir) {
     handle: (request) => JSON.parse(engine.handle(JSON.stringify(request))),
     validate: (request) => JSON.parse(engine.validate(JSON.stringify(request))),
     admin: (command) => JSON.parse(engine.admin(JSON.stringify(command))),
+    /** The next piece of a streamed reply: {chunk, done, failure?}. */
+    readStream: (stream) => JSON.parse(engine.readStream(stream)),
+    closeStream: (stream) => engine.closeStream(stream),
     close: () => {
       engine.close();
       engine.delete();

@@ -53,6 +53,38 @@ function readBody(req, limit) {
   });
 }
 
+// Writes a streamed reply piece by piece, waiting for the socket to drain so a slow client
+// holds back the export instead of filling memory. A failure mid-way cuts the connection:
+// the client sees an incomplete body, never a silently truncated file.
+async function pipeStream(engine, stream, res, log) {
+  let closed = false;
+  res.on('close', () => {
+    closed = true;
+  });
+  for (;;) {
+    if (closed) {
+      await engine.closeStream(stream);
+      return;
+    }
+    const { chunk, done, failure } = await engine.readStream(stream);
+    if (failure) {
+      log(`stream failed: ${failure}`);
+      res.destroy();
+      return;
+    }
+    if (chunk && !res.write(chunk)) {
+      await new Promise((resolve) => {
+        res.once('drain', resolve);
+        res.once('close', resolve);
+      });
+    }
+    if (done) {
+      res.end();
+      return;
+    }
+  }
+}
+
 function serveStatic(roots, pathname, res) {
   const relative = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
   for (const [prefix, root] of roots) {
@@ -120,7 +152,8 @@ export async function createApp({
         body,
       });
       res.writeHead(reply.status, reply.headers);
-      res.end(reply.body);
+      if (reply.stream) await pipeStream(engine, reply.stream, res, log);
+      else res.end(reply.body);
     } catch (error) {
       log(`internal error: ${error.message}`);
       if (!res.headersSent) sendTransportError(res, 500, 'INTERNAL', 'Internal error');

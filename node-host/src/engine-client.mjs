@@ -40,6 +40,10 @@ export async function startEngine({ dbPath, buildDir }) {
     validate: (request) => call('validate', request),
     /** Engine::admin: {command, ...} → {status, headers, body}. */
     admin: (command) => call('admin', command),
+    /** The next piece of a streamed reply (`reply.stream`): {chunk, done, failure?}. */
+    readStream: (stream) => call('readStream', stream),
+    /** Abandons a streamed reply. */
+    closeStream: (stream) => call('closeStream', stream),
     /** Closes the database (waiting for queued requests) and stops the worker. */
     async close() {
       await call('close');

@@ -36,7 +36,7 @@ parentPort.on('message', ({ id, kind, payload }) => {
     parentPort.postMessage({ id, result: null });
     return;
   }
-  const result = kind === 'admin' ? engine.admin(payload) : engine[kind](payload);
+  const result = engine[kind](payload);
   const wrote = kind === 'admin' || (kind === 'handle' && payload.method !== 'GET' && payload.method !== 'HEAD');
   if (isFile && wrote && result.status < 400) syncToDisk();
   parentPort.postMessage({ id, result });

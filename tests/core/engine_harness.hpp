@@ -16,8 +16,10 @@ using json = nlohmann::json;
 
 struct Reply {
   int status;
-  json body;
+  json body;  ///< parsed when the reply is JSON, else null
   std::map<std::string, std::string> headers;
+  std::string text;    ///< the whole body; a streamed one is read to its end
+  std::size_t chunks;  ///< pieces a streamed body came in (0 when not streamed)
 };
 
 inline json read_fixture(const std::string& name) {
@@ -76,7 +78,7 @@ class TestEngine {
 
   Reply admin(const json& command) {
     auto response = engine->admin(command.dump());
-    return Reply{response.status, json::parse(response.body), response.headers};
+    return Reply{response.status, json::parse(response.body), response.headers, response.body, 0};
   }
 
   Reply send(const std::string& method, const std::string& target, const json& body = nullptr,
@@ -95,7 +97,18 @@ class TestEngine {
       if (!request.headers.count("content-type")) request.headers["content-type"] = "application/json";
     }
     auto response = engine->handle(request);
-    return Reply{response.status, json::parse(response.body), response.headers};
+    Reply reply{response.status, nullptr, response.headers, response.body, 0};
+    if (response.stream != 0) {
+      for (;;) {
+        auto chunk = engine->read_stream(response.stream);
+        REQUIRE(chunk.failure.empty());
+        reply.text += chunk.data;
+        ++reply.chunks;
+        if (chunk.done) break;
+      }
+    }
+    if (response.headers["content-type"].rfind("application/json", 0) == 0) reply.body = json::parse(reply.text);
+    return reply;
   }
 
   /// Number of leads visible to the workspace key (walks every page).

@@ -49,11 +49,12 @@ export async function startTestServer(options = {}) {
 
   async function request(method, target, { body, headers = {}, key = boot.workspaceKey, raw } = {}) {
     const finalHeaders = { ...headers };
-    if (key && !('x-api-key' in finalHeaders) && !('authorization' in finalHeaders)) finalHeaders['x-api-key'] = key;
+    const has = (name) => Object.keys(finalHeaders).some((given) => given.toLowerCase() === name);
+    if (key && !has('x-api-key') && !has('authorization')) finalHeaders['x-api-key'] = key;
     let payload = raw;
     if (body !== undefined) {
       payload = JSON.stringify(body);
-      finalHeaders['content-type'] ??= 'application/json';
+      if (!has('content-type')) finalHeaders['content-type'] = 'application/json';
     }
     const response = await fetch(baseUrl + target, { method, headers: finalHeaders, body: payload });
     const text = await response.text();

@@ -31,6 +31,13 @@ class Engine {
   /// failures become a 500 INTERNAL reply with the error envelope.
   Response handle(const Request& request);
 
+  /// The next piece of a streamed reply (`Response::stream`). After `done` the stream is
+  /// gone; an unknown stream reports `done` with a failure.
+  StreamChunk read_stream(unsigned stream);
+
+  /// Abandons a streamed reply early (the client went away).
+  void close_stream(unsigned stream);
+
   /// Routes, decodes and validates a request exactly as `handle` would, without
   /// authenticating or touching stored data. 200 `{"valid": true}` or the error `handle`
   /// would give for the same input.

@@ -22,6 +22,16 @@ struct Response {
   int status = 200;
   std::map<std::string, std::string> headers;
   std::string body;
+  /// Non-zero when the body continues in pieces: read them with Engine::read_stream(stream)
+  /// until `done` (used by exports, which may be far larger than memory should hold).
+  unsigned stream = 0;
+};
+
+/// One piece of a streamed body.
+struct StreamChunk {
+  std::string data;
+  bool done = false;            ///< no more pieces; the stream is closed
+  std::string failure;          ///< non-empty when the stream broke off (the body is incomplete)
 };
 
 /// The value of header `name`, compared case-insensitively, if present.

@@ -1,7 +1,8 @@
 #pragma once
 /// The Engine behind a JSON-string boundary: what the wasm binding exposes, one coarse call per
 /// request. Request JSON: {"method","path","query","headers":{…},"body"}; response JSON:
-/// {"status","headers":{…},"body"} where body is the serialized reply.
+/// {"status","headers":{…},"body","stream"?} where body is the serialized reply; with
+/// "stream" the body continues in read_stream(stream) pieces.
 
 #include "leadline/engine.hpp"
 
@@ -23,6 +24,10 @@ class JsonEngine {
   std::string validate(const std::string& request_json);
   /// Engine::admin.
   std::string admin(const std::string& command_json);
+  /// Engine::read_stream as JSON: {"chunk", "done", "failure"?}.
+  std::string read_stream(unsigned stream);
+  /// Engine::close_stream.
+  void close_stream(unsigned stream);
   /// Closes the database (checkpointing the WAL). Later calls reply 503.
   void close();
 

@@ -267,9 +267,26 @@ Result<Reply> run_admin_command(Services& services, const json& command, std::in
     if (!*revoked) return not_found("Active key");
     return Reply{200, {{"id", format_id(kKeyIdPrefix, *key_id)}, {"revokedAt", format_timestamp(now)}}, std::nullopt};
   }
+  if (name == "seed-campaign-activity") {
+    // Demo data for what a sending engine would record (Leadline does not send email itself):
+    // makes statistics, scheduled emails and messages exist so the cascade delete is visible.
+    args.only({"workspaceId", "campaignId"});
+    auto workspace_id = args.id("workspaceId", kWorkspaceIdPrefix, true);
+    auto campaign_id = args.id("campaignId", kCampaignIdPrefix, true);
+    if (!problems.empty()) return problems.to_error();
+    auto campaign = services.campaigns.find(*workspace_id, *campaign_id);
+    if (!campaign) return campaign.take_error();
+    if (!*campaign) return not_found("Campaign");
+    auto added = services.campaigns.record_demo_activity(*campaign_id, now);
+    if (!added) return added.take_error();
+    return Reply{201, {{"campaignId", format_id(kCampaignIdPrefix, *campaign_id)},
+                       {"scheduledEmails", added->scheduled_emails},
+                       {"statistics", added->statistics},
+                       {"messages", added->messages}}};
+  }
   return Error::invalid_field("command",
                               "unknown command; one of: bootstrap, create-workspace, list-workspaces, create-user, "
-                              "add-user-to-workspace, create-key, list-keys, revoke-key");
+                              "add-user-to-workspace, create-key, list-keys, revoke-key, seed-campaign-activity");
 }
 
 }  // namespace leadline::api

@@ -17,6 +17,8 @@ namespace leadline::api {
 ///   create-key {workspaceId | userId, scopes?, campaignIds?, label?}   the key is in the reply, once
 ///   list-keys {workspaceId?}                    display forms only, never keys or hashes
 ///   revoke-key {keyId}
+///   seed-campaign-activity {workspaceId, campaignId}   demo statistics, scheduled emails and messages
+///                                               for each current member (Leadline sends no email)
 Result<Reply> run_admin_command(Services& services, const nlohmann::json& command, std::int64_t now);
 
 }  // namespace leadline::api

@@ -3,11 +3,13 @@
 #include "api/admin_commands.hpp"
 #include "api/envelope.hpp"
 #include "api/router.hpp"
+#include "guards/campaign_access.hpp"
 #include "store/migrations.hpp"
 #include "validation/normalise.hpp"
 #include "validation/strict_json.hpp"
 
 #include <chrono>
+#include <map>
 #include <exception>
 
 namespace leadline {
@@ -18,11 +20,17 @@ std::int64_t system_clock_ms() {
       .count();
 }
 
-bool is_json_content_type(const std::optional<std::string>& content_type) {
-  if (!content_type) return false;
+// JSON media types are read as JSON. So is a JSON object sent without a content type or as
+// application/x-www-form-urlencoded: that is what `curl -d '{...}'` sends, and seed 004's own
+// examples do exactly that. A real form body (`a=b`) is still refused with 415.
+bool is_json_body(const std::optional<std::string>& content_type, std::string_view body) {
+  const auto first = body.find_first_not_of(" \t\r\n");
+  const bool looks_like_json_object = first != std::string_view::npos && body[first] == '{';
+  if (!content_type) return looks_like_json_object;
   std::string media = content_type->substr(0, content_type->find(';'));
   for (auto& c : media) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   media = std::string(validation::trim(media));
+  if (media == "application/x-www-form-urlencoded") return looks_like_json_object;
   return media == "application/json" || (media.rfind("application/", 0) == 0 && media.size() > 5 &&
                                          media.compare(media.size() - 5, 5, "+json") == 0);
 }
@@ -38,10 +46,15 @@ struct Engine::Impl {
   IdGenerator ids;
   api::Services services;
   std::function<std::int64_t()> clock;
+  std::map<unsigned, std::unique_ptr<api::ChunkSource>> streams;
+  unsigned last_stream = 0;
+
+  // Bounded so abandoned exports (a host that never closes them) cannot pile up.
+  static constexpr std::size_t kMaxOpenStreams = 32;
 
   Impl(std::unique_ptr<store::Database> database, std::function<std::int64_t()> clock_fn)
       : db(std::move(database)),
-        services{*db, store::KeyStore(*db), store::LeadStore(*db), ids},
+        services{*db, store::KeyStore(*db), store::LeadStore(*db), store::CampaignStore(*db), ids},
         clock(clock_fn ? std::move(clock_fn) : system_clock_ms) {}
 
   // Route → (auth) → body → handler, in the order that makes a refused request change nothing.
@@ -60,6 +73,9 @@ struct Engine::Impl {
       if (auto allowed = guards::require_scope(principal, route.scope == api::Scope::Read ? "read" : "write");
           !allowed)
         return api::error_reply(allowed.error());
+      if (route.reach == api::Reach::Workspace) {
+        if (auto allowed = guards::require_workspace_access(principal); !allowed) return api::error_reply(allowed.error());
+      }
     }
 
     nlohmann::json body;
@@ -68,7 +84,7 @@ struct Engine::Impl {
       return api::error_reply(Error::invalid_field("body", "a JSON object is required"));
     }
     if (has_body && route.body != api::BodyRule::None) {
-      if (!is_json_content_type(find_header(request, "content-type"))) {
+      if (!is_json_body(find_header(request, "content-type"), request.body)) {
         return api::error_reply(
             Error{ErrorCode::UnsupportedMediaType, "Request body must be JSON (Content-Type: application/json)"});
       }
@@ -90,9 +106,44 @@ struct Engine::Impl {
     return reply(std::move(result));
   }
 
-  static Response reply(Result<api::Reply> result) {
+  Response reply(Result<api::Reply> result) {
     if (!result) return api::error_reply(result.error());
-    return api::success_reply(result->status, result->data, result->message);
+    if (!result->stream) {
+      auto response = api::success_reply(result->status, result->data, result->message);
+      for (auto& [name, value] : result->headers) response.headers[name] = value;
+      return response;
+    }
+    if (streams.size() >= kMaxOpenStreams) {
+      return api::error_reply(Error{ErrorCode::Unavailable, "Too many exports in progress; retry shortly",
+                                    {{"retryAfter", 1}}});
+    }
+    Response response;
+    response.status = result->status;
+    response.headers = result->headers;
+    response.stream = ++last_stream;
+    streams.emplace(response.stream, std::move(result->stream));
+    return response;
+  }
+
+  StreamChunk read_stream(unsigned id) {
+    StreamChunk chunk;
+    auto found = streams.find(id);
+    if (found == streams.end()) {
+      chunk.done = true;
+      chunk.failure = "unknown stream";
+      return chunk;
+    }
+    auto piece = found->second->next();
+    if (!piece) {
+      chunk.done = true;
+      chunk.failure = piece.error().message;
+    } else if (!*piece) {
+      chunk.done = true;
+    } else {
+      chunk.data = std::move(**piece);
+    }
+    if (chunk.done) streams.erase(found);
+    return chunk;
   }
 };
 
@@ -119,6 +170,17 @@ Response Engine::handle(const Request& request) {
   }
 }
 
+StreamChunk Engine::read_stream(unsigned stream) {
+  try {
+    return impl_->read_stream(stream);
+  } catch (const std::exception&) {
+    impl_->streams.erase(stream);
+    return StreamChunk{"", true, "Internal error"};
+  }
+}
+
+void Engine::close_stream(unsigned stream) { impl_->streams.erase(stream); }
+
 Response Engine::validate(const Request& request) {
   try {
     return impl_->run(request, true);
@@ -136,7 +198,7 @@ Response Engine::admin(const std::string& command_json) {
     auto result = api::run_admin_command(impl_->services, *command, impl_->clock());
     if (!result) return api::error_reply(result.error());
     if (auto committed = transaction->commit(); !committed) return api::error_reply(committed.error());
-    return Impl::reply(std::move(result));
+    return impl_->reply(std::move(result));
   } catch (const std::exception&) {
     return internal_error();
   }

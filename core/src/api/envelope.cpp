@@ -28,6 +28,9 @@ Response error_reply(const Error& error) {
   if (error.extra.is_object() && error.extra.contains("allow")) {
     response.headers["allow"] = error.extra["allow"].get<std::string>();
   }
+  if (error.extra.is_object() && error.extra.contains("retryAfter")) {
+    response.headers["retry-after"] = error.extra["retryAfter"].dump();
+  }
   return response;
 }
 

@@ -10,8 +10,9 @@ namespace {
 using json = nlohmann::json;
 
 std::string to_json(const Response& response) {
-  return json{{"status", response.status}, {"headers", response.headers}, {"body", response.body}}.dump(
-      -1, ' ', false, json::error_handler_t::replace);
+  json out{{"status", response.status}, {"headers", response.headers}, {"body", response.body}};
+  if (response.stream != 0) out["stream"] = response.stream;
+  return out.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 // The host builds these objects itself, so a malformed one is a host bug: reported as 500.
@@ -67,6 +68,19 @@ std::string JsonEngine::validate(const std::string& request_json) {
 std::string JsonEngine::admin(const std::string& command_json) {
   if (!engine_) return unavailable();
   return to_json(engine_->admin(command_json));
+}
+
+std::string JsonEngine::read_stream(unsigned stream) {
+  StreamChunk chunk;
+  if (engine_) chunk = engine_->read_stream(stream);
+  else chunk = StreamChunk{"", true, "The engine is not open"};
+  json out{{"chunk", chunk.data}, {"done", chunk.done}};
+  if (!chunk.failure.empty()) out["failure"] = chunk.failure;
+  return out.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+void JsonEngine::close_stream(unsigned stream) {
+  if (engine_) engine_->close_stream(stream);
 }
 
 void JsonEngine::close() { engine_.reset(); }

@@ -6,6 +6,7 @@
 #include "leadline/ids.hpp"
 #include "leadline/result.hpp"
 #include "store/database.hpp"
+#include "store/campaign_store.hpp"
 #include "store/key_store.hpp"
 #include "store/lead_store.hpp"
 #include "validation/query_params.hpp"
@@ -13,6 +14,8 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -24,6 +27,7 @@ struct Services {
   store::Database& db;
   store::KeyStore keys;
   store::LeadStore leads;
+  store::CampaignStore campaigns;
   IdGenerator& ids;
 };
 
@@ -38,11 +42,27 @@ struct RouteContext {
   std::int64_t now = 0;                    ///< ms since epoch, one value per request
 };
 
-/// A handler's successful outcome, wrapped in the success envelope by the engine.
+/// A reply body produced piece by piece (CSV exports), so a large export never sits in
+/// memory whole. Each piece runs its own short query; other requests interleave between them.
+class ChunkSource {
+ public:
+  virtual ~ChunkSource() = default;
+  /// The next piece of the body, or nullopt when the body is complete.
+  virtual Result<std::optional<std::string>> next() = 0;
+};
+
+/// A handler's successful outcome: JSON data wrapped in the success envelope by the engine,
+/// or (when `stream` is set) a streamed body with the given headers.
 struct Reply {
+  Reply() = default;
+  Reply(int status_code, nlohmann::json reply_data, std::optional<std::string> reply_message = std::nullopt)
+      : status(status_code), data(std::move(reply_data)), message(std::move(reply_message)) {}
+
   int status = 200;
   nlohmann::json data;
   std::optional<std::string> message;
+  std::map<std::string, std::string> headers;  ///< extra headers (a streamed body sets content-type)
+  std::unique_ptr<ChunkSource> stream;
 };
 
 /// What validate-only mode replies once the input has passed every check.

@@ -1,6 +1,9 @@
 #include "api/router.hpp"
 
 #include "api/health_route.hpp"
+#include "api/campaign_lead_routes.hpp"
+#include "api/campaign_owned_routes.hpp"
+#include "api/campaign_routes.hpp"
 #include "api/lead_routes.hpp"
 
 namespace leadline::api {
@@ -33,12 +36,28 @@ bool matches(const Route& route, const std::vector<std::string_view>& segments, 
 
 const std::vector<Route>& route_table() {
   static const std::vector<Route> routes{
-      {"GET", "/health", Scope::None, BodyRule::None, health},
-      {"POST", "/leads", Scope::Write, BodyRule::Required, create_leads},
-      {"GET", "/leads", Scope::Read, BodyRule::None, list_leads},
-      {"GET", "/leads/:id", Scope::Read, BodyRule::None, get_lead},
-      {"PUT", "/leads/:id", Scope::Write, BodyRule::Required, update_lead},
-      {"PATCH", "/leads/:id", Scope::Write, BodyRule::Required, update_lead},
+      {"GET", "/health", Scope::None, BodyRule::None, Reach::Public, health},
+      {"POST", "/leads", Scope::Write, BodyRule::Required, Reach::Workspace, create_leads},
+      {"GET", "/leads", Scope::Read, BodyRule::None, Reach::Workspace, list_leads},
+      {"GET", "/leads/:id", Scope::Read, BodyRule::None, Reach::Workspace, get_lead},
+      {"PUT", "/leads/:id", Scope::Write, BodyRule::Required, Reach::Workspace, update_lead},
+      {"PATCH", "/leads/:id", Scope::Write, BodyRule::Required, Reach::Workspace, update_lead},
+      {"POST", "/campaigns", Scope::Write, BodyRule::Required, Reach::Workspace, create_campaign},
+      {"GET", "/campaigns", Scope::Read, BodyRule::None, Reach::Campaign, list_campaigns},
+      {"GET", "/campaigns/:id", Scope::Read, BodyRule::None, Reach::Campaign, get_campaign},
+      {"PATCH", "/campaigns/:id", Scope::Write, BodyRule::Required, Reach::Campaign, update_campaign},
+      {"DELETE", "/campaigns/:id", Scope::Write, BodyRule::None, Reach::Campaign, delete_campaign},
+      {"PATCH", "/campaigns/:id/status", Scope::Write, BodyRule::Required, Reach::Campaign, change_campaign_status},
+      {"POST", "/campaigns/:id/status", Scope::Write, BodyRule::Required, Reach::Campaign, change_campaign_status},
+      {"POST", "/campaigns/:id/leads", Scope::Write, BodyRule::Required, Reach::Campaign, add_campaign_leads},
+      {"GET", "/campaigns/:id/leads", Scope::Read, BodyRule::None, Reach::Campaign, list_campaign_leads},
+      {"GET", "/campaigns/:id/leads-export", Scope::Read, BodyRule::None, Reach::Campaign, export_campaign_leads},
+      {"POST", "/campaigns/:id/sequences", Scope::Write, BodyRule::Required, Reach::Campaign, create_sequence},
+      {"GET", "/campaigns/:id/sequences", Scope::Read, BodyRule::None, Reach::Campaign, list_sequences},
+      {"DELETE", "/campaigns/:id/sequences/:sequenceId", Scope::Write, BodyRule::None, Reach::Campaign, delete_sequence},
+      {"POST", "/campaigns/:id/webhooks", Scope::Write, BodyRule::Required, Reach::Campaign, create_webhook},
+      {"GET", "/campaigns/:id/webhooks", Scope::Read, BodyRule::None, Reach::Campaign, list_webhooks},
+      {"DELETE", "/campaigns/:id/webhooks/:webhookId", Scope::Write, BodyRule::None, Reach::Campaign, delete_webhook},
   };
   return routes;
 }

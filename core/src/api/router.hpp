@@ -11,12 +11,16 @@ namespace leadline::api {
 
 enum class Scope { None, Read, Write };
 enum class BodyRule { None, Optional, Required };
+/// What a route can reach: nothing stored (Public), the whole workspace (refused to keys
+/// restricted to campaigns), or named campaigns (the handler checks each campaign).
+enum class Reach { Public, Workspace, Campaign };
 
 struct Route {
   std::string_view method;
   std::string_view pattern;  ///< after the version prefix, e.g. "/leads/:id"
   Scope scope;
   BodyRule body;
+  Reach reach;
   Handler handler;
 };
 

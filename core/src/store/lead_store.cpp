@@ -1,36 +1,10 @@
 #include "store/lead_store.hpp"
 
+#include "store/lead_row.hpp"
 #include "store/lead_selection.hpp"
 
 namespace leadline::store {
 namespace {
-
-constexpr const char* kLeadColumns =
-    "l.id, l.workspace_id, l.email, l.first_name, l.last_name, l.company_name, l.job_title, l.phone_number, "
-    "l.external_id, l.status, l.tags, l.country, l.email_verification_status, l.custom_fields, l.metadata, "
-    "l.created_at, l.updated_at";
-
-Lead read_lead(const Statement& row) {
-  Lead lead;
-  lead.id = row.int64(0);
-  lead.workspace_id = row.int64(1);
-  lead.email = row.optional_text(2);
-  lead.first_name = row.optional_text(3);
-  lead.last_name = row.optional_text(4);
-  lead.company_name = row.optional_text(5);
-  lead.job_title = row.optional_text(6);
-  lead.phone_number = row.optional_text(7);
-  lead.external_id = row.optional_text(8);
-  lead.status = row.text(9);
-  lead.tags = nlohmann::json::parse(row.text(10)).get<std::vector<std::string>>();
-  lead.country = row.optional_text(11);
-  lead.email_verification_status = row.text(12);
-  lead.custom_fields = nlohmann::json::parse(row.text(13));
-  lead.metadata = nlohmann::json::parse(row.text(14));
-  lead.created_at = row.int64(15);
-  lead.updated_at = row.int64(16);
-  return lead;
-}
 
 // Binds the mutable columns in the order both INSERT and UPDATE list them (parameters 1–15).
 void bind_fields(Statement& stmt, const Lead& lead) {

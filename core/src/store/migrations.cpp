@@ -7,7 +7,7 @@ namespace leadline::store {
 namespace {
 
 // Append only: a released migration is never edited, a change is a new entry.
-constexpr std::array<const char*, 1> kMigrations{
+constexpr std::array<const char*, 2> kMigrations{
     // 1: tenancy, keys, leads, and campaign membership (which the lead filters read).
     R"sql(
 CREATE TABLE workspaces (
@@ -93,6 +93,57 @@ CREATE TABLE campaign_leads (
   PRIMARY KEY (campaign_id, lead_id)
 ) WITHOUT ROWID;
 CREATE INDEX campaign_leads_by_lead ON campaign_leads (lead_id);
+)sql",
+    // 2: what a campaign owns besides its memberships; all of it goes when the campaign goes.
+    R"sql(
+CREATE TABLE campaign_sequences (
+  id           INTEGER PRIMARY KEY,
+  campaign_id  INTEGER NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+  step_number  INTEGER NOT NULL,
+  subject      TEXT,
+  body         TEXT NOT NULL,
+  delay_days   INTEGER NOT NULL,
+  created_at   INTEGER NOT NULL,
+  UNIQUE (campaign_id, step_number)
+);
+CREATE TABLE campaign_webhooks (
+  id           INTEGER PRIMARY KEY,
+  campaign_id  INTEGER NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+  name         TEXT,
+  url          TEXT NOT NULL,
+  events       TEXT NOT NULL,
+  created_at   INTEGER NOT NULL
+);
+CREATE INDEX campaign_webhooks_by_campaign ON campaign_webhooks (campaign_id);
+-- Lead ids below carry no foreign key, like campaign_leads: history outlives a deleted lead.
+CREATE TABLE scheduled_emails (
+  id            INTEGER PRIMARY KEY,
+  campaign_id   INTEGER NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+  lead_id       INTEGER NOT NULL,
+  sequence_id   INTEGER,
+  scheduled_at  INTEGER NOT NULL,
+  status        TEXT NOT NULL
+);
+CREATE INDEX scheduled_emails_by_campaign ON scheduled_emails (campaign_id);
+CREATE TABLE email_statistics (
+  id           INTEGER PRIMARY KEY,
+  campaign_id  INTEGER NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+  lead_id      INTEGER NOT NULL,
+  step_number  INTEGER,
+  event        TEXT NOT NULL,
+  occurred_at  INTEGER NOT NULL
+);
+CREATE INDEX email_statistics_by_campaign ON email_statistics (campaign_id);
+CREATE TABLE conversation_messages (
+  id           INTEGER PRIMARY KEY,
+  campaign_id  INTEGER NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+  lead_id      INTEGER NOT NULL,
+  direction    TEXT NOT NULL CHECK (direction IN ('outbound', 'inbound')),
+  subject      TEXT,
+  body         TEXT NOT NULL,
+  sent_at      INTEGER NOT NULL
+);
+CREATE INDEX conversation_messages_by_campaign ON conversation_messages (campaign_id);
 )sql",
 };
 

@@ -1,0 +1,154 @@
+#include "api/campaign_lead_routes.hpp"
+
+#include "api/campaign_routes.hpp"
+#include "api/csv_writer.hpp"
+#include "batch/campaign_lead_add.hpp"
+#include "guards/campaign_access.hpp"
+#include "guards/campaign_status.hpp"
+#include "leadline/time_format.hpp"
+#include "store/lead_selection.hpp"
+#include "validation/campaign_input.hpp"
+
+namespace leadline::api {
+namespace {
+
+using json = nlohmann::json;
+
+json membership_json(const store::MembershipRow& row) {
+  return {{"leadId", format_id(kLeadIdPrefix, row.membership.lead_id)},
+          {"status", row.membership.status},
+          {"addedAt", format_timestamp(row.membership.added_at)},
+          {"lead", row.lead ? lead_to_json(*row.lead) : json(nullptr)}};
+}
+
+// The export's columns: the lead (empty when it was deleted and only the membership remains)
+// and its membership.
+const std::vector<std::string> kExportColumns{
+    "leadId",  "email",     "firstName",  "lastName",   "companyName",        "jobTitle",
+    "phoneNumber", "externalId", "country", "leadStatus", "emailVerificationStatus", "tags",
+    "customFields", "membershipStatus", "addedAt", "leadCreatedAt"};
+
+std::vector<std::string> export_cells(const store::MembershipRow& row) {
+  const auto text = [](const std::optional<std::string>& value) { return value.value_or(""); };
+  std::vector<std::string> cells{format_id(kLeadIdPrefix, row.membership.lead_id)};
+  if (row.lead) {
+    const auto& lead = *row.lead;
+    std::string tags;
+    for (const auto& tag : lead.tags) tags += (tags.empty() ? "" : "; ") + tag;
+    cells.insert(cells.end(), {text(lead.email), text(lead.first_name), text(lead.last_name),
+                               text(lead.company_name), text(lead.job_title), text(lead.phone_number),
+                               text(lead.external_id), text(lead.country), lead.status,
+                               lead.email_verification_status, tags,
+                               lead.custom_fields.empty() ? "" : lead.custom_fields.dump()});
+  } else {
+    cells.resize(13);
+  }
+  cells.push_back(row.membership.status);
+  cells.push_back(format_timestamp(row.membership.added_at));
+  cells.push_back(row.lead ? format_timestamp(row.lead->created_at) : "");
+  return cells;
+}
+
+// Walks the campaign's memberships oldest lead first, one keyset query per chunk, so memory
+// stays flat however large the campaign is.
+class CampaignLeadsCsv final : public ChunkSource {
+ public:
+  CampaignLeadsCsv(store::CampaignStore& campaigns, std::int64_t campaign_id, std::vector<std::string> statuses)
+      : campaigns_(campaigns), campaign_id_(campaign_id), statuses_(std::move(statuses)) {}
+
+  Result<std::optional<std::string>> next() override {
+    if (finished_) return std::optional<std::string>{};
+    std::string out;
+    if (!header_sent_) {
+      out = kUtf8Bom;
+      append_csv_row(out, kExportColumns);
+      header_sent_ = true;
+    }
+    store::MembershipSlice slice{statuses_, kRowsPerChunk, true, last_lead_id_};
+    auto page = campaigns_.memberships(campaign_id_, slice);
+    if (!page) return page.take_error();
+    for (const auto& row : page->rows) append_csv_row(out, export_cells(row));
+    if (!page->rows.empty()) last_lead_id_ = page->rows.back().membership.lead_id;
+    finished_ = !page->has_more;
+    return std::optional<std::string>{std::move(out)};
+  }
+
+ private:
+  static constexpr int kRowsPerChunk = 2000;
+  store::CampaignStore& campaigns_;
+  std::int64_t campaign_id_;
+  std::vector<std::string> statuses_;
+  std::optional<std::int64_t> last_lead_id_;
+  bool header_sent_ = false;
+  bool finished_ = false;
+};
+
+}  // namespace
+
+Result<Reply> add_campaign_leads(RouteContext& context) {
+  auto request = validation::decode_add_leads_body(*context.body);
+  if (!request) return request.take_error();
+  if (context.validate_only) return validated_reply();
+  auto campaign = load_campaign(context, context.path_params[0]);
+  if (!campaign) return campaign.take_error();
+  if (auto accepts = guards::check_accepts_leads(*campaign); !accepts) return accepts.take_error();
+  auto& services = context.services;
+
+  if (request->mode == validation::AddLeadsMode::Explicit) {
+    auto outcome = batch::add_explicit_entries(*campaign, *request->entries, services.leads, services.campaigns,
+                                               services.ids, context.now);
+    if (!outcome) return outcome.take_error();
+    return Reply{200, {{"added", outcome->added},
+                       {"skipped", outcome->skipped},
+                       {"created", outcome->created},
+                       {"errors", std::move(outcome->errors)}}};
+  }
+
+  validation::LeadFilters filters;
+  if (request->mode == validation::AddLeadsMode::Filters) {
+    filters = std::move(request->filters);
+    if (filters.campaign_id && *filters.campaign_id != 0) {
+      if (auto allowed = guards::require_campaign_access(*context.principal, *filters.campaign_id); !allowed)
+        return allowed.take_error();
+    }
+  }
+  const auto selection = store::lead_filter_condition(campaign->workspace_id, filters);
+  auto counts = services.campaigns.add_selected(campaign->id, selection, request->exclude_ids,
+                                                guards::initial_membership_status(*campaign), context.now);
+  if (!counts) return counts.take_error();
+  const auto [matched, added] = *counts;
+  return Reply{200, {{"added", added}, {"skipped", matched - added}, {"matched", matched}}};
+}
+
+Result<Reply> list_campaign_leads(RouteContext& context) {
+  auto query = validation::decode_membership_query(context.query, true);
+  if (!query) return query.take_error();
+  if (context.validate_only) return validated_reply();
+  auto campaign = load_campaign(context, context.path_params[0]);
+  if (!campaign) return campaign.take_error();
+  store::MembershipSlice slice{query->statuses, query->page.limit, false, query->page.before_id};
+  auto page = context.services.campaigns.memberships(campaign->id, slice);
+  if (!page) return page.take_error();
+  json leads = json::array();
+  for (const auto& row : page->rows) leads.push_back(membership_json(row));
+  json next_cursor = nullptr;
+  if (page->has_more) next_cursor = validation::encode_cursor(page->rows.back().membership.lead_id);
+  return Reply{200, {{"leads", std::move(leads)}, {"nextCursor", next_cursor}, {"hasMore", page->has_more}}};
+}
+
+Result<Reply> export_campaign_leads(RouteContext& context) {
+  auto query = validation::decode_membership_query(context.query, false);
+  if (!query) return query.take_error();
+  if (context.validate_only) return validated_reply();
+  auto campaign = load_campaign(context, context.path_params[0]);
+  if (!campaign) return campaign.take_error();
+  Reply reply;
+  reply.headers["content-type"] = "text/csv; charset=utf-8";
+  reply.headers["content-disposition"] =
+      "attachment; filename=\"campaign-" + context.path_params[0] + "-leads.csv\"";
+  reply.headers["cache-control"] = "no-store";
+  reply.stream = std::make_unique<CampaignLeadsCsv>(context.services.campaigns, campaign->id, query->statuses);
+  return reply;
+}
+
+}  // namespace leadline::api

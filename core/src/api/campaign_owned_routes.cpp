@@ -1,0 +1,127 @@
+#include "api/campaign_owned_routes.hpp"
+
+#include "api/campaign_routes.hpp"
+#include "leadline/time_format.hpp"
+#include "validation/campaign_input.hpp"
+
+namespace leadline::api {
+namespace {
+
+using json = nlohmann::json;
+
+json sequence_json(const store::SequenceStep& step) {
+  return {{"id", format_id(kSequenceIdPrefix, step.id)},
+          {"campaignId", format_id(kCampaignIdPrefix, step.campaign_id)},
+          {"stepNumber", step.step_number},
+          {"subject", step.subject ? json(*step.subject) : json(nullptr)},
+          {"body", step.body},
+          {"delayDays", step.delay_days},
+          {"createdAt", format_timestamp(step.created_at)}};
+}
+
+json webhook_json(const store::Webhook& webhook) {
+  return {{"id", format_id(kWebhookIdPrefix, webhook.id)},
+          {"campaignId", format_id(kCampaignIdPrefix, webhook.campaign_id)},
+          {"name", webhook.name ? json(*webhook.name) : json(nullptr)},
+          {"url", webhook.url},
+          {"events", webhook.events},
+          {"createdAt", format_timestamp(webhook.created_at)}};
+}
+
+Error owned_not_found(const char* what, const std::string& id) {
+  return Error{ErrorCode::NotFound, std::string(what) + " not found", {{"details", {{"id", id}}}}};
+}
+
+Status no_query(RouteContext& context) {
+  auto flags = validation::decode_flag_query(context.query, {});
+  if (!flags) return flags.take_error();
+  return Ok{};
+}
+
+}  // namespace
+
+Result<Reply> create_sequence(RouteContext& context) {
+  auto input = validation::decode_sequence_body(*context.body);
+  if (!input) return input.take_error();
+  if (context.validate_only) return validated_reply();
+  auto campaign = load_campaign(context, context.path_params[0]);
+  if (!campaign) return campaign.take_error();
+  store::SequenceStep step;
+  step.id = context.services.ids.next(context.now);
+  step.campaign_id = campaign->id;
+  step.subject = input->subject;
+  step.body = input->body;
+  step.created_at = context.now;
+  auto existing = context.services.campaigns.sequences(campaign->id);
+  if (!existing) return existing.take_error();
+  // Without an explicit delay the first step goes out at once and a follow-up waits a day.
+  step.delay_days = input->delay_days.value_or(existing->empty() ? 0 : 1);
+  if (auto status = context.services.campaigns.append_sequence(step); !status) return status.take_error();
+  return Reply{201, sequence_json(step)};
+}
+
+Result<Reply> list_sequences(RouteContext& context) {
+  if (auto status = no_query(context); !status) return status.take_error();
+  if (context.validate_only) return validated_reply();
+  auto campaign = load_campaign(context, context.path_params[0]);
+  if (!campaign) return campaign.take_error();
+  auto steps = context.services.campaigns.sequences(campaign->id);
+  if (!steps) return steps.take_error();
+  json list = json::array();
+  for (const auto& step : *steps) list.push_back(sequence_json(step));
+  return Reply{200, {{"sequences", std::move(list)}}};
+}
+
+Result<Reply> delete_sequence(RouteContext& context) {
+  if (auto status = no_query(context); !status) return status.take_error();
+  if (context.validate_only) return validated_reply();
+  auto campaign = load_campaign(context, context.path_params[0]);
+  if (!campaign) return campaign.take_error();
+  const auto& sequence_id = context.path_params[1];
+  const auto id = parse_id(kSequenceIdPrefix, sequence_id);
+  if (!id) return owned_not_found("Sequence step", sequence_id);
+  auto deleted = context.services.campaigns.delete_sequence(campaign->id, *id);
+  if (!deleted) return deleted.take_error();
+  if (!*deleted) return owned_not_found("Sequence step", sequence_id);
+  return Reply{200, {{"id", sequence_id}, {"deletedAt", format_timestamp(context.now)}}, "Sequence step deleted"};
+}
+
+Result<Reply> create_webhook(RouteContext& context) {
+  auto input = validation::decode_webhook_body(*context.body);
+  if (!input) return input.take_error();
+  if (context.validate_only) return validated_reply();
+  auto campaign = load_campaign(context, context.path_params[0]);
+  if (!campaign) return campaign.take_error();
+  store::Webhook webhook{context.services.ids.next(context.now), campaign->id, input->name, input->url,
+                         input->events, context.now};
+  if (auto status = context.services.campaigns.insert_webhook(webhook); !status) return status.take_error();
+  return Reply{201, webhook_json(webhook)};
+}
+
+Result<Reply> list_webhooks(RouteContext& context) {
+  if (auto status = no_query(context); !status) return status.take_error();
+  if (context.validate_only) return validated_reply();
+  auto campaign = load_campaign(context, context.path_params[0]);
+  if (!campaign) return campaign.take_error();
+  auto hooks = context.services.campaigns.webhooks(campaign->id);
+  if (!hooks) return hooks.take_error();
+  json list = json::array();
+  for (const auto& hook : *hooks) list.push_back(webhook_json(hook));
+  return Reply{200, {{"webhooks", std::move(list)}}};
+}
+
+Result<Reply> delete_webhook(RouteContext& context) {
+  if (auto status = no_query(context); !status) return status.take_error();
+  if (context.validate_only) return validated_reply();
+  auto campaign = load_campaign(context, context.path_params[0]);
+  if (!campaign) return campaign.take_error();
+  const auto& webhook_id = context.path_params[1];
+  const auto id = parse_id(kWebhookIdPrefix, webhook_id);
+  if (!id) return owned_not_found("Webhook", webhook_id);
+  auto deleted = context.services.campaigns.delete_webhook(campaign->id, *id);
+  if (!deleted) return deleted.take_error();
+  if (!*deleted) return owned_not_found("Webhook", webhook_id);
+  return Reply{200, {{"id", webhook_id}, {"deletedAt", format_timestamp(context.now)}}, "Webhook deleted"};
+}
+
+}  // namespace leadline::api

@@ -1,0 +1,167 @@
+#include "api/campaign_routes.hpp"
+
+#include "guards/campaign_access.hpp"
+#include "guards/campaign_status.hpp"
+#include "leadline/time_format.hpp"
+#include "validation/campaign_input.hpp"
+
+namespace leadline::api {
+namespace {
+
+using json = nlohmann::json;
+
+json owned_counts_json(const store::OwnedCounts& counts) {
+  return {{"sequences", counts.sequences},   {"leadMemberships", counts.lead_memberships},
+          {"statistics", counts.statistics}, {"webhooks", counts.webhooks},
+          {"scheduledEmails", counts.scheduled_emails}, {"messages", counts.messages}};
+}
+
+// The campaign with its membership counts by status (every status present, zeros included).
+Result<json> campaign_json(RouteContext& context, const Campaign& campaign) {
+  auto counts = context.services.campaigns.membership_counts(campaign.id);
+  if (!counts) return counts.take_error();
+  json lead_counts = json::object();
+  std::int64_t total = 0;
+  for (const auto& status : guards::membership_statuses()) {
+    const auto found = counts->find(status);
+    const auto count = found == counts->end() ? 0 : found->second;
+    lead_counts[status] = count;
+    total += count;
+  }
+  lead_counts["total"] = total;
+  auto out = campaign_to_json(campaign);
+  out["leadCounts"] = std::move(lead_counts);
+  return out;
+}
+
+}  // namespace
+
+Result<Campaign> load_campaign(RouteContext& context, const std::string& campaign_id) {
+  const Error not_found{ErrorCode::NotFound, "Campaign not found", {{"details", {{"campaignId", campaign_id}}}}};
+  const auto id = parse_id(kCampaignIdPrefix, campaign_id);
+  if (!id) return not_found;
+  auto campaign = context.services.campaigns.find(context.principal->workspace_id, *id);
+  if (!campaign) return campaign.take_error();
+  if (!*campaign) return not_found;
+  if (auto allowed = guards::require_campaign_access(*context.principal, *id); !allowed) return allowed.take_error();
+  return std::move(**campaign);
+}
+
+Result<Reply> create_campaign(RouteContext& context) {
+  auto name = validation::decode_campaign_name_body(*context.body);
+  if (!name) return name.take_error();
+  if (context.validate_only) return validated_reply();
+  Campaign campaign;
+  campaign.id = context.services.ids.next(context.now);
+  campaign.workspace_id = context.principal->workspace_id;
+  campaign.name = std::move(*name);
+  campaign.status = "draft";
+  campaign.created_at = context.now;
+  campaign.updated_at = context.now;
+  if (auto status = context.services.campaigns.insert(campaign); !status) return status.take_error();
+  auto out = campaign_json(context, campaign);
+  if (!out) return out.take_error();
+  return Reply{201, std::move(*out)};
+}
+
+Result<Reply> list_campaigns(RouteContext& context) {
+  auto query = validation::decode_campaign_list_query(context.query);
+  if (!query) return query.take_error();
+  if (context.validate_only) return validated_reply();
+  store::CampaignListFilter filter{query->statuses, query->include_archived, context.principal->campaign_ids};
+  auto page = context.services.campaigns.list(context.principal->workspace_id, filter, query->page.limit,
+                                              query->page.before_id);
+  if (!page) return page.take_error();
+  json campaigns = json::array();
+  for (const auto& campaign : page->campaigns) {
+    auto out = campaign_json(context, campaign);
+    if (!out) return out.take_error();
+    campaigns.push_back(std::move(*out));
+  }
+  json next_cursor = nullptr;
+  if (page->has_more) next_cursor = validation::encode_cursor(page->campaigns.back().id);
+  return Reply{200, {{"campaigns", std::move(campaigns)}, {"nextCursor", next_cursor}, {"hasMore", page->has_more}}};
+}
+
+Result<Reply> get_campaign(RouteContext& context) {
+  if (!context.query.empty()) {
+    if (auto flags = validation::decode_flag_query(context.query, {}); !flags) return flags.take_error();
+  }
+  if (context.validate_only) return validated_reply();
+  auto campaign = load_campaign(context, context.path_params[0]);
+  if (!campaign) return campaign.take_error();
+  auto out = campaign_json(context, *campaign);
+  if (!out) return out.take_error();
+  auto owned = context.services.campaigns.owned_counts(campaign->id);
+  if (!owned) return owned.take_error();
+  (*out)["owned"] = owned_counts_json(*owned);
+  return Reply{200, std::move(*out)};
+}
+
+Result<Reply> update_campaign(RouteContext& context) {
+  auto name = validation::decode_campaign_name_body(*context.body);
+  if (!name) return name.take_error();
+  if (context.validate_only) return validated_reply();
+  auto campaign = load_campaign(context, context.path_params[0]);
+  if (!campaign) return campaign.take_error();
+  campaign->name = std::move(*name);
+  campaign->updated_at = context.now;
+  if (auto status = context.services.campaigns.update(*campaign); !status) return status.take_error();
+  auto out = campaign_json(context, *campaign);
+  if (!out) return out.take_error();
+  return Reply{200, std::move(*out)};
+}
+
+Result<Reply> change_campaign_status(RouteContext& context) {
+  auto target = validation::decode_status_body(*context.body);
+  if (!target) return target.take_error();
+  if (context.validate_only) return validated_reply();
+  auto campaign = load_campaign(context, context.path_params[0]);
+  if (!campaign) return campaign.take_error();
+  if (auto allowed = guards::check_transition(*campaign, *target); !allowed) return allowed.take_error();
+
+  const auto previous = campaign->status;
+  std::int64_t memberships_updated = 0;
+  if (*target != previous) {
+    if (*target == "archived") campaign->status_before_archive = previous;
+    else campaign->status_before_archive.reset();
+    campaign->status = *target;
+    campaign->updated_at = context.now;
+    if (auto status = context.services.campaigns.update(*campaign); !status) return status.take_error();
+    // Unarchiving returns to where the campaign was; its memberships never moved.
+    if (auto change = guards::membership_change_for(*target); change && previous != "archived") {
+      auto changed = context.services.campaigns.change_membership_statuses(campaign->id, change->from, change->to);
+      if (!changed) return changed.take_error();
+      memberships_updated = *changed;
+    }
+  }
+  auto out = campaign_json(context, *campaign);
+  if (!out) return out.take_error();
+  (*out)["previousStatus"] = previous;
+  (*out)["membershipsUpdated"] = memberships_updated;
+  return Reply{200, std::move(*out), "Campaign status updated"};
+}
+
+Result<Reply> delete_campaign(RouteContext& context) {
+  auto flags = validation::decode_flag_query(context.query, {"force"});
+  if (!flags) return flags.take_error();
+  const bool force = !flags->empty();
+  if (context.validate_only) return validated_reply();
+  auto campaign = load_campaign(context, context.path_params[0]);
+  if (!campaign) return campaign.take_error();
+  if (campaign->status == "active" && !force) {
+    return Error{ErrorCode::Conflict,
+                 "Campaign is active. Stop it first (PATCH /campaigns/" + context.path_params[0] +
+                     "/status with {\"status\": \"STOPPED\"}) or pass force=true to delete it anyway",
+                 {{"details", {{"campaignId", context.path_params[0]}, {"status", campaign->status}}}}};
+  }
+  auto removed = context.services.campaigns.delete_cascade(campaign->id);
+  if (!removed) return removed.take_error();
+  return Reply{200,
+               {{"id", context.path_params[0]},
+                {"deletedAt", format_timestamp(context.now)},
+                {"deleted", owned_counts_json(*removed)}},
+               "Campaign deleted successfully"};
+}
+
+}  // namespace leadline::api

@@ -1,0 +1,101 @@
+#include "batch/campaign_lead_add.hpp"
+
+#include "guards/campaign_status.hpp"
+#include "validation/lead_input.hpp"
+#include "validation/normalise.hpp"
+
+#include <unordered_set>
+#include <variant>
+
+namespace leadline::batch {
+namespace {
+
+using json = nlohmann::json;
+
+// The seed's wording for an entry that names no usable lead (including an invalid email).
+constexpr const char* kNeedsLeadIdOrEmail = "Either leadId or email is required";
+
+struct EntryFailure {
+  std::string message;
+};
+
+// Resolves an entry to a lead id, creating the lead from an unknown email.
+Result<std::variant<std::int64_t, EntryFailure>> resolve_entry(const json& entry, const Campaign& campaign,
+                                                               store::LeadStore& leads, IdGenerator& ids,
+                                                               std::int64_t now, bool& created) {
+  using Outcome = std::variant<std::int64_t, EntryFailure>;
+  if (!entry.is_object()) return Outcome{EntryFailure{kNeedsLeadIdOrEmail}};
+
+  if (entry.contains("leadId")) {
+    if (entry.size() > 1) return Outcome{EntryFailure{"An entry with leadId takes no other fields"}};
+    const auto id = entry["leadId"].is_string() ? parse_id(kLeadIdPrefix, entry["leadId"].get<std::string>())
+                                                : std::nullopt;
+    if (!id) return Outcome{EntryFailure{"Lead not found"}};
+    auto lead = leads.find(campaign.workspace_id, *id);
+    if (!lead) return lead.take_error();
+    if (!*lead) return Outcome{EntryFailure{"Lead not found"}};
+    return Outcome{*id};
+  }
+
+  const auto& email = entry.contains("email") ? entry["email"] : json();
+  const auto normalised = email.is_string() ? validation::normalise_email(email.get<std::string>()) : std::nullopt;
+  if (!normalised) return Outcome{EntryFailure{kNeedsLeadIdOrEmail}};
+  auto existing = leads.find_id_by_email(campaign.workspace_id, *normalised);
+  if (!existing) return existing.take_error();
+  if (*existing) return Outcome{**existing};
+
+  validation::Problems problems;
+  auto input = validation::decode_lead_input(entry, "", problems);
+  auto lead = validation::lead_from_input(input, "", problems);
+  if (!problems.empty()) return Outcome{EntryFailure{problems.to_error().message}};
+  if (lead.external_id) {
+    auto taken = leads.find_id_by_external_id(campaign.workspace_id, *lead.external_id);
+    if (!taken) return taken.take_error();
+    if (*taken) return Outcome{EntryFailure{"A lead with this externalId already exists"}};
+  }
+  lead.id = ids.next(now);
+  lead.workspace_id = campaign.workspace_id;
+  lead.created_at = now;
+  lead.updated_at = now;
+  if (auto status = leads.insert(lead); !status) return status.take_error();
+  created = true;
+  return Outcome{lead.id};
+}
+
+}  // namespace
+
+Result<ExplicitAddOutcome> add_explicit_entries(const Campaign& campaign, const json& entries,
+                                                store::LeadStore& leads, store::CampaignStore& campaigns,
+                                                IdGenerator& ids, std::int64_t now) {
+  ExplicitAddOutcome outcome;
+  const auto membership_status = guards::initial_membership_status(campaign);
+  std::unordered_set<std::int64_t> seen;
+  for (std::size_t index = 0; index < entries.size(); ++index) {
+    const auto& entry = entries[index];
+    bool created = false;
+    auto resolved = resolve_entry(entry, campaign, leads, ids, now, created);
+    if (!resolved) return resolved.take_error();
+    if (const auto* failure = std::get_if<EntryFailure>(&*resolved)) {
+      outcome.errors.push_back({{"index", index}, {"entry", entry}, {"message", failure->message}});
+      continue;
+    }
+    if (created) ++outcome.created;
+    const auto lead_id = std::get<std::int64_t>(*resolved);
+    if (!seen.insert(lead_id).second) {
+      ++outcome.skipped;
+      continue;
+    }
+    auto member = campaigns.has_member(campaign.id, lead_id);
+    if (!member) return member.take_error();
+    if (*member) {
+      ++outcome.skipped;
+      continue;
+    }
+    if (auto status = campaigns.add_member(campaign.id, lead_id, membership_status, now); !status)
+      return status.take_error();
+    ++outcome.added;
+  }
+  return outcome;
+}
+
+}  // namespace leadline::batch

@@ -1,0 +1,31 @@
+#pragma once
+// Explicit mode of adding leads to a campaign (seed 003): each entry names an existing lead
+// (`leadId`) or an email (an unknown email creates the lead). A bad entry is reported and
+// skipped; it never fails the valid rest.
+
+#include "leadline/campaign.hpp"
+#include "leadline/ids.hpp"
+#include "leadline/result.hpp"
+#include "store/campaign_store.hpp"
+#include "store/lead_store.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+
+namespace leadline::batch {
+
+struct ExplicitAddOutcome {
+  std::int64_t added = 0;    ///< new memberships
+  std::int64_t skipped = 0;  ///< already in the campaign, or named twice in the request
+  std::int64_t created = 0;  ///< leads created from unknown emails
+  nlohmann::json errors = nlohmann::json::array();  ///< [{index, entry, message}]
+};
+
+/// Applies every entry of `entries` (a JSON array) to `campaign` at time `now`. Store
+/// failures abort (the caller's transaction rolls back); entry problems are outcomes.
+Result<ExplicitAddOutcome> add_explicit_entries(const Campaign& campaign, const nlohmann::json& entries,
+                                                store::LeadStore& leads, store::CampaignStore& campaigns,
+                                                IdGenerator& ids, std::int64_t now);
+
+}  // namespace leadline::batch
