@@ -14,6 +14,7 @@ const USAGE = `usage: npm run admin -- <command> [options]
   create-key (--workspace-id ws_… | --user-id usr_…) [--scopes read,write] [--campaign-ids cmp_…,…] [--label TEXT]
   list-keys [--workspace-id ws_…]
   revoke-key --key-id key_…
+  seed-campaign-activity --workspace-id ws_… --campaign-id cmp_…
 The database is LEADLINE_DB (default data/leadline.db); stop the server first.`;
 
 const LIST_FLAGS = new Set(['workspaceIds', 'scopes', 'campaignIds']);
