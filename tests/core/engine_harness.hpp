@@ -28,7 +28,7 @@ inline json read_fixture(const std::string& name) {
   return json::parse(file);
 }
 
-/// Expands the fixture shorthands ("@repeat:x:256", "@tags:51", "@leads:5001").
+/// Expands the fixture shorthands ("@repeat:x:256", "@tags:51", "@leads:5001", "@identifiers:1001").
 inline json expand_fixture(const json& value) {
   if (value.is_string()) {
     const auto text = value.get<std::string>();
@@ -40,6 +40,11 @@ inline json expand_fixture(const json& value) {
       json tags = json::array();
       for (unsigned long i = 0; i < std::stoul(text.substr(6)); ++i) tags.push_back("t" + std::to_string(i));
       return tags;
+    }
+    if (text.rfind("@identifiers:", 0) == 0) {
+      json entries = json::array();
+      for (unsigned long i = 0; i < std::stoul(text.substr(13)); ++i) entries.push_back({{"externalId", "x" + std::to_string(i)}});
+      return entries;
     }
     if (text.rfind("@leads:", 0) == 0) {
       json leads = json::array();

@@ -11,12 +11,14 @@ export function readFixture(name) {
   return JSON.parse(fs.readFileSync(path.join(repoRoot, 'tests/fixtures', name), 'utf8'));
 }
 
-/** Expands the fixture shorthands ("@repeat:x:256", "@tags:51", "@leads:5001"), as tests/core does. */
+/** Expands the fixture shorthands ("@repeat:x:256", "@tags:51", "@leads:5001", "@identifiers:1001"), as tests/core does. */
 export function expandFixture(value) {
   if (typeof value === 'string') {
     let match;
     if ((match = /^@repeat:(.):(\d+)$/.exec(value))) return match[1].repeat(Number(match[2]));
     if ((match = /^@tags:(\d+)$/.exec(value))) return Array.from({ length: Number(match[1]) }, (_, i) => `t${i}`);
+    if ((match = /^@identifiers:(\d+)$/.exec(value)))
+      return Array.from({ length: Number(match[1]) }, (_, i) => ({ externalId: `x${i}` }));
     if ((match = /^@leads:(\d+)$/.exec(value)))
       return Array.from({ length: Number(match[1]) }, (_, i) => ({ email: `bulk${i}@example.com` }));
     return value;

@@ -54,7 +54,8 @@ struct Engine::Impl {
 
   Impl(std::unique_ptr<store::Database> database, std::function<std::int64_t()> clock_fn)
       : db(std::move(database)),
-        services{*db, store::KeyStore(*db), store::LeadStore(*db), store::CampaignStore(*db), ids},
+        services{*db, store::KeyStore(*db), store::LeadStore(*db), store::CampaignStore(*db),
+                 store::LeadDeletion(*db), ids},
         clock(clock_fn ? std::move(clock_fn) : system_clock_ms) {}
 
   // Route → (auth) → body → handler, in the order that makes a refused request change nothing.

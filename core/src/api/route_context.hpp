@@ -8,6 +8,7 @@
 #include "store/database.hpp"
 #include "store/campaign_store.hpp"
 #include "store/key_store.hpp"
+#include "store/lead_deletion.hpp"
 #include "store/lead_store.hpp"
 #include "validation/query_params.hpp"
 
@@ -28,6 +29,7 @@ struct Services {
   store::KeyStore keys;
   store::LeadStore leads;
   store::CampaignStore campaigns;
+  store::LeadDeletion deletion;
   IdGenerator& ids;
 };
 

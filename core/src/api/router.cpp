@@ -4,6 +4,8 @@
 #include "api/campaign_lead_routes.hpp"
 #include "api/campaign_owned_routes.hpp"
 #include "api/campaign_routes.hpp"
+#include "api/lead_delete_routes.hpp"
+#include "api/lead_export_route.hpp"
 #include "api/lead_routes.hpp"
 
 namespace leadline::api {
@@ -39,7 +41,13 @@ const std::vector<Route>& route_table() {
       {"GET", "/health", Scope::None, BodyRule::None, Reach::Public, health},
       {"POST", "/leads", Scope::Write, BodyRule::Required, Reach::Workspace, create_leads},
       {"GET", "/leads", Scope::Read, BodyRule::None, Reach::Workspace, list_leads},
+      {"DELETE", "/leads", Scope::Write, BodyRule::Required, Reach::Workspace, delete_leads},
+      // Before "/leads/:id", which would otherwise take "export" for an id.
+      {"GET", "/leads/export", Scope::Read, BodyRule::None, Reach::Workspace, export_leads},
+      {"POST", "/leads/bulk-delete", Scope::Write, BodyRule::Required, Reach::Campaign, bulk_delete_by_identifier},
+      {"POST", "/records/bulk-delete", Scope::Write, BodyRule::Required, Reach::Campaign, bulk_delete_by_identifier},
       {"GET", "/leads/:id", Scope::Read, BodyRule::None, Reach::Workspace, get_lead},
+      {"DELETE", "/leads/:id", Scope::Write, BodyRule::Optional, Reach::Workspace, delete_lead},
       {"PUT", "/leads/:id", Scope::Write, BodyRule::Required, Reach::Workspace, update_lead},
       {"PATCH", "/leads/:id", Scope::Write, BodyRule::Required, Reach::Workspace, update_lead},
       {"POST", "/campaigns", Scope::Write, BodyRule::Required, Reach::Workspace, create_campaign},

@@ -96,23 +96,33 @@ Status LeadStore::write_tags(const Lead& lead, bool replace) {
 
 Result<LeadPage> LeadStore::list(std::int64_t workspace_id, const validation::LeadFilters& filters, int limit,
                                  std::optional<std::int64_t> before_id) {
+  return page(workspace_id, filters, limit, before_id, false);
+}
+
+Result<LeadPage> LeadStore::list_ascending(std::int64_t workspace_id, const validation::LeadFilters& filters,
+                                           int limit, std::optional<std::int64_t> after_id) {
+  return page(workspace_id, filters, limit, after_id, true);
+}
+
+Result<LeadPage> LeadStore::page(std::int64_t workspace_id, const validation::LeadFilters& filters, int limit,
+                                 std::optional<std::int64_t> boundary_id, bool ascending) {
   const auto condition = lead_filter_condition(workspace_id, filters);
   std::string sql = std::string("SELECT ") + kLeadColumns + " FROM leads l WHERE " + condition.sql;
-  if (before_id) sql += " AND l.id < ?";
-  sql += " ORDER BY l.id DESC LIMIT ?";
+  if (boundary_id) sql += ascending ? " AND l.id > ?" : " AND l.id < ?";
+  sql += ascending ? " ORDER BY l.id ASC LIMIT ?" : " ORDER BY l.id DESC LIMIT ?";
   auto stmt = db_.prepare(sql);
   if (!stmt) return stmt.take_error();
   int next = condition.bind(*stmt);
-  if (before_id) stmt->bind(next++, *before_id);
+  if (boundary_id) stmt->bind(next++, *boundary_id);
   stmt->bind(next, limit + 1);  // one extra row tells whether another page exists
-  LeadPage page;
-  while (stmt->step()) page.leads.push_back(read_lead(*stmt));
+  LeadPage result;
+  while (stmt->step()) result.leads.push_back(read_lead(*stmt));
   if (auto status = stmt->status(); !status) return status.take_error();
-  if (static_cast<int>(page.leads.size()) > limit) {
-    page.leads.pop_back();
-    page.has_more = true;
+  if (static_cast<int>(result.leads.size()) > limit) {
+    result.leads.pop_back();
+    result.has_more = true;
   }
-  return page;
+  return result;
 }
 
 }  // namespace leadline::store

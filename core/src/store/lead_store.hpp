@@ -37,9 +37,15 @@ class LeadStore {
   /// Up to `limit` leads matching `filters`, newest first, strictly older than `before_id`.
   Result<LeadPage> list(std::int64_t workspace_id, const validation::LeadFilters& filters, int limit,
                         std::optional<std::int64_t> before_id);
+  /// Up to `limit` leads matching `filters`, oldest first, strictly newer than `after_id`
+  /// (exports walk the whole selection this way, one chunk at a time).
+  Result<LeadPage> list_ascending(std::int64_t workspace_id, const validation::LeadFilters& filters, int limit,
+                                  std::optional<std::int64_t> after_id);
 
  private:
   Status write_tags(const Lead& lead, bool replace);
+  Result<LeadPage> page(std::int64_t workspace_id, const validation::LeadFilters& filters, int limit,
+                        std::optional<std::int64_t> boundary_id, bool ascending);
   Database& db_;
 };
 

@@ -18,6 +18,7 @@ inline constexpr std::size_t kMaxSearchLength = 200;
 inline constexpr std::size_t kMaxFilterValues = 5000;        ///< entries in one filter list (e.g. leadIds)
 inline constexpr std::size_t kMaxLeadsPerCampaignAdd = 5000;  ///< explicit entries in one add-to-campaign request
 inline constexpr std::size_t kMaxExcludeIds = 10000;
+inline constexpr std::size_t kMaxLeadsPerBulkDelete = 1000;  ///< seed 002
 inline constexpr std::size_t kMaxCampaignNameLength = 200;
 inline constexpr std::size_t kMaxSubjectLength = 998;         ///< RFC 5322 line limit
 inline constexpr std::size_t kMaxSequenceBodyLength = 100000;

@@ -92,14 +92,15 @@ PageRequest decode_page_request(const QueryParams& params, Problems& problems) {
   return page;
 }
 
-Result<LeadListQuery> decode_lead_list_query(const QueryParams& params) {
-  Problems problems;
-  LeadListQuery query;
-  query.page = decode_page_request(params, problems);
-  // Gather the filter parameters into the JSON shape the shared filter decoder reads.
+namespace {
+
+// Gathers the filter parameters (all but `own`, which the endpoint reads itself, and api_key)
+// into the JSON shape the shared filter decoder reads, and decodes them.
+LeadFilters decode_filter_params(const QueryParams& params, std::initializer_list<std::string_view> own,
+                                 Problems& problems) {
   nlohmann::json filters = nlohmann::json::object();
   for (const auto& [key, value] : params) {
-    if (key == "limit" || key == "cursor" || key == "api_key") continue;
+    if (key == "api_key" || std::find(own.begin(), own.end(), key) != own.end()) continue;
     const auto& keys = lead_filter_keys();
     if (std::find(keys.begin(), keys.end(), key) == keys.end()) {
       problems.add(key, "unknown query parameter");
@@ -122,7 +123,28 @@ Result<LeadListQuery> decode_lead_list_query(const QueryParams& params) {
       filters[key] = value;
     }
   }
-  query.filters = decode_lead_filters(filters, "", problems);
+  return decode_lead_filters(filters, "", problems);
+}
+
+}  // namespace
+
+Result<LeadListQuery> decode_lead_list_query(const QueryParams& params) {
+  Problems problems;
+  LeadListQuery query;
+  query.page = decode_page_request(params, problems);
+  query.filters = decode_filter_params(params, {"limit", "cursor"}, problems);
+  if (!problems.empty()) return problems.to_error();
+  return query;
+}
+
+Result<LeadExportQuery> decode_lead_export_query(const QueryParams& params) {
+  Problems problems;
+  LeadExportQuery query;
+  if (auto format = query_value(params, "format")) {
+    if (*format == "csv") query.csv = true;
+    else if (*format != "json") problems.add("format", "must be csv or json");
+  }
+  query.filters = decode_filter_params(params, {"format"}, problems);
   if (!problems.empty()) return problems.to_error();
   return query;
 }

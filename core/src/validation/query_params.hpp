@@ -43,4 +43,12 @@ struct LeadListQuery {
 };
 Result<LeadListQuery> decode_lead_list_query(const QueryParams& params);
 
+/// Query parameters of `GET /leads/export`: `format` (`json`, the default, or `csv`) and the
+/// lead filter keys.
+struct LeadExportQuery {
+  bool csv = false;
+  LeadFilters filters;
+};
+Result<LeadExportQuery> decode_lead_export_query(const QueryParams& params);
+
 }  // namespace leadline::validation

@@ -1,0 +1,108 @@
+#include "api/lead_delete_routes.hpp"
+
+#include "api/campaign_routes.hpp"
+#include "api/lead_routes.hpp"
+#include "guards/active_campaign_guard.hpp"
+#include "leadline/time_format.hpp"
+#include "validation/lead_delete_input.hpp"
+
+#include <algorithm>
+
+namespace leadline::api {
+namespace {
+
+using json = nlohmann::json;
+
+// Protection, then the delete, on the selection already made.
+Result<std::int64_t> delete_selection(RouteContext& context, bool force) {
+  auto& deletion = context.services.deletion;
+  auto impact = deletion.active_campaign_impact();
+  if (!impact) return impact.take_error();
+  if (auto allowed = guards::check_active_campaigns(*impact, force); !allowed) return allowed.take_error();
+  return deletion.delete_selected();
+}
+
+}  // namespace
+
+Result<Reply> delete_lead(RouteContext& context) {
+  auto force = validation::decode_single_delete_force(context.query, context.body);
+  if (!force) return force.take_error();
+  if (context.validate_only) return validated_reply();
+  const auto& lead_id = context.path_params[0];
+  const auto id = parse_id(kLeadIdPrefix, lead_id);
+  if (!id) return lead_not_found(lead_id);
+  auto lead = context.services.leads.find(context.principal->workspace_id, *id);
+  if (!lead) return lead.take_error();
+  if (!*lead) return lead_not_found(lead_id);
+  if (auto selected = context.services.deletion.select_ids({*id}); !selected) return selected.take_error();
+  if (auto deleted = delete_selection(context, *force); !deleted) return deleted.take_error();
+  return Reply{200, {{"id", lead_id}, {"deletedAt", format_timestamp(context.now)}}, "Lead deleted successfully"};
+}
+
+Result<Reply> delete_leads(RouteContext& context) {
+  auto request = validation::decode_delete_leads_body(*context.body);
+  if (!request) return request.take_error();
+  if (context.validate_only) return validated_reply();
+  auto& deletion = context.services.deletion;
+  validation::LeadFilters filters = request->filters;
+  if (!request->delete_all) filters.lead_ids = request->lead_ids;
+  // The selection is always workspace-scoped by the filter condition: another workspace's
+  // ids simply do not match.
+  auto selected = deletion.select(store::lead_filter_condition(context.principal->workspace_id, filters),
+                                  request->exclude_ids);
+  if (!selected) return selected.take_error();
+
+  json not_found = json::array();
+  if (!request->delete_all) {
+    auto found = deletion.selected_ids();
+    if (!found) return found.take_error();
+    for (auto id : request->lead_ids) {
+      if (!std::binary_search(found->begin(), found->end(), id)) not_found.push_back(format_id(kLeadIdPrefix, id));
+    }
+  }
+  auto deleted = delete_selection(context, request->force);
+  if (!deleted) return deleted.take_error();
+  json data{{"deletedCount", *deleted}};
+  if (!request->delete_all) data["notFoundIds"] = std::move(not_found);
+  return Reply{200, std::move(data)};
+}
+
+Result<Reply> bulk_delete_by_identifier(RouteContext& context) {
+  auto request = validation::decode_bulk_delete_body(*context.body);
+  if (!request) return request.take_error();
+  if (context.validate_only) return validated_reply();
+  auto campaign = load_campaign(context, request->campaign_id);
+  if (!campaign) return campaign.take_error();
+  auto& deletion = context.services.deletion;
+  const auto workspace_id = context.principal->workspace_id;
+  const bool active = campaign->status == "active";
+
+  json deleted_identifiers = json::array();
+  json not_found_identifiers = json::array();
+  std::int64_t leads_kept = 0;
+  for (const auto& entry : request->entries) {
+    // externalId takes priority: when given, the phone number is not consulted at all.
+    Result<std::vector<std::int64_t>> matches = std::vector<std::int64_t>{};
+    if (entry.external_id) matches = deletion.members_by_external_id(workspace_id, campaign->id, *entry.external_id);
+    else if (entry.phone_number) matches = deletion.members_by_phone(workspace_id, campaign->id, *entry.phone_number);
+    if (!matches) return matches.take_error();
+    if (matches->empty()) {
+      not_found_identifiers.push_back(entry.identifier);
+      continue;
+    }
+    for (auto lead_id : *matches) {
+      auto removed = deletion.remove_from_campaign(campaign->id, active, lead_id);
+      if (!removed) return removed.take_error();
+      if (!*removed) ++leads_kept;
+    }
+    deleted_identifiers.push_back(entry.identifier);
+  }
+  return Reply{200,
+               {{"deleted", deleted_identifiers.size()},
+                {"notFound", not_found_identifiers.size()},
+                {"deletedIdentifiers", std::move(deleted_identifiers)},
+                {"notFoundIdentifiers", std::move(not_found_identifiers)},
+                {"keptInOtherCampaigns", leads_kept}}};
+}
+
+}  // namespace leadline::api

@@ -1,0 +1,20 @@
+#pragma once
+// Every way of deleting leads the seeds describe: one by id (seed 001), by ids or by filter
+// with active-campaign protection (seed 000), and by external identifier inside a campaign
+// (seed 002).
+
+#include "api/route_context.hpp"
+
+namespace leadline::api {
+
+/// DELETE /leads/{id} — `{id, deletedAt}` with "Lead deleted successfully"; a lead in an
+/// active campaign needs `?force=true` (or body `{"force": true}`).
+Result<Reply> delete_lead(RouteContext& context);
+/// DELETE /leads — `leadIds`, or `deleteAll: true` + `filters` + `excludeIds`; `force`.
+/// Replies `{deletedCount}` (and `notFoundIds` in ids mode). One transaction.
+Result<Reply> delete_leads(RouteContext& context);
+/// POST /leads/bulk-delete and /records/bulk-delete — `{campaignId, leads: [{externalId?,
+/// phoneNumber?}]}`; partial success `{deleted, notFound, deletedIdentifiers, notFoundIdentifiers}`.
+Result<Reply> bulk_delete_by_identifier(RouteContext& context);
+
+}  // namespace leadline::api

@@ -1,0 +1,16 @@
+#pragma once
+// Active-campaign protection (seed 000): leads in active campaigns are not deleted unless the
+// request says `force`.
+
+#include "leadline/result.hpp"
+#include "store/lead_deletion.hpp"
+
+namespace leadline::guards {
+
+/// Ok when nothing selected is in an active campaign, or `force` is set; otherwise 400
+/// VALIDATION_ERROR with seed 000's message
+/// `N lead(s) are in active campaigns: A, B. Pass "force": true to delete anyway.`
+/// and `affectedLeads` and `campaigns` beside it.
+Status check_active_campaigns(const store::ActiveCampaignImpact& impact, bool force);
+
+}  // namespace leadline::guards

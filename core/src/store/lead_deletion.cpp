@@ -1,0 +1,132 @@
+#include "store/lead_deletion.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace leadline::store {
+namespace {
+
+constexpr const char* kSelected = "(SELECT id FROM temp.selected_leads)";
+
+Result<std::vector<std::int64_t>> read_ids(Statement& stmt) {
+  std::vector<std::int64_t> ids;
+  while (stmt.step()) ids.push_back(stmt.int64(0));
+  if (auto status = stmt.status(); !status) return status.take_error();
+  return ids;
+}
+
+}  // namespace
+
+Status LeadDeletion::reset_selection() {
+  if (auto status = db_.exec("CREATE TEMP TABLE IF NOT EXISTS selected_leads (id INTEGER PRIMARY KEY)"); !status)
+    return status;
+  return db_.exec("DELETE FROM temp.selected_leads");
+}
+
+Result<std::int64_t> LeadDeletion::select(const SqlCondition& condition, const std::vector<std::int64_t>& exclude_ids) {
+  if (auto status = reset_selection(); !status) return status.take_error();
+  std::string sql = "INSERT INTO temp.selected_leads (id) SELECT l.id FROM leads l WHERE " + condition.sql;
+  if (!exclude_ids.empty()) sql += " AND l.id NOT IN (SELECT value FROM json_each(?))";
+  auto stmt = db_.prepare(sql);
+  if (!stmt) return stmt.take_error();
+  const int next = condition.bind(*stmt);
+  if (!exclude_ids.empty()) stmt->bind(next, nlohmann::json(exclude_ids).dump());
+  if (auto status = stmt->run(); !status) return status.take_error();
+  return db_.changes();
+}
+
+Result<std::int64_t> LeadDeletion::select_ids(const std::vector<std::int64_t>& lead_ids) {
+  if (auto status = reset_selection(); !status) return status.take_error();
+  auto stmt = db_.prepare("INSERT OR IGNORE INTO temp.selected_leads (id) SELECT value FROM json_each(?)");
+  if (!stmt) return stmt.take_error();
+  if (auto status = stmt->bind(1, nlohmann::json(lead_ids).dump()).run(); !status) return status.take_error();
+  return db_.changes();
+}
+
+Result<std::vector<std::int64_t>> LeadDeletion::selected_ids() {
+  auto stmt = db_.prepare("SELECT id FROM temp.selected_leads ORDER BY id");
+  if (!stmt) return stmt.take_error();
+  return read_ids(*stmt);
+}
+
+Result<ActiveCampaignImpact> LeadDeletion::active_campaign_impact() {
+  ActiveCampaignImpact impact;
+  const std::string in_active =
+      std::string(" FROM campaign_leads cl JOIN campaigns c ON c.id = cl.campaign_id WHERE c.status = 'active' AND "
+                  "cl.status <> 'removed' AND cl.lead_id IN ") + kSelected;
+  auto count = db_.prepare("SELECT count(DISTINCT cl.lead_id)" + in_active);
+  if (!count) return count.take_error();
+  if (count->step()) impact.affected_leads = count->int64(0);
+  if (auto status = count->status(); !status) return status.take_error();
+  if (impact.affected_leads == 0) return impact;
+  auto names = db_.prepare("SELECT c.name" + in_active + " GROUP BY c.id ORDER BY c.id");
+  if (!names) return names.take_error();
+  while (names->step()) impact.campaign_names.push_back(names->text(0));
+  if (auto status = names->status(); !status) return status.take_error();
+  return impact;
+}
+
+Result<std::int64_t> LeadDeletion::delete_selected() {
+  const std::string selected = kSelected;
+  const std::vector<std::string> steps{
+      "UPDATE campaign_leads SET status = 'removed' WHERE lead_id IN " + selected +
+          " AND campaign_id IN (SELECT id FROM campaigns WHERE status = 'active')",
+      "DELETE FROM campaign_leads WHERE lead_id IN " + selected + " AND status <> 'removed'",
+      "DELETE FROM scheduled_emails WHERE lead_id IN " + selected,
+      "DELETE FROM conversation_messages WHERE lead_id IN " + selected,
+  };
+  for (const auto& sql : steps) {
+    auto stmt = db_.prepare(sql);
+    if (!stmt) return stmt.take_error();
+    if (auto status = stmt->run(); !status) return status.take_error();
+  }
+  // lead_tags rows go by ON DELETE CASCADE.
+  auto remove = db_.prepare("DELETE FROM leads WHERE id IN " + selected);
+  if (!remove) return remove.take_error();
+  if (auto status = remove->run(); !status) return status.take_error();
+  return db_.changes();
+}
+
+Result<std::vector<std::int64_t>> LeadDeletion::members_by_external_id(std::int64_t workspace_id,
+                                                                      std::int64_t campaign_id,
+                                                                      const std::string& external_id) {
+  auto stmt = db_.prepare(
+      "SELECT l.id FROM leads l JOIN campaign_leads cl ON cl.lead_id = l.id AND cl.campaign_id = ? "
+      "AND cl.status <> 'removed' WHERE l.workspace_id = ? AND l.external_id = ?");
+  if (!stmt) return stmt.take_error();
+  stmt->bind(1, campaign_id).bind(2, workspace_id).bind(3, external_id);
+  return read_ids(*stmt);
+}
+
+Result<std::vector<std::int64_t>> LeadDeletion::members_by_phone(std::int64_t workspace_id, std::int64_t campaign_id,
+                                                                const std::string& phone) {
+  auto stmt = db_.prepare(
+      "SELECT l.id FROM leads l JOIN campaign_leads cl ON cl.lead_id = l.id AND cl.campaign_id = ? "
+      "AND cl.status <> 'removed' WHERE l.workspace_id = ? AND l.phone_number = ? ORDER BY l.id");
+  if (!stmt) return stmt.take_error();
+  stmt->bind(1, campaign_id).bind(2, workspace_id).bind(3, phone);
+  return read_ids(*stmt);
+}
+
+Result<bool> LeadDeletion::remove_from_campaign(std::int64_t campaign_id, bool campaign_active, std::int64_t lead_id) {
+  auto leave = db_.prepare(campaign_active
+                               ? "UPDATE campaign_leads SET status = 'removed' WHERE campaign_id = ? AND lead_id = ?"
+                               : "DELETE FROM campaign_leads WHERE campaign_id = ? AND lead_id = ?");
+  if (!leave) return leave.take_error();
+  if (auto status = leave->bind(1, campaign_id).bind(2, lead_id).run(); !status) return status.take_error();
+
+  {
+    auto others = db_.prepare("SELECT 1 FROM campaign_leads WHERE lead_id = ? AND status <> 'removed' LIMIT 1");
+    if (!others) return others.take_error();
+    others->bind(1, lead_id);
+    const bool elsewhere = others->step();
+    if (auto status = others->status(); !status) return status.take_error();
+    if (elsewhere) return false;
+  }
+
+  if (auto selected = select_ids({lead_id}); !selected) return selected.take_error();
+  auto deleted = delete_selected();
+  if (!deleted) return deleted.take_error();
+  return *deleted > 0;
+}
+
+}  // namespace leadline::store

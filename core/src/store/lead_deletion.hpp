@@ -1,0 +1,59 @@
+#pragma once
+// Deleting leads, always through one scratch selection: the leads a request chose are written
+// once to a temporary table, and the protection check, the membership changes and the delete
+// all read that same set, so they cannot disagree about which leads are meant.
+
+#include "leadline/result.hpp"
+#include "store/database.hpp"
+#include "store/lead_selection.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace leadline::store {
+
+/// Leads of the selection that are current members of active campaigns.
+struct ActiveCampaignImpact {
+  std::int64_t affected_leads = 0;
+  std::vector<std::string> campaign_names;  ///< distinct, in campaign creation order
+};
+
+class LeadDeletion {
+ public:
+  explicit LeadDeletion(Database& db) : db_(db) {}
+
+  /// Replaces the selection with the leads `condition` matches, minus `exclude_ids`; returns
+  /// how many were selected.
+  Result<std::int64_t> select(const SqlCondition& condition, const std::vector<std::int64_t>& exclude_ids = {});
+  /// Replaces the selection with exactly `lead_ids` (already known to be in the workspace).
+  Result<std::int64_t> select_ids(const std::vector<std::int64_t>& lead_ids);
+
+  /// The selected lead ids, ascending.
+  Result<std::vector<std::int64_t>> selected_ids();
+
+  /// Which selected leads are in active campaigns, and which campaigns.
+  Result<ActiveCampaignImpact> active_campaign_impact();
+
+  /// Deletes the selected leads. Their memberships in active campaigns stay as `removed` rows
+  /// (the campaign's history); other memberships, scheduled emails and conversation messages
+  /// go with them; email statistics stay as history. Returns how many leads were deleted.
+  Result<std::int64_t> delete_selected();
+
+  /// Campaign members of `campaign_id` (in `workspace_id`) with this externalId / E.164 phone.
+  Result<std::vector<std::int64_t>> members_by_external_id(std::int64_t workspace_id, std::int64_t campaign_id,
+                                                           const std::string& external_id);
+  Result<std::vector<std::int64_t>> members_by_phone(std::int64_t workspace_id, std::int64_t campaign_id,
+                                                     const std::string& phone);
+
+  /// Takes `lead_id` out of `campaign_id` (a `removed` row if the campaign is active, else no
+  /// row), then deletes the lead if it is a current member of no other campaign. Returns
+  /// whether the lead itself was deleted.
+  Result<bool> remove_from_campaign(std::int64_t campaign_id, bool campaign_active, std::int64_t lead_id);
+
+ private:
+  Status reset_selection();
+  Database& db_;
+};
+
+}  // namespace leadline::store

@@ -1,0 +1,47 @@
+#pragma once
+// Decoding of the lead deletion requests: `DELETE /leads` (seed 000), `DELETE /leads/{id}`
+// (seed 001) and the identifier bulk delete (seed 002), with the seeds' exact messages.
+
+#include "leadline/result.hpp"
+#include "validation/lead_filters.hpp"
+#include "validation/query_params.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace leadline::validation {
+
+/// `DELETE /leads`: `leadIds` (1–5000 well-formed ids), or `deleteAll: true` with optional
+/// `filters` and `excludeIds`; `force` lets leads in active campaigns go.
+struct DeleteLeadsRequest {
+  bool delete_all = false;
+  std::vector<std::int64_t> lead_ids;     ///< ids mode, duplicates removed, in request order
+  LeadFilters filters;                    ///< deleteAll mode
+  std::vector<std::int64_t> exclude_ids;  ///< deleteAll mode
+  bool force = false;
+};
+Result<DeleteLeadsRequest> decode_delete_leads_body(const nlohmann::json& body);
+
+/// `DELETE /leads/{id}`: `force` as `?force=true` or a body `{"force": true}`; no body is fine.
+Result<bool> decode_single_delete_force(const QueryParams& query, const nlohmann::json* body);
+
+/// One entry of the identifier bulk delete. `external_id` takes priority when both are given.
+struct IdentifierEntry {
+  std::optional<std::string> external_id;
+  std::optional<std::string> phone_number;  ///< E.164, or nullopt when given but not a phone number
+  std::string identifier;                   ///< what the reply reports: externalId, else phoneNumber as given
+};
+
+/// `POST /leads/bulk-delete`: {campaignId, leads: [{externalId?, phoneNumber?}]} (≤1000). The
+/// messages and their order are seed 002's.
+struct BulkDeleteRequest {
+  std::string campaign_id;
+  std::vector<IdentifierEntry> entries;
+};
+Result<BulkDeleteRequest> decode_bulk_delete_body(const nlohmann::json& body);
+
+}  // namespace leadline::validation
