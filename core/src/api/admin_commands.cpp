@@ -31,12 +31,12 @@ struct Arguments {
       return std::nullopt;
     }
     const auto& value = object[key];
-    if (!value.is_string() || validation::trim(value.get<std::string>()).empty() ||
+    if (!value.is_string() || validation::trim(value.get_ref<const std::string&>()).empty() ||
         !validation::is_clean_text(value.get<std::string>()) || value.get<std::string>().size() > 200) {
       problems.add(key, "must be a non-empty string of at most 200 characters");
       return std::nullopt;
     }
-    return std::string(validation::trim(value.get<std::string>()));
+    return std::string(validation::trim(value.get_ref<const std::string&>()));
   }
   std::optional<std::int64_t> id(const char* key, std::string_view prefix, bool required) const {
     auto value = text(key, required);

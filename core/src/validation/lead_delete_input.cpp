@@ -37,7 +37,7 @@ std::optional<std::string> read_identifier(const json& entry, const char* key, c
                     path + "." + key);
     return std::nullopt;
   }
-  const auto trimmed = trim(value.get<std::string>());
+  const auto trimmed = trim(value.get_ref<const std::string&>());
   if (trimmed.empty()) return std::nullopt;
   return std::string(trimmed);
 }
@@ -107,10 +107,10 @@ Result<BulkDeleteRequest> decode_bulk_delete_body(const json& body) {
   BulkDeleteRequest request;
   // Seed 002's checks, in its order and words.
   const auto& campaign = body.contains("campaignId") ? body["campaignId"] : json();
-  if (campaign.is_null() || (campaign.is_string() && trim(campaign.get<std::string>()).empty()))
+  if (campaign.is_null() || (campaign.is_string() && trim(campaign.get_ref<const std::string&>()).empty()))
     return plain("campaignId is required", "campaignId");
   if (!campaign.is_string()) return plain("campaignId must be a string", "campaignId");
-  request.campaign_id = std::string(trim(campaign.get<std::string>()));
+  request.campaign_id = std::string(trim(campaign.get_ref<const std::string&>()));
   if (!body.contains("leads") || !body["leads"].is_array()) return plain("leads array is required", "leads");
   const auto& leads = body["leads"];
   if (leads.empty()) return plain("leads array cannot be empty", "leads");
