@@ -51,7 +51,8 @@ TEST_CASE("transitions: allowed lists and what memberships do") {
 
 TEST_CASE("the transition table (fixture) through PATCH /campaigns/{id}/status") {
   TestEngine engine;
-  for (const auto& row : read_fixture("campaign_transitions.json")["cases"]) {
+  const auto cases = read_fixture("campaign_transitions.json")["cases"];
+  for (const auto& row : cases) {
     INFO("path: " << row["path"].dump());
     auto created = engine.send("POST", "/api/v1/campaigns", {{"name", "Transitions"}});
     REQUIRE(created.status == 201);

@@ -79,7 +79,8 @@ TEST_CASE("refused add-to-campaign bodies add nothing (fixture table)") {
   TestEngine engine;
   const auto campaign = create_campaign(engine, "Refusals");
   create_lead(engine, {{"email", "a@example.com"}, {"tags", {"vip"}}});
-  for (const auto& row : read_fixture("campaign_add_requests.json")["cases"]) {
+  const auto cases = read_fixture("campaign_add_requests.json")["cases"];
+  for (const auto& row : cases) {
     INFO("case: " << row["name"].get<std::string>());
     auto reply = engine.send("POST", "/api/v1/campaigns/" + campaign + "/leads", expand_fixture(row["body"]));
     CHECK(reply.status == 400);

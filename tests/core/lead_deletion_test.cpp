@@ -46,7 +46,8 @@ bool exists(TestEngine& engine, const std::string& lead) {
 TEST_CASE("refused DELETE /leads bodies delete nothing (fixture table)") {
   TestEngine engine;
   create_lead(engine, {{"email", "a@example.com"}, {"tags", {"a"}}});
-  for (const auto& row : read_fixture("delete_leads_requests.json")["cases"]) {
+  const auto cases = read_fixture("delete_leads_requests.json")["cases"];
+  for (const auto& row : cases) {
     INFO("case: " << row["name"].get<std::string>());
     auto reply = engine.send("DELETE", "/api/v1/leads", row["body"]);
     CHECK(reply.status == 400);
@@ -174,7 +175,8 @@ TEST_CASE("DELETE /leads/{id} (seed 001): reply, 404 details, protection and for
 TEST_CASE("refused bulk-delete bodies, in seed 002's order (fixture table)") {
   TestEngine engine;
   const auto campaign = create_campaign(engine, "C", {});
-  for (const auto& row : read_fixture("bulk_delete_requests.json")["cases"]) {
+  const auto cases = read_fixture("bulk_delete_requests.json")["cases"];
+  for (const auto& row : cases) {
     INFO("case: " << row["name"].get<std::string>());
     auto body = expand_fixture(row["body"]);
     if (body.contains("campaignId") && body["campaignId"] == "@campaign") body["campaignId"] = campaign;

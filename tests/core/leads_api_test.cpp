@@ -8,7 +8,8 @@ using leadline::testing::TestEngine;
 
 TEST_CASE("invalid lead bodies are refused naming the field, and store nothing (fixture table)") {
   TestEngine engine;
-  for (const auto& row : read_fixture("invalid_lead_requests.json")["cases"]) {
+  const auto cases = read_fixture("invalid_lead_requests.json")["cases"];
+  for (const auto& row : cases) {
     INFO("case: " << row["name"].get<std::string>());
     auto reply = engine.send("POST", "/api/v1/leads", expand_fixture(row["body"]));
     CHECK(reply.status == 400);

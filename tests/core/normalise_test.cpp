@@ -5,7 +5,8 @@ using namespace leadline::validation;
 using leadline::testing::read_fixture;
 
 TEST_CASE("phone numbers normalise to E.164 (fixture table)") {
-  for (const auto& row : read_fixture("phone_numbers.json")["cases"]) {
+  const auto cases = read_fixture("phone_numbers.json")["cases"];
+  for (const auto& row : cases) {
     const auto input = row[0].get<std::string>();
     INFO("input: " << input);
     const auto result = normalise_phone(input);
@@ -15,7 +16,8 @@ TEST_CASE("phone numbers normalise to E.164 (fixture table)") {
 }
 
 TEST_CASE("emails are trimmed, lower-cased and checked (fixture table)") {
-  for (const auto& row : read_fixture("emails.json")["cases"]) {
+  const auto cases = read_fixture("emails.json")["cases"];
+  for (const auto& row : cases) {
     const auto input = row[0].get<std::string>();
     INFO("input: " << input);
     const auto result = normalise_email(input);
