@@ -27,21 +27,21 @@ const std::vector<std::string> kExportColumns{
     "leadId",  "email",     "firstName",  "lastName",   "companyName",        "jobTitle",
     "phoneNumber", "externalId", "country", "leadStatus", "emailVerificationStatus", "tags",
     "customFields", "membershipStatus", "addedAt", "leadCreatedAt"};
+// Written after the lead's own columns: membership status, added at, the lead's creation time.
+constexpr std::size_t kMembershipColumns = 3;
 
 std::vector<std::string> export_cells(const store::MembershipRow& row) {
   const auto text = [](const std::optional<std::string>& value) { return value.value_or(""); };
   std::vector<std::string> cells{format_id(kLeadIdPrefix, row.membership.lead_id)};
   if (row.lead) {
     const auto& lead = *row.lead;
-    std::string tags;
-    for (const auto& tag : lead.tags) tags += (tags.empty() ? "" : "; ") + tag;
     cells.insert(cells.end(), {text(lead.email), text(lead.first_name), text(lead.last_name),
                                text(lead.company_name), text(lead.job_title), text(lead.phone_number),
                                text(lead.external_id), text(lead.country), lead.status,
-                               lead.email_verification_status, tags,
-                               lead.custom_fields.empty() ? "" : lead.custom_fields.dump()});
+                               lead.email_verification_status, list_cell(lead.tags),
+                               json_cell(lead.custom_fields)});
   } else {
-    cells.resize(13);
+    cells.resize(kExportColumns.size() - kMembershipColumns);  // the lead is gone: its columns stay empty
   }
   cells.push_back(row.membership.status);
   cells.push_back(format_timestamp(row.membership.added_at));

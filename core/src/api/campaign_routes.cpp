@@ -84,9 +84,7 @@ Result<Reply> list_campaigns(RouteContext& context) {
 }
 
 Result<Reply> get_campaign(RouteContext& context) {
-  if (!context.query.empty()) {
-    if (auto flags = validation::decode_flag_query(context.query, {}); !flags) return flags.take_error();
-  }
+  if (auto flags = validation::decode_flag_query(context.query, {}); !flags) return flags.take_error();
   if (context.validate_only) return validated_reply();
   auto campaign = load_campaign(context, context.path_params[0]);
   if (!campaign) return campaign.take_error();

@@ -15,6 +15,14 @@ void append_csv_cell(std::string& out, std::string_view cell) {
   if (quote) out.push_back('"');
 }
 
+std::string list_cell(const std::vector<std::string>& items) {
+  std::string cell;
+  for (const auto& item : items) cell += (cell.empty() ? "" : "; ") + item;
+  return cell;
+}
+
+std::string json_cell(const nlohmann::json& object) { return object.empty() ? "" : object.dump(); }
+
 void append_csv_row(std::string& out, const std::vector<std::string>& cells) {
   for (std::size_t i = 0; i < cells.size(); ++i) {
     if (i > 0) out.push_back(',');

@@ -80,6 +80,7 @@ Result<Reply> bulk_delete_by_identifier(RouteContext& context) {
   json deleted_identifiers = json::array();
   json not_found_identifiers = json::array();
   std::int64_t leads_kept = 0;
+  std::vector<std::int64_t> orphans;  // out of this campaign and in no other: deleted together below
   for (const auto& entry : request->entries) {
     // externalId takes priority: when given, the phone number is not consulted at all.
     Result<std::vector<std::int64_t>> matches = std::vector<std::int64_t>{};
@@ -91,11 +92,16 @@ Result<Reply> bulk_delete_by_identifier(RouteContext& context) {
       continue;
     }
     for (auto lead_id : *matches) {
-      auto removed = deletion.remove_from_campaign(campaign->id, active, lead_id);
-      if (!removed) return removed.take_error();
-      if (!*removed) ++leads_kept;
+      auto elsewhere = deletion.leave_campaign(campaign->id, active, lead_id);
+      if (!elsewhere) return elsewhere.take_error();
+      if (*elsewhere) ++leads_kept;
+      else orphans.push_back(lead_id);
     }
     deleted_identifiers.push_back(entry.identifier);
+  }
+  if (!orphans.empty()) {
+    if (auto selected = deletion.select_ids(orphans); !selected) return selected.take_error();
+    if (auto deleted = deletion.delete_selected(); !deleted) return deleted.take_error();
   }
   return Reply{200,
                {{"deleted", deleted_identifiers.size()},

@@ -14,13 +14,10 @@ const std::vector<std::string> kColumns{
 
 std::vector<std::string> csv_cells(const Lead& lead) {
   const auto text = [](const std::optional<std::string>& value) { return value.value_or(""); };
-  std::string tags;
-  for (const auto& tag : lead.tags) tags += (tags.empty() ? "" : "; ") + tag;
   return {format_id(kLeadIdPrefix, lead.id), text(lead.email), text(lead.first_name), text(lead.last_name),
           text(lead.company_name), text(lead.job_title), text(lead.phone_number), text(lead.external_id),
-          lead.status, lead.email_verification_status, text(lead.country), tags,
-          lead.custom_fields.empty() ? "" : lead.custom_fields.dump(),
-          lead.metadata.empty() ? "" : lead.metadata.dump(), format_timestamp(lead.created_at),
+          lead.status, lead.email_verification_status, text(lead.country), list_cell(lead.tags),
+          json_cell(lead.custom_fields), json_cell(lead.metadata), format_timestamp(lead.created_at),
           format_timestamp(lead.updated_at)};
 }
 

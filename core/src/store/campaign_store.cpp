@@ -1,6 +1,7 @@
 #include "store/campaign_store.hpp"
 
 #include "store/lead_row.hpp"
+#include "store/page_rows.hpp"
 
 namespace leadline::store {
 namespace {
@@ -112,14 +113,11 @@ Result<CampaignPage> CampaignStore::list(std::int64_t workspace_id, const Campai
   if (!filter.statuses.empty()) stmt->bind(index++, json(filter.statuses).dump());
   if (filter.only_ids) stmt->bind(index++, json(*filter.only_ids).dump());
   if (before_id) stmt->bind(index++, *before_id);
-  stmt->bind(index, limit + 1);
+  stmt->bind(index, rows_to_fetch(limit));
   CampaignPage page;
   while (stmt->step()) page.campaigns.push_back(read_campaign(*stmt));
   if (auto status = stmt->status(); !status) return status.take_error();
-  if (static_cast<int>(page.campaigns.size()) > limit) {
-    page.campaigns.pop_back();
-    page.has_more = true;
-  }
+  page.has_more = trim_to_page(page.campaigns, limit);
   return page;
 }
 
@@ -156,7 +154,7 @@ Result<MembershipPage> CampaignStore::memberships(std::int64_t campaign_id, cons
   stmt->bind(index++, campaign_id);
   if (!slice.statuses.empty()) stmt->bind(index++, json(slice.statuses).dump());
   if (slice.boundary_lead_id) stmt->bind(index++, *slice.boundary_lead_id);
-  stmt->bind(index, slice.limit + 1);
+  stmt->bind(index, rows_to_fetch(slice.limit));
   MembershipPage page;
   while (stmt->step()) {
     MembershipRow row{{stmt->int64(0), stmt->int64(1), stmt->text(2), stmt->int64(3)}, std::nullopt};
@@ -164,10 +162,7 @@ Result<MembershipPage> CampaignStore::memberships(std::int64_t campaign_id, cons
     page.rows.push_back(std::move(row));
   }
   if (auto status = stmt->status(); !status) return status.take_error();
-  if (static_cast<int>(page.rows.size()) > slice.limit) {
-    page.rows.pop_back();
-    page.has_more = true;
-  }
+  page.has_more = trim_to_page(page.rows, slice.limit);
   return page;
 }
 

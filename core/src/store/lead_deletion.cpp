@@ -107,26 +107,19 @@ Result<std::vector<std::int64_t>> LeadDeletion::members_by_phone(std::int64_t wo
   return read_ids(*stmt);
 }
 
-Result<bool> LeadDeletion::remove_from_campaign(std::int64_t campaign_id, bool campaign_active, std::int64_t lead_id) {
+Result<bool> LeadDeletion::leave_campaign(std::int64_t campaign_id, bool campaign_active, std::int64_t lead_id) {
   auto leave = db_.prepare(campaign_active
                                ? "UPDATE campaign_leads SET status = 'removed' WHERE campaign_id = ? AND lead_id = ?"
                                : "DELETE FROM campaign_leads WHERE campaign_id = ? AND lead_id = ?");
   if (!leave) return leave.take_error();
   if (auto status = leave->bind(1, campaign_id).bind(2, lead_id).run(); !status) return status.take_error();
 
-  {
-    auto others = db_.prepare("SELECT 1 FROM campaign_leads WHERE lead_id = ? AND status <> 'removed' LIMIT 1");
-    if (!others) return others.take_error();
-    others->bind(1, lead_id);
-    const bool elsewhere = others->step();
-    if (auto status = others->status(); !status) return status.take_error();
-    if (elsewhere) return false;
-  }
-
-  if (auto selected = select_ids({lead_id}); !selected) return selected.take_error();
-  auto deleted = delete_selected();
-  if (!deleted) return deleted.take_error();
-  return *deleted > 0;
+  auto others = db_.prepare("SELECT 1 FROM campaign_leads WHERE lead_id = ? AND status <> 'removed' LIMIT 1");
+  if (!others) return others.take_error();
+  others->bind(1, lead_id);
+  const bool elsewhere = others->step();
+  if (auto status = others->status(); !status) return status.take_error();
+  return elsewhere;
 }
 
 }  // namespace leadline::store

@@ -47,9 +47,9 @@ class LeadDeletion {
                                                      const std::string& phone);
 
   /// Takes `lead_id` out of `campaign_id` (a `removed` row if the campaign is active, else no
-  /// row), then deletes the lead if it is a current member of no other campaign. Returns
-  /// whether the lead itself was deleted.
-  Result<bool> remove_from_campaign(std::int64_t campaign_id, bool campaign_active, std::int64_t lead_id);
+  /// row). Returns whether the lead is still a current member of another campaign; a lead that
+  /// is not is the caller's to delete (select it, then `delete_selected`).
+  Result<bool> leave_campaign(std::int64_t campaign_id, bool campaign_active, std::int64_t lead_id);
 
  private:
   Status reset_selection();

@@ -2,6 +2,7 @@
 
 #include "store/lead_row.hpp"
 #include "store/lead_selection.hpp"
+#include "store/page_rows.hpp"
 
 namespace leadline::store {
 namespace {
@@ -114,14 +115,11 @@ Result<LeadPage> LeadStore::page(std::int64_t workspace_id, const validation::Le
   if (!stmt) return stmt.take_error();
   int next = condition.bind(*stmt);
   if (boundary_id) stmt->bind(next++, *boundary_id);
-  stmt->bind(next, limit + 1);  // one extra row tells whether another page exists
+  stmt->bind(next, rows_to_fetch(limit));
   LeadPage result;
   while (stmt->step()) result.leads.push_back(read_lead(*stmt));
   if (auto status = stmt->status(); !status) return status.take_error();
-  if (static_cast<int>(result.leads.size()) > limit) {
-    result.leads.pop_back();
-    result.has_more = true;
-  }
+  result.has_more = trim_to_page(result.leads, limit);
   return result;
 }
 

@@ -64,19 +64,12 @@ std::optional<std::string> read_text_field(const json& body, const std::string& 
   return std::string(trimmed);
 }
 
-// Splits comma-separated query values of every `name` parameter into one list.
+// The items of every `name` parameter, each split on commas, as one list.
 std::vector<std::string> split_list(const QueryParams& params, const std::string& name) {
   std::vector<std::string> items;
   for (const auto& [key, value] : params) {
     if (key != name) continue;
-    std::size_t start = 0;
-    while (start <= value.size()) {
-      auto comma = value.find(',', start);
-      if (comma == std::string::npos) comma = value.size();
-      auto item = trim(std::string_view(value).substr(start, comma - start));
-      if (!item.empty()) items.emplace_back(item);
-      start = comma + 1;
-    }
+    for (auto& item : split_comma_list(value)) items.push_back(std::move(item));
   }
   return items;
 }

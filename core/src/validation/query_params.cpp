@@ -62,6 +62,19 @@ Result<QueryParams> parse_query_string(std::string_view raw) {
   return params;
 }
 
+std::vector<std::string> split_comma_list(std::string_view value) {
+  std::vector<std::string> items;
+  std::size_t start = 0;
+  while (start <= value.size()) {
+    auto comma = value.find(',', start);
+    if (comma == std::string_view::npos) comma = value.size();
+    auto item = trim(value.substr(start, comma - start));
+    if (!item.empty()) items.emplace_back(item);
+    start = comma + 1;
+  }
+  return items;
+}
+
 std::optional<std::string> query_value(const QueryParams& params, std::string_view name) {
   std::optional<std::string> found;
   for (const auto& [key, value] : params) {
@@ -109,14 +122,7 @@ LeadFilters decode_filter_params(const QueryParams& params, std::initializer_lis
     if (is_list_filter_key(key)) {
       auto& list = filters[key];
       if (list.is_null()) list = nlohmann::json::array();
-      std::size_t start = 0;
-      while (start <= value.size()) {
-        auto comma = value.find(',', start);
-        if (comma == std::string::npos) comma = value.size();
-        auto item = trim(std::string_view(value).substr(start, comma - start));
-        if (!item.empty()) list.push_back(std::string(item));
-        start = comma + 1;
-      }
+      for (auto& item : split_comma_list(value)) list.push_back(std::move(item));
     } else if (filters.contains(key)) {
       problems.add(key, "given more than once");
     } else {

@@ -20,6 +20,9 @@ using QueryParams = std::vector<std::pair<std::string, std::string>>;
 /// text that is not valid UTF-8.
 Result<QueryParams> parse_query_string(std::string_view raw);
 
+/// The trimmed, non-empty items of a comma-separated query value ("a, b,,c" → a, b, c).
+std::vector<std::string> split_comma_list(std::string_view value);
+
 /// The value of `name` if given (the last one wins for flags like `force`).
 std::optional<std::string> query_value(const QueryParams& params, std::string_view name);
 
