@@ -64,7 +64,7 @@ TEST_CASE("revoked keys are refused on the next request") {
   CHECK(engine.admin({{"command", "revoke-key"}, {"keyId", created.body["data"]["id"]}}).status == 404);
 }
 
-TEST_CASE("keys are stored only as hashes; listings show the display form") {
+TEST_CASE("keys are stored only as hashes, listings show the display form") {
   TestEngine engine;
   auto listed = engine.admin({{"command", "list-keys"}});
   REQUIRE(listed.status == 200);
@@ -77,7 +77,7 @@ TEST_CASE("keys are stored only as hashes; listings show the display form") {
   }
 }
 
-TEST_CASE("platform keys pick a workspace with X-Workspace-Id; workspaces are isolated") {
+TEST_CASE("platform keys pick a workspace with X-Workspace-Id, workspaces are isolated") {
   TestEngine engine;
   auto second = engine.admin({{"command", "create-workspace"}, {"name", "Second"}});
   REQUIRE(second.status == 201);
@@ -132,7 +132,7 @@ TEST_CASE("admin commands are strict and bootstrap happens once") {
   CHECK(restricted.body["data"]["campaignIds"] == json({"cmp_0000000000000001"}));
 }
 
-TEST_CASE("migrations: a new file is at the latest version; reopening keeps data; newer schemas are refused") {
+TEST_CASE("migrations: a new file is at the latest version, reopening keeps data, newer schemas are refused") {
   const std::string path = "leadline-migration-test.db";
   std::remove(path.c_str());
   std::string key;
@@ -146,7 +146,7 @@ TEST_CASE("migrations: a new file is at the latest version; reopening keeps data
     CHECK(reopened.workspace_key.empty());  // no second bootstrap
     CHECK(reopened.lead_count(key) == 1);
     leadline::Request pragma{"GET", "/api/v1/health", "", {}, ""};
-    CHECK(json::parse(reopened.engine->handle(pragma).body)["data"]["schemaVersion"] == 2);
+    CHECK(json::parse(reopened.engine->handle(pragma).body)["data"]["schemaVersion"] == 3);
   }
   // Simulate a database written by a future build.
   sqlite3* db = nullptr;

@@ -138,7 +138,7 @@ TEST_CASE("explicit mode (seed 003): leadId or email, unknown emails create lead
   CHECK(listed.body["data"]["leads"][0]["lead"]["email"] == "john@acme.com");
 }
 
-TEST_CASE("filters and selectAll modes: matched, added, skipped; excludeIds; status of new members") {
+TEST_CASE("filters and selectAll modes: matched, added, skipped, excludeIds, status of new members") {
   TestEngine engine;
   const auto a = create_lead(engine, {{"email", "a@example.com"}, {"tags", {"vip"}}, {"country", "US"}});
   const auto b = create_lead(engine, {{"email", "b@example.com"}, {"tags", {"vip"}}, {"country", "DE"}});

@@ -14,6 +14,8 @@ namespace leadline {
 struct EngineOptions {
   /// Milliseconds since the Unix epoch; replaceable so tests control time.
   std::function<std::int64_t()> clock;
+  /// How long a delete stays restorable from its receipt; 0 means the default, 7 days.
+  std::int64_t receipt_retention_ms = 0;
 };
 
 class Engine {

@@ -18,9 +18,12 @@ enum class ErrorCode {
   LeadNotFound,          ///< 404: a lead id that does not exist in this workspace
   MethodNotAllowed,      ///< 405: known path, other method
   Conflict,              ///< 409: state conflict (e.g. a duplicate email)
+  CountMismatch,         ///< 409: `expectedCount` differs from what the request would change
+  IdempotencyKeyInUse,   ///< 409: a request with the same Idempotency-Key is still in flight
   PayloadTooLarge,       ///< 413
   UnsupportedMediaType,  ///< 415: a body that is not JSON
   InvalidTransition,     ///< 422: status transition not allowed
+  IdempotencyKeyReused,  ///< 422: an Idempotency-Key sent again with a different request
   RateLimited,           ///< 429
   Internal,              ///< 500
   Unavailable,           ///< 503

@@ -37,4 +37,7 @@ struct Lead {
 /// read-only `name` (first and last name joined) that seed 001's clients read.
 nlohmann::json lead_to_json(const Lead& lead);
 
+/// A JSON array of `lead_to_json` of each.
+nlohmann::json leads_to_json(const std::vector<Lead>& leads);
+
 }  // namespace leadline

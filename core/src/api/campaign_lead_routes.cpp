@@ -83,6 +83,16 @@ class CampaignLeadsCsv final : public ChunkSource {
   bool finished_ = false;
 };
 
+// A dry run's sample: the leads this request added (every membership it wrote carries its
+// timestamp; the engine runs one request at a time).
+Status add_preview(RouteContext& context, std::int64_t campaign_id, Reply& reply) {
+  if (!context.controls.dry_run) return Ok{};
+  auto sample = context.services.campaigns.sample_member_leads(campaign_id, context.now, kPreviewSampleSize);
+  if (!sample) return sample.take_error();
+  reply.preview["sample"] = leads_to_json(*sample);
+  return Ok{};
+}
+
 }  // namespace
 
 Result<Reply> add_campaign_leads(RouteContext& context) {
@@ -98,10 +108,13 @@ Result<Reply> add_campaign_leads(RouteContext& context) {
     auto outcome = batch::add_explicit_entries(*campaign, *request->entries, services.leads, services.campaigns,
                                                services.ids, context.now);
     if (!outcome) return outcome.take_error();
-    return Reply{200, {{"added", outcome->added},
-                       {"skipped", outcome->skipped},
-                       {"created", outcome->created},
-                       {"errors", std::move(outcome->errors)}}};
+    Reply reply{200, {{"added", outcome->added},
+                      {"skipped", outcome->skipped},
+                      {"created", outcome->created},
+                      {"errors", std::move(outcome->errors)}}};
+    reply.affected = outcome->added;
+    if (auto previewed = add_preview(context, campaign->id, reply); !previewed) return previewed.take_error();
+    return reply;
   }
 
   validation::LeadFilters filters;
@@ -117,7 +130,10 @@ Result<Reply> add_campaign_leads(RouteContext& context) {
                                                 guards::initial_membership_status(*campaign), context.now);
   if (!counts) return counts.take_error();
   const auto [matched, added] = *counts;
-  return Reply{200, {{"added", added}, {"skipped", matched - added}, {"matched", matched}}};
+  Reply reply{200, {{"added", added}, {"skipped", matched - added}, {"matched", matched}}};
+  reply.affected = added;
+  if (auto previewed = add_preview(context, campaign->id, reply); !previewed) return previewed.take_error();
+  return reply;
 }
 
 Result<Reply> list_campaign_leads(RouteContext& context) {

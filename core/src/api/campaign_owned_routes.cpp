@@ -1,6 +1,7 @@
 #include "api/campaign_owned_routes.hpp"
 
 #include "api/campaign_routes.hpp"
+#include "api/receipts.hpp"
 #include "leadline/time_format.hpp"
 #include "validation/campaign_input.hpp"
 
@@ -38,6 +39,41 @@ Status no_query(RouteContext& context) {
   return Ok{};
 }
 
+// What differs between deleting a sequence step and deleting a webhook.
+struct OwnedRowKind {
+  std::string_view id_prefix;
+  const char* noun;     ///< for "… not found"
+  const char* kind;     ///< the receipt's kind
+  const char* table;
+  Result<bool> (store::CampaignStore::*remove)(std::int64_t campaign_id, std::int64_t id);
+  const char* message;  ///< the success message
+};
+
+// DELETE /campaigns/{id}/<owned>/{rowId}: the row goes into a receipt, then out of the table.
+Result<Reply> delete_owned_row(RouteContext& context, const OwnedRowKind& owned) {
+  if (auto status = no_query(context); !status) return status.take_error();
+  if (context.validate_only) return validated_reply();
+  auto campaign = load_campaign(context, context.path_params[0]);
+  if (!campaign) return campaign.take_error();
+  const auto& row_id = context.path_params[1];
+  const auto id = parse_id(owned.id_prefix, row_id);
+  if (!id) return owned_not_found(owned.noun, row_id);
+  auto receipt = open_receipt(context, owned.kind);
+  if (!receipt) return receipt.take_error();
+  if (receipt->restorable) {
+    auto captured = context.services.receipts.capture(receipt->id, owned.table, "id = ? AND campaign_id = ?",
+                                                      {*id, campaign->id});
+    if (!captured) return captured.take_error();
+  }
+  auto deleted = (context.services.campaigns.*owned.remove)(campaign->id, *id);
+  if (!deleted) return deleted.take_error();
+  if (!*deleted) return owned_not_found(owned.noun, row_id);  // the receipt rolls back with the request
+  auto receipt_id = close_receipt(context, *receipt, {{owned.kind + std::string("s"), 1}});
+  if (!receipt_id) return receipt_id.take_error();
+  return Reply{200, {{"id", row_id}, {"deletedAt", format_timestamp(context.now)}, {"receiptId", *receipt_id}},
+               owned.message};
+}
+
 }  // namespace
 
 Result<Reply> create_sequence(RouteContext& context) {
@@ -73,17 +109,8 @@ Result<Reply> list_sequences(RouteContext& context) {
 }
 
 Result<Reply> delete_sequence(RouteContext& context) {
-  if (auto status = no_query(context); !status) return status.take_error();
-  if (context.validate_only) return validated_reply();
-  auto campaign = load_campaign(context, context.path_params[0]);
-  if (!campaign) return campaign.take_error();
-  const auto& sequence_id = context.path_params[1];
-  const auto id = parse_id(kSequenceIdPrefix, sequence_id);
-  if (!id) return owned_not_found("Sequence step", sequence_id);
-  auto deleted = context.services.campaigns.delete_sequence(campaign->id, *id);
-  if (!deleted) return deleted.take_error();
-  if (!*deleted) return owned_not_found("Sequence step", sequence_id);
-  return Reply{200, {{"id", sequence_id}, {"deletedAt", format_timestamp(context.now)}}, "Sequence step deleted"};
+  return delete_owned_row(context, {kSequenceIdPrefix, "Sequence step", "sequence", "campaign_sequences",
+                                    &store::CampaignStore::delete_sequence, "Sequence step deleted"});
 }
 
 Result<Reply> create_webhook(RouteContext& context) {
@@ -111,17 +138,8 @@ Result<Reply> list_webhooks(RouteContext& context) {
 }
 
 Result<Reply> delete_webhook(RouteContext& context) {
-  if (auto status = no_query(context); !status) return status.take_error();
-  if (context.validate_only) return validated_reply();
-  auto campaign = load_campaign(context, context.path_params[0]);
-  if (!campaign) return campaign.take_error();
-  const auto& webhook_id = context.path_params[1];
-  const auto id = parse_id(kWebhookIdPrefix, webhook_id);
-  if (!id) return owned_not_found("Webhook", webhook_id);
-  auto deleted = context.services.campaigns.delete_webhook(campaign->id, *id);
-  if (!deleted) return deleted.take_error();
-  if (!*deleted) return owned_not_found("Webhook", webhook_id);
-  return Reply{200, {{"id", webhook_id}, {"deletedAt", format_timestamp(context.now)}}, "Webhook deleted"};
+  return delete_owned_row(context, {kWebhookIdPrefix, "Webhook", "webhook", "campaign_webhooks",
+                                    &store::CampaignStore::delete_webhook, "Webhook deleted"});
 }
 
 }  // namespace leadline::api

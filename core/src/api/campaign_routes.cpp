@@ -1,9 +1,11 @@
 #include "api/campaign_routes.hpp"
 
+#include "api/receipts.hpp"
 #include "guards/campaign_access.hpp"
 #include "guards/campaign_status.hpp"
 #include "leadline/time_format.hpp"
 #include "validation/campaign_input.hpp"
+#include "validation/lead_delete_input.hpp"
 
 namespace leadline::api {
 namespace {
@@ -137,13 +139,15 @@ Result<Reply> change_campaign_status(RouteContext& context) {
   if (!out) return out.take_error();
   (*out)["previousStatus"] = previous;
   (*out)["membershipsUpdated"] = memberships_updated;
-  return Reply{200, std::move(*out), "Campaign status updated"};
+  Reply reply{200, std::move(*out), "Campaign status updated"};
+  reply.affected = memberships_updated;
+  return reply;
 }
 
 Result<Reply> delete_campaign(RouteContext& context) {
-  auto flags = validation::decode_flag_query(context.query, {"force"});
-  if (!flags) return flags.take_error();
-  const bool force = !flags->empty();
+  auto forced = validation::decode_force_option(context.query, context.body);
+  if (!forced) return forced.take_error();
+  const bool force = *forced;
   if (context.validate_only) return validated_reply();
   auto campaign = load_campaign(context, context.path_params[0]);
   if (!campaign) return campaign.take_error();
@@ -153,13 +157,32 @@ Result<Reply> delete_campaign(RouteContext& context) {
                      "/status with {\"status\": \"STOPPED\"}) or pass force=true to delete it anyway",
                  {{"details", {{"campaignId", context.path_params[0]}, {"status", campaign->status}}}}};
   }
-  auto removed = context.services.campaigns.delete_cascade(campaign->id);
+  auto& campaigns = context.services.campaigns;
+  Reply reply{200, json::object(), "Campaign deleted successfully"};
+  if (context.controls.dry_run) {
+    auto sample = campaigns.sample_member_leads(campaign->id, std::nullopt, kPreviewSampleSize);
+    if (!sample) return sample.take_error();
+    reply.preview["sample"] = leads_to_json(*sample);
+  }
+  auto receipt = open_receipt(context, "campaign");
+  if (!receipt) return receipt.take_error();
+  if (receipt->restorable) {
+    if (auto captured = campaigns.capture_cascade(context.services.receipts, receipt->id, campaign->id); !captured)
+      return captured.take_error();
+  }
+  auto removed = campaigns.delete_cascade(campaign->id);
   if (!removed) return removed.take_error();
-  return Reply{200,
-               {{"id", context.path_params[0]},
+  auto summary = owned_counts_json(*removed);
+  summary["campaigns"] = 1;
+  auto receipt_id = close_receipt(context, *receipt, summary);
+  if (!receipt_id) return receipt_id.take_error();
+  reply.data = {{"id", context.path_params[0]},
                 {"deletedAt", format_timestamp(context.now)},
-                {"deleted", owned_counts_json(*removed)}},
-               "Campaign deleted successfully"};
+                {"deleted", owned_counts_json(*removed)},
+                {"receiptId", *receipt_id}};
+  // The count a caller guards is the campaign's leads: what a mistaken delete would cost.
+  reply.affected = removed->lead_memberships;
+  return reply;
 }
 
 }  // namespace leadline::api

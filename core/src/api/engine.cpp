@@ -1,7 +1,9 @@
 #include "leadline/engine.hpp"
 
 #include "api/admin_commands.hpp"
+#include "api/audit_trail.hpp"
 #include "api/envelope.hpp"
+#include "api/idempotency.hpp"
 #include "api/router.hpp"
 #include "guards/campaign_access.hpp"
 #include "store/migrations.hpp"
@@ -39,6 +41,27 @@ bool is_write_method(std::string_view method) { return method != "GET" && method
 
 Response internal_error() { return api::error_reply(Error{ErrorCode::Internal, "Internal error"}); }
 
+constexpr std::int64_t kDefaultReceiptRetentionMs = 7LL * 24 * 60 * 60 * 1000;
+// Expired receipts and idempotency records are swept inside a write, at most this often.
+constexpr std::int64_t kHousekeepingIntervalMs = 60 * 1000;
+
+// A dry run's reply: the real reply's data, marked, with the preview detail beside it and
+// without the receipt (which was rolled back with everything else).
+Response dry_run_reply(api::Reply& reply) {
+  nlohmann::json data = reply.data.is_object() ? reply.data : nlohmann::json{{"result", reply.data}};
+  data.erase("receiptId");
+  data["dryRun"] = true;
+  data["preview"] = std::move(reply.preview);
+  return api::success_reply(reply.status, data, "Dry run: nothing was changed");
+}
+
+Error count_mismatch(std::int64_t expected, std::int64_t actual) {
+  return Error{ErrorCode::CountMismatch,
+               "expectedCount is " + std::to_string(expected) + " but this request would change " +
+                   std::to_string(actual) + "; nothing was changed",
+               {{"expectedCount", expected}, {"actualCount", actual}}};
+}
+
 }  // namespace
 
 struct Engine::Impl {
@@ -52,11 +75,30 @@ struct Engine::Impl {
   // Bounded so abandoned exports (a host that never closes them) cannot pile up.
   static constexpr std::size_t kMaxOpenStreams = 32;
 
-  Impl(std::unique_ptr<store::Database> database, std::function<std::int64_t()> clock_fn)
+  std::int64_t last_housekeeping = 0;
+
+  Impl(std::unique_ptr<store::Database> database, EngineOptions options)
       : db(std::move(database)),
-        services{*db, store::KeyStore(*db), store::LeadStore(*db), store::CampaignStore(*db),
-                 store::LeadDeletion(*db), ids},
-        clock(clock_fn ? std::move(clock_fn) : system_clock_ms) {}
+        services{*db,
+                 store::KeyStore(*db),
+                 store::LeadStore(*db),
+                 store::CampaignStore(*db),
+                 store::LeadDeletion(*db),
+                 store::ReceiptStore(*db),
+                 store::AuditStore(*db),
+                 store::IdempotencyStore(*db),
+                 ids,
+                 options.receipt_retention_ms > 0 ? options.receipt_retention_ms : kDefaultReceiptRetentionMs},
+        clock(options.clock ? std::move(options.clock) : system_clock_ms) {}
+
+  Status housekeeping(std::int64_t now) {
+    if (now - last_housekeeping < kHousekeepingIntervalMs) return Ok{};
+    if (auto purged = services.receipts.purge_expired(now); !purged) return purged.take_error();
+    if (auto purged = services.idempotency.purge_before(now - api::kIdempotencyWindowMs); !purged)
+      return purged.take_error();
+    last_housekeeping = now;
+    return Ok{};
+  }
 
   // Route → (auth) → body → handler, in the order that makes a refused request change nothing.
   Response run(const Request& request, bool validate_only) {
@@ -84,6 +126,10 @@ struct Engine::Impl {
     if (route.body == api::BodyRule::Required && !has_body) {
       return api::error_reply(Error::invalid_field("body", "a JSON object is required"));
     }
+    if (has_body && route.body == api::BodyRule::None && is_write_method(request.method)) {
+      // Refused rather than ignored: an ignored {"dryRun": true} would run the real thing.
+      return api::error_reply(Error::invalid_field("body", "this endpoint takes no body"));
+    }
     if (has_body && route.body != api::BodyRule::None) {
       if (!is_json_body(find_header(request, "content-type"), request.body)) {
         return api::error_reply(
@@ -93,18 +139,51 @@ struct Engine::Impl {
       if (!parsed) return api::error_reply(parsed.error());
       body = std::move(*parsed);
     }
+    auto controls = validation::take_request_controls(*query, has_body ? &body : nullptr, route.controls);
+    if (!controls) return api::error_reply(controls.error());
 
     api::RouteContext context{request, *query, match->params, has_body ? &body : nullptr,
-                              validate_only ? nullptr : &principal, validate_only, services, clock()};
+                              validate_only ? nullptr : &principal, validate_only, services, clock(), *controls};
     if (validate_only || !is_write_method(request.method)) return reply(route.handler(context));
+    return run_write(route, context);
+  }
 
-    // One transaction per write request: every change it makes commits together or not at all.
+  // A write: idempotency check, one transaction around the handler, count guard, dry-run
+  // rollback, audit entry and stored idempotent reply — all committed together or not at all.
+  Response run_write(const api::Route& route, api::RouteContext& context) {
+    const auto& request = context.request;
+    auto keyed = api::read_idempotency_key(request, *context.principal);
+    if (!keyed) return api::error_reply(keyed.error());
+    const bool remember = keyed->has_value() && !context.controls.dry_run;
+    if (keyed->has_value()) {
+      auto earlier = api::replay_or_refuse(services.idempotency, **keyed, request, context.now);
+      if (!earlier) return api::error_reply(earlier.error());
+      if (*earlier) return std::move(**earlier);
+    }
+
     auto transaction = store::Transaction::begin(*db);
     if (!transaction) return api::error_reply(transaction.error());
+    if (auto swept = housekeeping(context.now); !swept) return api::error_reply(swept.error());
     auto result = route.handler(context);
     if (!result) return api::error_reply(result.error());
+    const auto& expected = context.controls.expected_count;
+    if (expected && result->affected.value_or(-1) != *expected) {
+      return api::error_reply(count_mismatch(*expected, result->affected.value_or(0)));
+    }
+    if (context.controls.dry_run) return dry_run_reply(*result);  // the transaction rolls back
+
+    const auto data = result->data;
+    const int status = result->status;
+    Response response = reply(std::move(result));
+    const std::string route_name = std::string(route.method) + " " + std::string(route.pattern);
+    if (auto logged = services.audit.append(api::audit_entry_for(route_name, context, status, data)); !logged)
+      return api::error_reply(logged.error());
+    if (remember) {
+      if (auto stored = api::remember_reply(services.idempotency, **keyed, response, context.now); !stored)
+        return api::error_reply(stored.error());
+    }
     if (auto committed = transaction->commit(); !committed) return api::error_reply(committed.error());
-    return reply(std::move(result));
+    return response;
   }
 
   Response reply(Result<api::Reply> result) {
@@ -155,7 +234,7 @@ Result<std::unique_ptr<Engine>> Engine::open(const std::string& path, EngineOpti
   auto db = store::Database::open(path);
   if (!db) return db.take_error();
   if (auto migrated = store::migrate(**db); !migrated) return migrated.take_error();
-  auto impl = std::make_unique<Impl>(std::move(*db), std::move(options.clock));
+  auto impl = std::make_unique<Impl>(std::move(*db), std::move(options));
   auto max_id = impl->services.keys.max_used_id();
   if (!max_id) return max_id.take_error();
   impl->ids.observe(*max_id);

@@ -2,6 +2,7 @@
 
 #include "api/campaign_routes.hpp"
 #include "api/lead_routes.hpp"
+#include "api/receipts.hpp"
 #include "guards/active_campaign_guard.hpp"
 #include "leadline/time_format.hpp"
 #include "validation/lead_delete_input.hpp"
@@ -13,19 +14,40 @@ namespace {
 
 using json = nlohmann::json;
 
-// Protection, then the delete, on the selection already made.
-Result<std::int64_t> delete_selection(RouteContext& context, bool force) {
+// Protection, receipt, then the delete, all on the selection already made. A dry run (which
+// runs all of this and is then rolled back) also shows the protected leads and a sample.
+Result<std::int64_t> delete_selection(RouteContext& context, bool force, Reply& reply) {
   auto& deletion = context.services.deletion;
   auto impact = deletion.active_campaign_impact();
   if (!impact) return impact.take_error();
   if (auto allowed = guards::check_active_campaigns(*impact, force); !allowed) return allowed.take_error();
-  return deletion.delete_selected();
+  if (context.controls.dry_run) {
+    reply.preview["protected"] = {{"affectedLeads", impact->affected_leads}, {"campaigns", impact->campaign_names}};
+    auto sample = deletion.sample_selected(kPreviewSampleSize);
+    if (!sample) return sample.take_error();
+    reply.preview["sample"] = leads_to_json(*sample);
+  }
+  auto receipt = open_receipt(context, "leads");
+  if (!receipt) return receipt.take_error();
+  json summary = json::object();
+  if (receipt->restorable) {
+    auto captured = deletion.capture_selected(context.services.receipts, receipt->id);
+    if (!captured) return captured.take_error();
+    summary = std::move(*captured);
+  }
+  auto deleted = deletion.delete_selected();
+  if (!deleted) return deleted.take_error();
+  summary["leads"] = *deleted;
+  auto receipt_id = close_receipt(context, *receipt, std::move(summary));
+  if (!receipt_id) return receipt_id.take_error();
+  reply.data["receiptId"] = *receipt_id;
+  return *deleted;
 }
 
 }  // namespace
 
 Result<Reply> delete_lead(RouteContext& context) {
-  auto force = validation::decode_single_delete_force(context.query, context.body);
+  auto force = validation::decode_force_option(context.query, context.body);
   if (!force) return force.take_error();
   if (context.validate_only) return validated_reply();
   const auto& lead_id = context.path_params[0];
@@ -35,8 +57,11 @@ Result<Reply> delete_lead(RouteContext& context) {
   if (!lead) return lead.take_error();
   if (!*lead) return lead_not_found(lead_id);
   if (auto selected = context.services.deletion.select_ids({*id}); !selected) return selected.take_error();
-  if (auto deleted = delete_selection(context, *force); !deleted) return deleted.take_error();
-  return Reply{200, {{"id", lead_id}, {"deletedAt", format_timestamp(context.now)}}, "Lead deleted successfully"};
+  Reply reply{200, {{"id", lead_id}, {"deletedAt", format_timestamp(context.now)}}, "Lead deleted successfully"};
+  auto deleted = delete_selection(context, *force, reply);
+  if (!deleted) return deleted.take_error();
+  reply.affected = *deleted;
+  return reply;
 }
 
 Result<Reply> delete_leads(RouteContext& context) {
@@ -60,11 +85,13 @@ Result<Reply> delete_leads(RouteContext& context) {
       if (!std::binary_search(found->begin(), found->end(), id)) not_found.push_back(format_id(kLeadIdPrefix, id));
     }
   }
-  auto deleted = delete_selection(context, request->force);
+  Reply reply{200, json::object()};
+  auto deleted = delete_selection(context, request->force, reply);
   if (!deleted) return deleted.take_error();
-  json data{{"deletedCount", *deleted}};
-  if (!request->delete_all) data["notFoundIds"] = std::move(not_found);
-  return Reply{200, std::move(data)};
+  reply.data["deletedCount"] = *deleted;
+  if (!request->delete_all) reply.data["notFoundIds"] = std::move(not_found);
+  reply.affected = *deleted;
+  return reply;
 }
 
 Result<Reply> bulk_delete_by_identifier(RouteContext& context) {
@@ -77,38 +104,78 @@ Result<Reply> bulk_delete_by_identifier(RouteContext& context) {
   const auto workspace_id = context.principal->workspace_id;
   const bool active = campaign->status == "active";
 
+  // First resolve every identifier, so the receipt can capture the memberships before any
+  // of them changes.
   json deleted_identifiers = json::array();
   json not_found_identifiers = json::array();
-  std::int64_t leads_kept = 0;
-  std::vector<std::int64_t> orphans;  // out of this campaign and in no other: deleted together below
+  std::vector<std::int64_t> matched;
   for (const auto& entry : request->entries) {
     // externalId takes priority: when given, the phone number is not consulted at all.
     Result<std::vector<std::int64_t>> matches = std::vector<std::int64_t>{};
     if (entry.external_id) matches = deletion.members_by_external_id(workspace_id, campaign->id, *entry.external_id);
     else if (entry.phone_number) matches = deletion.members_by_phone(workspace_id, campaign->id, *entry.phone_number);
     if (!matches) return matches.take_error();
+    // A lead named twice (by two identifiers) is handled once.
+    std::erase_if(*matches, [&](std::int64_t id) { return std::find(matched.begin(), matched.end(), id) != matched.end(); });
     if (matches->empty()) {
       not_found_identifiers.push_back(entry.identifier);
       continue;
     }
-    for (auto lead_id : *matches) {
-      auto elsewhere = deletion.leave_campaign(campaign->id, active, lead_id);
-      if (!elsewhere) return elsewhere.take_error();
-      if (*elsewhere) ++leads_kept;
-      else orphans.push_back(lead_id);
-    }
+    matched.insert(matched.end(), matches->begin(), matches->end());
     deleted_identifiers.push_back(entry.identifier);
   }
+
+  Reply reply{200, json::object()};
+  auto receipt = open_receipt(context, "leads");
+  if (!receipt) return receipt.take_error();
+  json summary = json::object();
+  if (receipt->restorable && !matched.empty()) {
+    if (auto selected = deletion.select_ids(matched); !selected) return selected.take_error();
+    auto memberships = deletion.capture_selected_memberships(context.services.receipts, receipt->id, campaign->id);
+    if (!memberships) return memberships.take_error();
+    summary["leadMemberships"] = *memberships;
+  }
+  if (context.controls.dry_run && !matched.empty()) {
+    if (auto selected = deletion.select_ids(matched); !selected) return selected.take_error();
+    auto sample = deletion.sample_selected(kPreviewSampleSize);
+    if (!sample) return sample.take_error();
+    reply.preview["sample"] = leads_to_json(*sample);
+  }
+
+  std::int64_t leads_kept = 0;
+  std::vector<std::int64_t> orphans;  // out of this campaign and in no other: deleted together below
+  for (auto lead_id : matched) {
+    auto elsewhere = deletion.leave_campaign(campaign->id, active, lead_id);
+    if (!elsewhere) return elsewhere.take_error();
+    if (*elsewhere) ++leads_kept;
+    else orphans.push_back(lead_id);
+  }
+  std::int64_t leads_deleted = 0;
   if (!orphans.empty()) {
     if (auto selected = deletion.select_ids(orphans); !selected) return selected.take_error();
-    if (auto deleted = deletion.delete_selected(); !deleted) return deleted.take_error();
+    if (receipt->restorable) {
+      auto captured = deletion.capture_selected(context.services.receipts, receipt->id);
+      if (!captured) return captured.take_error();
+      summary["scheduledEmails"] = (*captured)["scheduledEmails"];
+      summary["messages"] = (*captured)["messages"];
+    }
+    auto deleted = deletion.delete_selected();
+    if (!deleted) return deleted.take_error();
+    leads_deleted = *deleted;
   }
-  return Reply{200,
-               {{"deleted", deleted_identifiers.size()},
+  summary["leads"] = leads_deleted;
+  summary["leftCampaign"] = matched.size();
+  auto receipt_id = close_receipt(context, *receipt, std::move(summary));
+  if (!receipt_id) return receipt_id.take_error();
+
+  reply.affected = static_cast<std::int64_t>(deleted_identifiers.size());
+  reply.data = {{"deleted", deleted_identifiers.size()},
                 {"notFound", not_found_identifiers.size()},
                 {"deletedIdentifiers", std::move(deleted_identifiers)},
                 {"notFoundIdentifiers", std::move(not_found_identifiers)},
-                {"keptInOtherCampaigns", leads_kept}}};
+                {"keptInOtherCampaigns", leads_kept},
+                {"receiptId", *receipt_id}};
+  return reply;
 }
 
 }  // namespace leadline::api

@@ -10,7 +10,11 @@
 #include "store/key_store.hpp"
 #include "store/lead_deletion.hpp"
 #include "store/lead_store.hpp"
+#include "store/receipt_store.hpp"
+#include "store/audit_store.hpp"
+#include "store/idempotency_store.hpp"
 #include "validation/query_params.hpp"
+#include "validation/request_controls.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -30,7 +34,11 @@ struct Services {
   store::LeadStore leads;
   store::CampaignStore campaigns;
   store::LeadDeletion deletion;
+  store::ReceiptStore receipts;
+  store::AuditStore audit;
+  store::IdempotencyStore idempotency;
   IdGenerator& ids;
+  std::int64_t receipt_retention_ms;  ///< how long a delete stays restorable
 };
 
 struct RouteContext {
@@ -42,6 +50,7 @@ struct RouteContext {
   bool validate_only = false;              ///< decode and check, then stop before touching data
   Services& services;
   std::int64_t now = 0;                    ///< ms since epoch, one value per request
+  validation::RequestControls controls{};  ///< dryRun / expectedCount / purge, already taken out of body and query
 };
 
 /// A reply body produced piece by piece (CSV exports), so a large export never sits in
@@ -65,7 +74,15 @@ struct Reply {
   std::optional<std::string> message;
   std::map<std::string, std::string> headers;  ///< extra headers (a streamed body sets content-type)
   std::unique_ptr<ChunkSource> stream;
+  /// How many things the request changed (leads deleted, memberships added, ...): what
+  /// `expectedCount` is compared with. Set by every route that accepts previews.
+  std::optional<std::int64_t> affected;
+  /// Detail only a dry run shows (samples, protected leads); merged into `data.preview`.
+  nlohmann::json preview = nlohmann::json::object();
 };
+
+/// How many sample leads a dry run's preview shows.
+inline constexpr int kPreviewSampleSize = 10;
 
 /// What validate-only mode replies once the input has passed every check.
 inline Reply validated_reply() { return Reply{200, {{"valid", true}}, std::nullopt}; }

@@ -1,6 +1,8 @@
 #include "api/router.hpp"
 
+#include "api/audit_routes.hpp"
 #include "api/health_route.hpp"
+#include "api/receipt_routes.hpp"
 #include "api/campaign_lead_routes.hpp"
 #include "api/campaign_owned_routes.hpp"
 #include "api/campaign_routes.hpp"
@@ -34,6 +36,9 @@ bool matches(const Route& route, const std::vector<std::string_view>& segments, 
   return true;
 }
 
+constexpr unsigned kPreview = validation::kPreviewControls;
+constexpr unsigned kPreviewAndPurge = validation::kPreviewControls | validation::kPurgeControl;
+
 }  // namespace
 
 const std::vector<Route>& route_table() {
@@ -41,23 +46,27 @@ const std::vector<Route>& route_table() {
       {"GET", "/health", Scope::None, BodyRule::None, Reach::Public, health},
       {"POST", "/leads", Scope::Write, BodyRule::Required, Reach::Workspace, create_leads},
       {"GET", "/leads", Scope::Read, BodyRule::None, Reach::Workspace, list_leads},
-      {"DELETE", "/leads", Scope::Write, BodyRule::Required, Reach::Workspace, delete_leads},
+      {"DELETE", "/leads", Scope::Write, BodyRule::Required, Reach::Workspace, delete_leads, kPreviewAndPurge},
       // Before "/leads/:id", which would otherwise take "export" for an id.
       {"GET", "/leads/export", Scope::Read, BodyRule::None, Reach::Workspace, export_leads},
-      {"POST", "/leads/bulk-delete", Scope::Write, BodyRule::Required, Reach::Campaign, bulk_delete_by_identifier},
-      {"POST", "/records/bulk-delete", Scope::Write, BodyRule::Required, Reach::Campaign, bulk_delete_by_identifier},
+      {"POST", "/leads/bulk-delete", Scope::Write, BodyRule::Required, Reach::Campaign, bulk_delete_by_identifier,
+       kPreviewAndPurge},
+      {"POST", "/records/bulk-delete", Scope::Write, BodyRule::Required, Reach::Campaign, bulk_delete_by_identifier,
+       kPreviewAndPurge},
       {"GET", "/leads/:id", Scope::Read, BodyRule::None, Reach::Workspace, get_lead},
-      {"DELETE", "/leads/:id", Scope::Write, BodyRule::Optional, Reach::Workspace, delete_lead},
+      {"DELETE", "/leads/:id", Scope::Write, BodyRule::Optional, Reach::Workspace, delete_lead, kPreviewAndPurge},
       {"PUT", "/leads/:id", Scope::Write, BodyRule::Required, Reach::Workspace, update_lead},
       {"PATCH", "/leads/:id", Scope::Write, BodyRule::Required, Reach::Workspace, update_lead},
       {"POST", "/campaigns", Scope::Write, BodyRule::Required, Reach::Workspace, create_campaign},
       {"GET", "/campaigns", Scope::Read, BodyRule::None, Reach::Campaign, list_campaigns},
       {"GET", "/campaigns/:id", Scope::Read, BodyRule::None, Reach::Campaign, get_campaign},
       {"PATCH", "/campaigns/:id", Scope::Write, BodyRule::Required, Reach::Campaign, update_campaign},
-      {"DELETE", "/campaigns/:id", Scope::Write, BodyRule::None, Reach::Campaign, delete_campaign},
-      {"PATCH", "/campaigns/:id/status", Scope::Write, BodyRule::Required, Reach::Campaign, change_campaign_status},
-      {"POST", "/campaigns/:id/status", Scope::Write, BodyRule::Required, Reach::Campaign, change_campaign_status},
-      {"POST", "/campaigns/:id/leads", Scope::Write, BodyRule::Required, Reach::Campaign, add_campaign_leads},
+      {"DELETE", "/campaigns/:id", Scope::Write, BodyRule::Optional, Reach::Campaign, delete_campaign, kPreviewAndPurge},
+      {"PATCH", "/campaigns/:id/status", Scope::Write, BodyRule::Required, Reach::Campaign, change_campaign_status,
+       kPreview},
+      {"POST", "/campaigns/:id/status", Scope::Write, BodyRule::Required, Reach::Campaign, change_campaign_status,
+       kPreview},
+      {"POST", "/campaigns/:id/leads", Scope::Write, BodyRule::Required, Reach::Campaign, add_campaign_leads, kPreview},
       {"GET", "/campaigns/:id/leads", Scope::Read, BodyRule::None, Reach::Campaign, list_campaign_leads},
       {"GET", "/campaigns/:id/leads-export", Scope::Read, BodyRule::None, Reach::Campaign, export_campaign_leads},
       {"POST", "/campaigns/:id/sequences", Scope::Write, BodyRule::Required, Reach::Campaign, create_sequence},
@@ -66,6 +75,10 @@ const std::vector<Route>& route_table() {
       {"POST", "/campaigns/:id/webhooks", Scope::Write, BodyRule::Required, Reach::Campaign, create_webhook},
       {"GET", "/campaigns/:id/webhooks", Scope::Read, BodyRule::None, Reach::Campaign, list_webhooks},
       {"DELETE", "/campaigns/:id/webhooks/:webhookId", Scope::Write, BodyRule::None, Reach::Campaign, delete_webhook},
+      {"GET", "/receipts", Scope::Read, BodyRule::None, Reach::Workspace, list_receipts},
+      {"GET", "/receipts/:id", Scope::Read, BodyRule::None, Reach::Workspace, get_receipt},
+      {"POST", "/receipts/:id/restore", Scope::Write, BodyRule::Optional, Reach::Workspace, restore_receipt, kPreview},
+      {"GET", "/audit", Scope::Read, BodyRule::None, Reach::Workspace, list_audit},
   };
   return routes;
 }

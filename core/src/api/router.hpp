@@ -2,6 +2,7 @@
 // The route table and path matching. `/api/v1/...` and `/v1/...` serve the same routes.
 
 #include "api/route_context.hpp"
+#include "validation/request_controls.hpp"
 
 #include <string>
 #include <string_view>
@@ -22,6 +23,9 @@ struct Route {
   BodyRule body;
   Reach reach;
   Handler handler;
+  /// The safety controls the route accepts (validation::ControlSet bits). A route that
+  /// accepts `dryRun` reports `Reply::affected`, which `expectedCount` is checked against.
+  unsigned controls = validation::kNoControls;
 };
 
 struct RouteMatch {

@@ -20,9 +20,12 @@ constexpr std::array kErrorCodes{
     ErrorCodeRow{ErrorCode::LeadNotFound, "LEAD_NOT_FOUND", 404},
     ErrorCodeRow{ErrorCode::MethodNotAllowed, "METHOD_NOT_ALLOWED", 405},
     ErrorCodeRow{ErrorCode::Conflict, "CONFLICT", 409},
+    ErrorCodeRow{ErrorCode::CountMismatch, "COUNT_MISMATCH", 409},
+    ErrorCodeRow{ErrorCode::IdempotencyKeyInUse, "IDEMPOTENCY_KEY_IN_USE", 409},
     ErrorCodeRow{ErrorCode::PayloadTooLarge, "PAYLOAD_TOO_LARGE", 413},
     ErrorCodeRow{ErrorCode::UnsupportedMediaType, "UNSUPPORTED_MEDIA_TYPE", 415},
     ErrorCodeRow{ErrorCode::InvalidTransition, "INVALID_TRANSITION", 422},
+    ErrorCodeRow{ErrorCode::IdempotencyKeyReused, "IDEMPOTENCY_KEY_REUSED", 422},
     ErrorCodeRow{ErrorCode::RateLimited, "RATE_LIMITED", 429},
     ErrorCodeRow{ErrorCode::Internal, "INTERNAL", 500},
     ErrorCodeRow{ErrorCode::Unavailable, "UNAVAILABLE", 503},
@@ -32,7 +35,8 @@ const ErrorCodeRow& row_for(ErrorCode code) {
   for (const auto& row : kErrorCodes) {
     if (row.code == code) return row;
   }
-  return kErrorCodes[11];  // INTERNAL: unreachable while the table lists every enumerator
+  static const ErrorCodeRow internal{ErrorCode::Internal, "INTERNAL", 500};
+  return internal;  // unreachable while the table lists every enumerator
 }
 
 }  // namespace

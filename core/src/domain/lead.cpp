@@ -36,4 +36,10 @@ nlohmann::json lead_to_json(const Lead& lead) {
   };
 }
 
+nlohmann::json leads_to_json(const std::vector<Lead>& leads) {
+  auto out = nlohmann::json::array();
+  for (const auto& lead : leads) out.push_back(lead_to_json(lead));
+  return out;
+}
+
 }  // namespace leadline

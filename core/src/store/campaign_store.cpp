@@ -228,6 +228,32 @@ Result<OwnedCounts> CampaignStore::owned_counts(std::int64_t campaign_id) {
   return counts;
 }
 
+Status CampaignStore::capture_cascade(ReceiptStore& receipts, std::int64_t receipt_id, std::int64_t campaign_id) {
+  if (auto captured = receipts.capture(receipt_id, "campaigns", "id = ?", {campaign_id}); !captured)
+    return captured.take_error();
+  for (const auto& owned : kOwnedTables) {
+    if (auto captured = receipts.capture(receipt_id, owned.table, "campaign_id = ?", {campaign_id}); !captured)
+      return captured.take_error();
+  }
+  return Ok{};
+}
+
+Result<std::vector<Lead>> CampaignStore::sample_member_leads(std::int64_t campaign_id,
+                                                             std::optional<std::int64_t> added_at, int limit) {
+  auto stmt = db_.prepare(std::string("SELECT ") + kLeadColumns +
+                          " FROM campaign_leads cl JOIN leads l ON l.id = cl.lead_id WHERE cl.campaign_id = ? AND "
+                          "cl.status <> 'removed' AND (?2 IS NULL OR cl.added_at = ?2) ORDER BY cl.lead_id LIMIT ?3");
+  if (!stmt) return stmt.take_error();
+  stmt->bind(1, campaign_id);
+  if (added_at) stmt->bind(2, *added_at);
+  else stmt->bind_null(2);
+  stmt->bind(3, limit);
+  std::vector<Lead> leads;
+  while (stmt->step()) leads.push_back(read_lead(*stmt));
+  if (auto status = stmt->status(); !status) return status.take_error();
+  return leads;
+}
+
 Result<OwnedCounts> CampaignStore::delete_cascade(std::int64_t campaign_id) {
   // Explicit deletes (rather than relying on ON DELETE CASCADE alone) so the reply can say
   // how many rows of each kind went.

@@ -6,6 +6,7 @@
 #include "leadline/lead.hpp"
 #include "leadline/result.hpp"
 #include "store/database.hpp"
+#include "store/receipt_store.hpp"
 #include "store/lead_selection.hpp"
 
 #include <nlohmann/json.hpp>
@@ -113,6 +114,12 @@ class CampaignStore {
                                                              const std::string& status, std::int64_t now);
 
   Result<OwnedCounts> owned_counts(std::int64_t campaign_id);
+  /// Copies the campaign and every row it owns into a receipt (before `delete_cascade`).
+  Status capture_cascade(ReceiptStore& receipts, std::int64_t receipt_id, std::int64_t campaign_id);
+  /// Up to `limit` leads that are live members of the campaign — only those added at
+  /// `added_at` when given (what one add request just added) — oldest lead first.
+  Result<std::vector<Lead>> sample_member_leads(std::int64_t campaign_id, std::optional<std::int64_t> added_at,
+                                                int limit);
   /// Deletes the campaign and every row it owns; returns what was removed.
   Result<OwnedCounts> delete_cascade(std::int64_t campaign_id);
 

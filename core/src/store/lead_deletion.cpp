@@ -1,5 +1,7 @@
 #include "store/lead_deletion.hpp"
 
+#include "store/lead_row.hpp"
+
 #include <nlohmann/json.hpp>
 
 namespace leadline::store {
@@ -63,6 +65,48 @@ Result<ActiveCampaignImpact> LeadDeletion::active_campaign_impact() {
   while (names->step()) impact.campaign_names.push_back(names->text(0));
   if (auto status = names->status(); !status) return status.take_error();
   return impact;
+}
+
+Result<std::vector<Lead>> LeadDeletion::sample_selected(int limit) {
+  auto stmt = db_.prepare(std::string("SELECT ") + kLeadColumns + " FROM leads l WHERE l.id IN " + kSelected +
+                          " ORDER BY l.id LIMIT ?");
+  if (!stmt) return stmt.take_error();
+  stmt->bind(1, limit);
+  std::vector<Lead> leads;
+  while (stmt->step()) leads.push_back(read_lead(*stmt));
+  if (auto status = stmt->status(); !status) return status.take_error();
+  return leads;
+}
+
+Result<nlohmann::json> LeadDeletion::capture_selected(ReceiptStore& receipts, std::int64_t receipt_id) {
+  const std::string selected = kSelected;
+  struct Capture {
+    const char* table;
+    const char* report_key;  // nullptr: part of the lead, not counted on its own
+    std::string where;
+  };
+  // Exactly what delete_selected touches; `removed` memberships are history it leaves alone.
+  const Capture captures[] = {
+      {"leads", "leads", "id IN " + selected},
+      {"lead_tags", nullptr, "lead_id IN " + selected},
+      {"campaign_leads", "leadMemberships", "lead_id IN " + selected + " AND status <> 'removed'"},
+      {"scheduled_emails", "scheduledEmails", "lead_id IN " + selected},
+      {"conversation_messages", "messages", "lead_id IN " + selected},
+  };
+  nlohmann::json counts = nlohmann::json::object();
+  for (const auto& capture : captures) {
+    auto count = receipts.capture(receipt_id, capture.table, capture.where);
+    if (!count) return count.take_error();
+    if (capture.report_key) counts[capture.report_key] = *count;
+  }
+  return counts;
+}
+
+Result<std::int64_t> LeadDeletion::capture_selected_memberships(ReceiptStore& receipts, std::int64_t receipt_id,
+                                                                std::int64_t campaign_id) {
+  return receipts.capture(receipt_id, "campaign_leads",
+                          std::string("campaign_id = ? AND status <> 'removed' AND lead_id IN ") + kSelected,
+                          {campaign_id});
 }
 
 Result<std::int64_t> LeadDeletion::delete_selected() {

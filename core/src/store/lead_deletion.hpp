@@ -5,7 +5,11 @@
 
 #include "leadline/result.hpp"
 #include "store/database.hpp"
+#include "leadline/lead.hpp"
 #include "store/lead_selection.hpp"
+#include "store/receipt_store.hpp"
+
+#include <nlohmann/json.hpp>
 
 #include <cstdint>
 #include <string>
@@ -34,6 +38,19 @@ class LeadDeletion {
 
   /// Which selected leads are in active campaigns, and which campaigns.
   Result<ActiveCampaignImpact> active_campaign_impact();
+
+  /// Up to `limit` of the selected leads, oldest first (what a dry run shows).
+  Result<std::vector<Lead>> sample_selected(int limit);
+
+  /// Copies into the receipt everything `delete_selected` would remove or change: the selected
+  /// leads, their tags, their live memberships, scheduled emails and messages. Returns counts
+  /// by kind ({leads, leadMemberships, scheduledEmails, messages}).
+  Result<nlohmann::json> capture_selected(ReceiptStore& receipts, std::int64_t receipt_id);
+
+  /// Copies into the receipt the selected leads' memberships of `campaign_id` (before they are
+  /// left with `leave_campaign`). Returns how many.
+  Result<std::int64_t> capture_selected_memberships(ReceiptStore& receipts, std::int64_t receipt_id,
+                                                    std::int64_t campaign_id);
 
   /// Deletes the selected leads. Their memberships in active campaigns stay as `removed` rows
   /// (the campaign's history); other memberships, scheduled emails and conversation messages

@@ -7,7 +7,7 @@ namespace leadline::store {
 namespace {
 
 // Append only: a released migration is never edited, a change is a new entry.
-constexpr std::array<const char*, 2> kMigrations{
+constexpr std::array<const char*, 3> kMigrations{
     // 1: tenancy, keys, leads, and campaign membership (which the lead filters read).
     R"sql(
 CREATE TABLE workspaces (
@@ -144,6 +144,66 @@ CREATE TABLE conversation_messages (
   sent_at      INTEGER NOT NULL
 );
 CREATE INDEX conversation_messages_by_campaign ON conversation_messages (campaign_id);
+)sql",
+    // 3: safety nets — undo receipts, the audit trail, idempotent retries.
+    R"sql(
+-- A receipt holds, as JSON rows, everything one delete removed or changed, until it expires.
+-- A purge (erasure) receipt keeps only counts: restorable = 0 and no rows.
+CREATE TABLE receipts (
+  id            INTEGER PRIMARY KEY,
+  workspace_id  INTEGER NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+  kind          TEXT NOT NULL,
+  endpoint      TEXT NOT NULL,
+  summary       TEXT NOT NULL,
+  restorable    INTEGER NOT NULL,
+  key_prefix    TEXT NOT NULL,
+  created_at    INTEGER NOT NULL,
+  expires_at    INTEGER NOT NULL,
+  restored_at   INTEGER,
+  restore_report TEXT
+);
+CREATE INDEX receipts_by_workspace ON receipts (workspace_id, id);
+CREATE INDEX receipts_by_expiry ON receipts (expires_at);
+CREATE TABLE receipt_rows (
+  receipt_id  INTEGER NOT NULL REFERENCES receipts(id) ON DELETE CASCADE,
+  table_name  TEXT NOT NULL,
+  row         TEXT NOT NULL
+);
+CREATE INDEX receipt_rows_by_receipt ON receipt_rows (receipt_id, table_name);
+-- Append-only: no foreign keys (an audit row outlives what it mentions) and triggers that
+-- refuse any change to a written row.
+CREATE TABLE audit_log (
+  id            INTEGER PRIMARY KEY,
+  workspace_id  INTEGER NOT NULL,
+  at            INTEGER NOT NULL,
+  key_prefix    TEXT NOT NULL,
+  method        TEXT NOT NULL,
+  path          TEXT NOT NULL,
+  route         TEXT NOT NULL,
+  request       TEXT NOT NULL,
+  status        INTEGER NOT NULL,
+  counts        TEXT NOT NULL,
+  receipt_id    INTEGER
+);
+CREATE INDEX audit_by_workspace ON audit_log (workspace_id, id);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+-- The first reply to a request carrying an Idempotency-Key, written in the same transaction
+-- as the request's effect, so a retry after a lost reply replays instead of re-applying.
+CREATE TABLE idempotency_keys (
+  workspace_id     INTEGER NOT NULL,
+  key_id           INTEGER NOT NULL,
+  idempotency_key  TEXT NOT NULL,
+  fingerprint      TEXT NOT NULL,
+  status           INTEGER NOT NULL,
+  headers          TEXT NOT NULL,
+  body             TEXT NOT NULL,
+  created_at       INTEGER NOT NULL,
+  PRIMARY KEY (workspace_id, key_id, idempotency_key)
+) WITHOUT ROWID;
+CREATE INDEX idempotency_by_age ON idempotency_keys (created_at);
 )sql",
 };
 

@@ -74,12 +74,6 @@ std::vector<std::string> split_list(const QueryParams& params, const std::string
   return items;
 }
 
-void check_known_params(const QueryParams& params, const std::vector<std::string>& known, Problems& problems) {
-  for (const auto& [key, value] : params) {
-    if (key != "api_key" && !contains(known, key)) problems.add(key, "unknown query parameter; allowed: " + join(known));
-  }
-}
-
 std::optional<bool> read_flag(const QueryParams& params, const std::string& name, Problems& problems) {
   auto value = query_value(params, name);
   if (!value) return std::nullopt;

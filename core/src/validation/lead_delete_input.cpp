@@ -86,7 +86,7 @@ Result<DeleteLeadsRequest> decode_delete_leads_body(const json& body) {
   return request;
 }
 
-Result<bool> decode_single_delete_force(const QueryParams& query, const json* body) {
+Result<bool> decode_force_option(const QueryParams& query, const json* body) {
   auto flags = decode_flag_query(query, {"force"});
   if (!flags) return flags.take_error();
   bool force = !flags->empty();

@@ -26,8 +26,9 @@ struct DeleteLeadsRequest {
 };
 Result<DeleteLeadsRequest> decode_delete_leads_body(const nlohmann::json& body);
 
-/// `DELETE /leads/{id}`: `force` as `?force=true` or a body `{"force": true}`; no body is fine.
-Result<bool> decode_single_delete_force(const QueryParams& query, const nlohmann::json* body);
+/// `DELETE /leads/{id}` and `DELETE /campaigns/{id}`: `force` as `?force=true` or a body
+/// `{"force": true}`; no body is fine, and nothing else is accepted in either.
+Result<bool> decode_force_option(const QueryParams& query, const nlohmann::json* body);
 
 /// One entry of the identifier bulk delete. `external_id` takes priority when both are given.
 struct IdentifierEntry {

@@ -62,6 +62,15 @@ Result<QueryParams> parse_query_string(std::string_view raw) {
   return params;
 }
 
+void check_known_params(const QueryParams& params, const std::vector<std::string>& known, Problems& problems) {
+  std::string allowed;
+  for (const auto& name : known) allowed += (allowed.empty() ? "" : ", ") + name;
+  for (const auto& [key, value] : params) {
+    if (key != "api_key" && std::find(known.begin(), known.end(), key) == known.end())
+      problems.add(key, "unknown query parameter; allowed: " + allowed);
+  }
+}
+
 std::vector<std::string> split_comma_list(std::string_view value) {
   std::vector<std::string> items;
   std::size_t start = 0;

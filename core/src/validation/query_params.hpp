@@ -26,6 +26,10 @@ std::vector<std::string> split_comma_list(std::string_view value);
 /// The value of `name` if given (the last one wins for flags like `force`).
 std::optional<std::string> query_value(const QueryParams& params, std::string_view name);
 
+/// Records every parameter not in `known` (other than `api_key`, which authentication reads)
+/// as "unknown query parameter; allowed: …".
+void check_known_params(const QueryParams& params, const std::vector<std::string>& known, Problems& problems);
+
 /// A page request: how many, and after which row (exclusive; rows come newest first).
 struct PageRequest {
   int limit = 25;

@@ -1,0 +1,24 @@
+#pragma once
+// What the audit trail records of one committed write.
+
+#include "api/route_context.hpp"
+#include "store/audit_store.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <string_view>
+
+namespace leadline::api {
+
+/// The audit entry for a write that is about to commit: who (key prefix), what (method,
+/// path, route pattern, the request summarised), and the outcome (status, the numeric
+/// fields of the reply's data as counts, the receipt if the reply names one). An erasure
+/// (`purge`) records no body, since its filters may hold the very data being erased.
+store::AuditEntry audit_entry_for(std::string_view route, const RouteContext& context, int status,
+                                  const nlohmann::json& data);
+
+/// `body` with every list longer than a few items replaced by {"count": n}, so the trail of a
+/// 5,000-lead request stays small.
+nlohmann::json summarise_body(const nlohmann::json& body);
+
+}  // namespace leadline::api

@@ -1,0 +1,87 @@
+#include "api/receipt_routes.hpp"
+
+#include "api/receipts.hpp"
+#include "leadline/time_format.hpp"
+#include "store/receipt_restore.hpp"
+#include "validation/history_queries.hpp"
+
+namespace leadline::api {
+namespace {
+
+using json = nlohmann::json;
+
+Result<store::ReceiptRecord> load_receipt(RouteContext& context) {
+  const auto& receipt_id = context.path_params[0];
+  const auto not_found = Error{ErrorCode::NotFound, "Receipt not found", {{"details", {{"receiptId", receipt_id}}}}};
+  const auto id = parse_id(kReceiptIdPrefix, receipt_id);
+  if (!id) return not_found;
+  auto receipt = context.services.receipts.find(context.principal->workspace_id, *id);
+  if (!receipt) return receipt.take_error();
+  if (!*receipt) return not_found;
+  return std::move(**receipt);
+}
+
+// The count `expectedCount` guards: the rows of the receipt's own kind that came back.
+std::int64_t primary_count(const std::string& kind, const json& restored) {
+  const std::string key = kind == "leads" ? "leads" : kind == "campaign" ? "campaigns" : kind + "s";
+  return restored.value(key, std::int64_t{0});
+}
+
+}  // namespace
+
+Result<Reply> list_receipts(RouteContext& context) {
+  auto page_request = validation::decode_receipt_list_query(context.query);
+  if (!page_request) return page_request.take_error();
+  if (context.validate_only) return validated_reply();
+  auto page = context.services.receipts.list(context.principal->workspace_id, page_request->limit,
+                                             page_request->before_id);
+  if (!page) return page.take_error();
+  json receipts = json::array();
+  for (const auto& receipt : page->receipts) receipts.push_back(receipt_to_json(receipt));
+  json next_cursor = nullptr;
+  if (page->has_more) next_cursor = validation::encode_cursor(page->receipts.back().id);
+  return Reply{200, {{"receipts", std::move(receipts)}, {"nextCursor", next_cursor}, {"hasMore", page->has_more}}};
+}
+
+Result<Reply> get_receipt(RouteContext& context) {
+  validation::Problems problems;
+  validation::check_known_params(context.query, {}, problems);
+  if (!problems.empty()) return problems.to_error();
+  if (context.validate_only) return validated_reply();
+  auto receipt = load_receipt(context);
+  if (!receipt) return receipt.take_error();
+  return Reply{200, receipt_to_json(*receipt)};
+}
+
+Result<Reply> restore_receipt(RouteContext& context) {
+  validation::Problems problems;
+  validation::check_known_params(context.query, {}, problems);
+  if (context.body) {
+    if (!context.body->is_object()) return Error::invalid_field("body", "must be a JSON object");
+    for (const auto& [key, value] : context.body->items()) problems.add(key, "unknown field; allowed: dryRun, expectedCount");
+  }
+  if (!problems.empty()) return problems.to_error();
+  if (context.validate_only) return validated_reply();
+  auto receipt = load_receipt(context);
+  if (!receipt) return receipt.take_error();
+  const auto public_id = format_id(kReceiptIdPrefix, receipt->id);
+  if (!receipt->restorable) {
+    return Error{ErrorCode::Conflict, "Receipt " + public_id + " records a purge: nothing was kept, so nothing can be restored",
+                 {{"details", {{"receiptId", public_id}}}}};
+  }
+  if (receipt->restored_at) {
+    return Error{ErrorCode::Conflict,
+                 "Receipt " + public_id + " was already restored at " + format_timestamp(*receipt->restored_at),
+                 {{"details", {{"receiptId", public_id}, {"restoredAt", format_timestamp(*receipt->restored_at)}}}}};
+  }
+  auto report = store::restore_receipt(context.services.receipts, *receipt);
+  if (!report) return report.take_error();
+  if (auto marked = context.services.receipts.mark_restored(receipt->id, context.now, *report); !marked)
+    return marked.take_error();
+  Reply reply{200, *report, "Receipt restored"};
+  reply.data["receiptId"] = public_id;
+  reply.affected = primary_count(receipt->kind, (*report)["restored"]);
+  return reply;
+}
+
+}  // namespace leadline::api

@@ -1,0 +1,18 @@
+#pragma once
+// Query parameters of the safety-net listings: `GET /receipts` and `GET /audit`.
+
+#include "leadline/result.hpp"
+#include "store/audit_store.hpp"
+#include "validation/query_params.hpp"
+
+namespace leadline::validation {
+
+/// `GET /receipts`: `limit` and `cursor` only.
+Result<PageRequest> decode_receipt_list_query(const QueryParams& params);
+
+/// `GET /audit`: `limit`, `cursor`, and the filters `method` (POST, PUT, PATCH, DELETE),
+/// `route` (a route pattern as entries show it, e.g. "DELETE /leads"), `receiptId`, `since`
+/// and `until` (ISO 8601; since inclusive, until exclusive).
+Result<store::AuditQuery> decode_audit_query(const QueryParams& params);
+
+}  // namespace leadline::validation
