@@ -17,13 +17,13 @@ export async function loadNodeModule(buildDir = nodeBuildDir) {
 }
 
 /**
- * Opens an engine on `dbPath` and wraps it with plain-object calls. Requests and replies cross
+ * Opens an engine on `dbPath` (`options`: see JsonEngine::open) and wraps it with plain-object calls. Requests and replies cross
  * the boundary as one JSON string each.
  */
-export async function openEngine(dbPath, buildDir = nodeBuildDir) {
+export async function openEngine(dbPath, buildDir = nodeBuildDir, options = {}) {
   const module = await loadNodeModule(buildDir);
   const engine = new module.JsonEngine();
-  const failure = engine.open(dbPath);
+  const failure = engine.open(dbPath, JSON.stringify(options));
   if (failure) {
     engine.delete();
     throw new Error(`cannot open database: ${failure}`);

@@ -85,6 +85,22 @@ async function pipeStream(engine, stream, res, log) {
   }
 }
 
+// Headers only the host may set on the way to the engine (kInFlightHeader in
+// core/src/api/idempotency.hpp); a client's copies are dropped.
+const INTERNAL_HEADER_PREFIX = 'x-leadline-';
+const IN_FLIGHT_HEADER = 'x-leadline-idempotency-in-flight';
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+// Who is asking with which Idempotency-Key, as far as the transport can tell (the engine
+// scopes stored replies by workspace and key; this only has to tell two in-flight copies of
+// the same request apart from everything else).
+function inFlightKey(method, headers, url) {
+  const idempotencyKey = headers['idempotency-key'];
+  if (!idempotencyKey || !WRITE_METHODS.has(method)) return null;
+  const credential = headers['x-api-key'] ?? headers.authorization ?? url.searchParams.get('api_key') ?? '';
+  return `${credential}\n${headers['x-workspace-id'] ?? ''}\n${idempotencyKey}`;
+}
+
 function serveStatic(roots, pathname, res) {
   const relative = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
   for (const [prefix, root] of roots) {
@@ -109,9 +125,12 @@ export async function createApp({
   buildDir = path.join(repoRoot, 'build/wasm/wasm'),
   staticDir = path.join(repoRoot, 'web-demo'),
   maxBodyBytes = MAX_BODY_BYTES,
+  engineOptions = {},
+  crashAfterCommit = false,
   log = () => {},
 } = {}) {
-  const engine = await startEngine({ dbPath, buildDir });
+  const engine = await startEngine({ dbPath, buildDir, engineOptions });
+  const inFlight = new Set();
   const staticRoots = [
     ['wasm/', buildDir],
     ['', staticDir],
@@ -142,15 +161,32 @@ export async function createApp({
       }
       const headers = {};
       for (const [name, value] of Object.entries(req.headers)) {
+        if (name.startsWith(INTERNAL_HEADER_PREFIX)) continue;
         headers[name] = Array.isArray(value) ? value.join(', ') : value;
       }
-      const reply = await engine.handle({
-        method: req.method,
-        path: url.pathname,
-        query: url.search.startsWith('?') ? url.search.slice(1) : '',
-        headers,
-        body,
-      });
+      // A second copy of a keyed write while the first is still being answered: the engine
+      // answers it 409 (Stripe's rule) instead of queueing it behind the first.
+      const keyed = inFlightKey(req.method, headers, url);
+      const duplicate = keyed !== null && inFlight.has(keyed);
+      if (duplicate) headers[IN_FLIGHT_HEADER] = '1';
+      else if (keyed !== null) inFlight.add(keyed);
+      let reply;
+      try {
+        reply = await engine.handle({
+          method: req.method,
+          path: url.pathname,
+          query: url.search.startsWith('?') ? url.search.slice(1) : '',
+          headers,
+          body,
+        });
+      } finally {
+        if (keyed !== null && !duplicate) inFlight.delete(keyed);
+      }
+      if (crashAfterCommit && WRITE_METHODS.has(req.method) && reply.status < 300) {
+        // Test fault (LEADLINE_TEST_FAULT=crash-after-commit): the write is committed and on
+        // disk, and the process dies before the client hears of it.
+        process.kill(process.pid, 'SIGKILL');
+      }
       res.writeHead(reply.status, reply.headers);
       if (reply.stream) await pipeStream(engine, reply.stream, res, log);
       else res.end(reply.body);

@@ -1,9 +1,11 @@
 // The main thread's handle on the engine worker: each call is one message and one reply.
 import { Worker } from 'node:worker_threads';
 
-/** Starts the engine in a worker thread on `dbPath`; resolves once the database is open. */
-export async function startEngine({ dbPath, buildDir }) {
-  const worker = new Worker(new URL('./engine-worker.mjs', import.meta.url), { workerData: { dbPath, buildDir } });
+/** Starts the engine in a worker thread on `dbPath` (options: see JsonEngine::open); resolves once open. */
+export async function startEngine({ dbPath, buildDir, engineOptions = {} }) {
+  const worker = new Worker(new URL('./engine-worker.mjs', import.meta.url), {
+    workerData: { dbPath, buildDir, engineOptions },
+  });
   const pending = new Map();
   let nextId = 1;
 

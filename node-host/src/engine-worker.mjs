@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { openEngine } from '../../wasm/loader.mjs';
 
-const { dbPath, buildDir } = workerData;
+const { dbPath, buildDir, engineOptions } = workerData;
 
 // Emscripten's fsync is a no-op under NODERAWFS (TOOLCHAIN): after a successful write the
 // host syncs the WAL and the database itself, before the reply is released.
@@ -24,7 +24,7 @@ function syncToDisk() {
 const isFile = dbPath !== ':memory:';
 let engine;
 try {
-  engine = await openEngine(dbPath, buildDir);
+  engine = await openEngine(dbPath, buildDir, engineOptions);
   parentPort.postMessage({ type: 'ready' });
 } catch (error) {
   parentPort.postMessage({ type: 'failed', message: error.message });

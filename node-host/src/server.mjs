@@ -20,7 +20,12 @@ try {
 const log = config.log ? (line) => console.log(`${new Date().toISOString()} ${line}`) : () => {};
 let app;
 try {
-  app = await createApp({ dbPath: config.dbPath, log });
+  app = await createApp({
+    dbPath: config.dbPath,
+    engineOptions: config.engineOptions,
+    crashAfterCommit: config.crashAfterCommit,
+    log,
+  });
 } catch (error) {
   releaseLock();
   console.error(`leadline: ${error.message}`);

@@ -65,7 +65,9 @@ describe('seed 000: DELETE /v1/leads', () => {
     const ids = await createLeads([{ email: 's000-a@example.com' }, { email: 's000-b@example.com' }]);
     const reply = await server.request('DELETE', '/v1/leads', { key: null, headers: seedHeaders(), body: { leadIds: ids } });
     assert.equal(reply.status, 200, reply.text);
-    assert.deepEqual(reply.body, { success: true, data: { deletedCount: 2, notFoundIds: [] } });
+    const { receiptId, ...seedData } = reply.body.data;
+    assert.match(receiptId, /^rcp_/, 'every delete leaves an undo receipt beside the seed fields');
+    assert.deepEqual({ ...reply.body, data: seedData }, { success: true, data: { deletedCount: 2, notFoundIds: [] } });
     assert.equal(await exists(ids[0]), false);
   });
 
@@ -106,7 +108,7 @@ describe('seed 000: DELETE /v1/leads', () => {
 
     const forced = await server.request('DELETE', '/v1/leads', { body: { ...body, force: true } });
     assert.equal(forced.status, 200);
-    assert.deepEqual(forced.body.data, { deletedCount: 4 });
+    assert.equal(forced.body.data.deletedCount, 4);
     for (const id of ids) assert.equal(await exists(id), false);
     assert.deepEqual(await memberStatuses(q1), { [ids[0]]: 'removed', [ids[1]]: 'removed' });
     assert.deepEqual(await memberStatuses(followUp), { [ids[2]]: 'removed' });
@@ -124,7 +126,7 @@ describe('seed 000: DELETE /v1/leads', () => {
     const reply = await server.request('DELETE', '/v1/leads', {
       body: { deleteAll: true, filters: { tags: ['s000-ex'] }, excludeIds: [ids[1]] },
     });
-    assert.deepEqual(reply.body.data, { deletedCount: 1 });
+    assert.equal(reply.body.data.deletedCount, 1);
     assert.equal(await exists(ids[1]), true);
     const stillThere = await server.request('GET', `/api/v1/leads/${theirs.body.data.id}`, { key: otherKey });
     assert.equal(stillThere.status, 200);

@@ -16,8 +16,9 @@ class JsonEngine {
   JsonEngine();
   ~JsonEngine();
 
-  /// Opens the database at `path`. Returns "" on success, else the reason it could not.
-  std::string open(const std::string& path);
+  /// Opens the database at `path` with `options_json` ("" or an object with optional
+  /// `receiptRetentionMs`, a positive integer). Returns "" on success, else the reason it could not.
+  std::string open(const std::string& path, const std::string& options_json);
   /// Engine::handle on a request given as JSON; a malformed request JSON is a 500 reply.
   std::string handle(const std::string& request_json);
   /// Engine::validate on a request given as JSON.

@@ -10,6 +10,7 @@ using json = nlohmann::json;
 
 namespace {
 constexpr std::size_t kListItemsKept = 20;
+constexpr std::size_t kTextKept = 200;
 }
 
 json summarise_body(const json& body) {
@@ -23,6 +24,9 @@ json summarise_body(const json& body) {
     json out = json::object();
     for (const auto& [key, value] : body.items()) out[key] = summarise_body(value);
     return out;
+  }
+  if (body.is_string() && body.get_ref<const std::string&>().size() > kTextKept) {
+    return json{{"length", body.get_ref<const std::string&>().size()}};
   }
   return body;
 }

@@ -17,8 +17,8 @@ namespace leadline::api {
 store::AuditEntry audit_entry_for(std::string_view route, const RouteContext& context, int status,
                                   const nlohmann::json& data);
 
-/// `body` with every list longer than a few items replaced by {"count": n}, so the trail of a
-/// 5,000-lead request stays small.
+/// `body` with every list longer than 20 items replaced by {"count": n} and every text longer
+/// than 200 bytes by {"length": n}, so the trail of a 5,000-lead request or a CSV import stays small.
 nlohmann::json summarise_body(const nlohmann::json& body);
 
 }  // namespace leadline::api

@@ -46,8 +46,18 @@ std::string malformed() {
 JsonEngine::JsonEngine() = default;
 JsonEngine::~JsonEngine() = default;
 
-std::string JsonEngine::open(const std::string& path) {
-  auto engine = Engine::open(path);
+std::string JsonEngine::open(const std::string& path, const std::string& options_json) {
+  EngineOptions options;
+  if (!options_json.empty()) {
+    auto parsed = json::parse(options_json, nullptr, false);
+    if (!parsed.is_object()) return "engine options must be a JSON object";
+    for (const auto& [name, value] : parsed.items()) {
+      if (name != "receiptRetentionMs") return "unknown engine option " + name;
+      if (!value.is_number_integer() || value.get<std::int64_t>() <= 0) return "receiptRetentionMs must be a positive integer";
+      options.receipt_retention_ms = value.get<std::int64_t>();
+    }
+  }
+  auto engine = Engine::open(path, std::move(options));
   if (!engine) return engine.error().message;
   engine_ = std::move(*engine);
   return "";
