@@ -12,5 +12,6 @@ EMSCRIPTEN_BINDINGS(leadline) {
       .function("admin", &leadline::JsonEngine::admin)
       .function("readStream", &leadline::JsonEngine::read_stream)
       .function("closeStream", &leadline::JsonEngine::close_stream)
+      .function("work", &leadline::JsonEngine::work)
       .function("close", &leadline::JsonEngine::close);
 }

@@ -35,6 +35,8 @@ export async function openEngine(dbPath, buildDir = nodeBuildDir, options = {}) 
     /** The next piece of a streamed reply: {chunk, done, failure?}. */
     readStream: (stream) => JSON.parse(engine.readStream(stream)),
     closeStream: (stream) => engine.closeStream(stream),
+    /** One slice of background work (CSV imports); true while more is waiting. */
+    work: () => engine.work(),
     close: () => {
       engine.close();
       engine.delete();

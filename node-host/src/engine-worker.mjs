@@ -30,9 +30,25 @@ try {
   parentPort.postMessage({ type: 'failed', message: error.message });
 }
 
+// Background jobs run one slice per macrotask: setImmediate lets every message that arrived
+// meanwhile be answered before the next slice, so a long import never blocks a request for
+// more than one slice.
+let pumping = false;
+function pumpJobs() {
+  if (pumping || !engine) return;
+  pumping = true;
+  setImmediate(function step() {
+    const more = engine ? engine.work() : false;
+    if (more && isFile) syncToDisk(); // each slice committed: make it durable like any write
+    if (more) setImmediate(step);
+    else pumping = false;
+  });
+}
+
 parentPort.on('message', ({ id, kind, payload }) => {
   if (kind === 'close') {
     engine?.close();
+    engine = undefined;
     parentPort.postMessage({ id, result: null });
     return;
   }
@@ -40,4 +56,7 @@ parentPort.on('message', ({ id, kind, payload }) => {
   const wrote = kind === 'admin' || (kind === 'handle' && payload.method !== 'GET' && payload.method !== 'HEAD');
   if (isFile && wrote && result.status < 400) syncToDisk();
   parentPort.postMessage({ id, result });
+  if (wrote) pumpJobs();
 });
+
+pumpJobs(); // jobs left unfinished by a previous process resume

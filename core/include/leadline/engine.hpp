@@ -40,6 +40,11 @@ class Engine {
   /// Abandons a streamed reply early (the client went away).
   void close_stream(unsigned stream);
 
+  /// Runs one slice of background work (a CSV import's next rows) in its own transaction and
+  /// returns whether more is waiting. Hosts call it whenever no request is waiting, so long
+  /// jobs never hold up requests by more than one slice.
+  bool work();
+
   /// Routes, decodes and validates a request exactly as `handle` would, without
   /// authenticating or touching stored data. 200 `{"valid": true}` or the error `handle`
   /// would give for the same input.

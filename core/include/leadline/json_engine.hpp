@@ -27,6 +27,8 @@ class JsonEngine {
   std::string admin(const std::string& command_json);
   /// Engine::read_stream as JSON: {"chunk", "done", "failure"?}.
   std::string read_stream(unsigned stream);
+  /// Engine::work: true while background work remains.
+  bool work();
   /// Engine::close_stream.
   void close_stream(unsigned stream);
   /// Closes the database (checkpointing the WAL). Later calls reply 503.

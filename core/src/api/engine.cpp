@@ -4,6 +4,7 @@
 #include "api/audit_trail.hpp"
 #include "api/envelope.hpp"
 #include "api/idempotency.hpp"
+#include "api/job_routes.hpp"
 #include "api/router.hpp"
 #include "guards/campaign_access.hpp"
 #include "store/migrations.hpp"
@@ -87,6 +88,7 @@ struct Engine::Impl {
                  store::ReceiptStore(*db),
                  store::AuditStore(*db),
                  store::IdempotencyStore(*db),
+                 store::JobStore(*db),
                  ids,
                  options.receipt_retention_ms > 0 ? options.receipt_retention_ms : kDefaultReceiptRetentionMs},
         clock(options.clock ? std::move(options.clock) : system_clock_ms) {}
@@ -205,6 +207,26 @@ struct Engine::Impl {
     return response;
   }
 
+  // One slice of background work in its own transaction. A slice that fails rolls back and
+  // its job is marked failed, so one bad job cannot wedge the queue.
+  bool work() {
+    const auto now = clock();
+    {
+      auto transaction = store::Transaction::begin(*db);
+      if (!transaction) return false;
+      auto worked = api::run_next_job_slice(services, now);
+      if (worked) {
+        if (!*worked) return false;
+        if (transaction->commit()) return true;
+      }
+    }
+    auto transaction = store::Transaction::begin(*db);
+    if (!transaction) return false;
+    if (!api::fail_next_job(services, "Internal error while importing; rows before this point were kept", now))
+      return false;
+    return static_cast<bool>(transaction->commit());
+  }
+
   StreamChunk read_stream(unsigned id) {
     StreamChunk chunk;
     auto found = streams.find(id);
@@ -260,6 +282,14 @@ StreamChunk Engine::read_stream(unsigned stream) {
 }
 
 void Engine::close_stream(unsigned stream) { impl_->streams.erase(stream); }
+
+bool Engine::work() {
+  try {
+    return impl_->work();
+  } catch (const std::exception&) {
+    return false;
+  }
+}
 
 Response Engine::validate(const Request& request) {
   try {

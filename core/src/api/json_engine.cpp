@@ -89,6 +89,8 @@ std::string JsonEngine::read_stream(unsigned stream) {
   return out.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
+bool JsonEngine::work() { return engine_ && engine_->work(); }
+
 void JsonEngine::close_stream(unsigned stream) {
   if (engine_) engine_->close_stream(stream);
 }

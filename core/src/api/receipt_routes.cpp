@@ -30,7 +30,7 @@ std::int64_t primary_count(const std::string& kind, const json& restored) {
 }  // namespace
 
 Result<Reply> list_receipts(RouteContext& context) {
-  auto page_request = validation::decode_receipt_list_query(context.query);
+  auto page_request = validation::decode_plain_list_query(context.query);
   if (!page_request) return page_request.take_error();
   if (context.validate_only) return validated_reply();
   auto page = context.services.receipts.list(context.principal->workspace_id, page_request->limit,

@@ -13,6 +13,7 @@
 #include "store/receipt_store.hpp"
 #include "store/audit_store.hpp"
 #include "store/idempotency_store.hpp"
+#include "store/job_store.hpp"
 #include "validation/query_params.hpp"
 #include "validation/request_controls.hpp"
 
@@ -37,6 +38,7 @@ struct Services {
   store::ReceiptStore receipts;
   store::AuditStore audit;
   store::IdempotencyStore idempotency;
+  store::JobStore jobs;
   IdGenerator& ids;
   std::int64_t receipt_retention_ms;  ///< how long a delete stays restorable
 };

@@ -2,6 +2,7 @@
 
 #include "api/audit_routes.hpp"
 #include "api/health_route.hpp"
+#include "api/job_routes.hpp"
 #include "api/receipt_routes.hpp"
 #include "api/campaign_lead_routes.hpp"
 #include "api/campaign_owned_routes.hpp"
@@ -49,6 +50,7 @@ const std::vector<Route>& route_table() {
       {"DELETE", "/leads", Scope::Write, BodyRule::Required, Reach::Workspace, delete_leads, kPreviewAndPurge},
       // Before "/leads/:id", which would otherwise take "export" for an id.
       {"GET", "/leads/export", Scope::Read, BodyRule::None, Reach::Workspace, export_leads},
+      {"POST", "/leads/import", Scope::Write, BodyRule::Required, Reach::Workspace, import_leads},
       {"POST", "/leads/bulk-delete", Scope::Write, BodyRule::Required, Reach::Campaign, bulk_delete_by_identifier,
        kPreviewAndPurge},
       {"POST", "/records/bulk-delete", Scope::Write, BodyRule::Required, Reach::Campaign, bulk_delete_by_identifier,
@@ -79,6 +81,9 @@ const std::vector<Route>& route_table() {
       {"GET", "/receipts/:id", Scope::Read, BodyRule::None, Reach::Workspace, get_receipt},
       {"POST", "/receipts/:id/restore", Scope::Write, BodyRule::Optional, Reach::Workspace, restore_receipt, kPreview},
       {"GET", "/audit", Scope::Read, BodyRule::None, Reach::Workspace, list_audit},
+      {"GET", "/jobs", Scope::Read, BodyRule::None, Reach::Workspace, list_jobs},
+      {"GET", "/jobs/:id", Scope::Read, BodyRule::None, Reach::Workspace, get_job},
+      {"POST", "/jobs/:id/cancel", Scope::Write, BodyRule::Optional, Reach::Workspace, cancel_job},
   };
   return routes;
 }

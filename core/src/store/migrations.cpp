@@ -7,7 +7,7 @@ namespace leadline::store {
 namespace {
 
 // Append only: a released migration is never edited, a change is a new entry.
-constexpr std::array<const char*, 3> kMigrations{
+constexpr std::array<const char*, 4> kMigrations{
     // 1: tenancy, keys, leads, and campaign membership (which the lead filters read).
     R"sql(
 CREATE TABLE workspaces (
@@ -204,6 +204,27 @@ CREATE TABLE idempotency_keys (
   PRIMARY KEY (workspace_id, key_id, idempotency_key)
 ) WITHOUT ROWID;
 CREATE INDEX idempotency_by_age ON idempotency_keys (created_at);
+)sql",
+    // 4: background jobs (CSV import), worked a slice at a time between requests.
+    R"sql(
+CREATE TABLE jobs (
+  id            INTEGER PRIMARY KEY,
+  workspace_id  INTEGER NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+  kind          TEXT NOT NULL,
+  status        TEXT NOT NULL CHECK (status IN ('queued', 'running', 'succeeded', 'failed', 'cancelled')),
+  key_prefix    TEXT NOT NULL,
+  plan          TEXT NOT NULL,
+  payload       TEXT,
+  cursor        INTEGER NOT NULL,
+  total         INTEGER NOT NULL,
+  processed     INTEGER NOT NULL DEFAULT 0,
+  result        TEXT NOT NULL,
+  created_at    INTEGER NOT NULL,
+  updated_at    INTEGER NOT NULL,
+  finished_at   INTEGER
+);
+CREATE INDEX jobs_by_workspace ON jobs (workspace_id, id);
+CREATE INDEX jobs_unfinished ON jobs (id) WHERE status IN ('queued', 'running');
 )sql",
 };
 

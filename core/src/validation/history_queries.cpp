@@ -8,7 +8,7 @@
 
 namespace leadline::validation {
 
-Result<PageRequest> decode_receipt_list_query(const QueryParams& params) {
+Result<PageRequest> decode_plain_list_query(const QueryParams& params) {
   Problems problems;
   check_known_params(params, {"limit", "cursor"}, problems);
   auto page = decode_page_request(params, problems);

@@ -7,8 +7,8 @@
 
 namespace leadline::validation {
 
-/// `GET /receipts`: `limit` and `cursor` only.
-Result<PageRequest> decode_receipt_list_query(const QueryParams& params);
+/// `GET /receipts`, `GET /jobs`: `limit` and `cursor` only.
+Result<PageRequest> decode_plain_list_query(const QueryParams& params);
 
 /// `GET /audit`: `limit`, `cursor`, and the filters `method` (POST, PUT, PATCH, DELETE),
 /// `route` (a route pattern as entries show it, e.g. "DELETE /leads"), `receiptId`, `since`

@@ -1,0 +1,164 @@
+#include "api/job_routes.hpp"
+
+#include "api/receipts.hpp"
+#include "batch/lead_import_slice.hpp"
+#include "leadline/time_format.hpp"
+#include "validation/history_queries.hpp"
+#include "validation/lead_import_input.hpp"
+
+namespace leadline::api {
+namespace {
+
+using json = nlohmann::json;
+
+// Rows per slice: small enough that a slice takes tens of milliseconds, so requests queued
+// behind it wait little; large enough that an import is not dominated by per-slice commits.
+constexpr std::int64_t kRowsPerSlice = 2000;
+// A file with a million bad rows must not grow the job row without bound.
+constexpr std::size_t kMaxReportedErrors = 1000;
+
+json job_to_json(const store::JobRecord& job) {
+  const double progress = job.total > 0 ? static_cast<double>(job.processed) / static_cast<double>(job.total) : 1.0;
+  return {{"id", format_id(kJobIdPrefix, job.id)},
+          {"kind", job.kind},
+          {"status", job.status},
+          {"total", job.total},
+          {"processed", job.processed},
+          {"progress", progress},
+          {"result", job.result},
+          {"keyPrefix", job.key_prefix},
+          {"createdAt", format_timestamp(job.created_at)},
+          {"updatedAt", format_timestamp(job.updated_at)},
+          {"finishedAt", job.finished_at ? json(format_timestamp(*job.finished_at)) : json(nullptr)}};
+}
+
+Result<store::JobRecord> load_job(RouteContext& context) {
+  const auto& job_id = context.path_params[0];
+  const auto not_found = Error{ErrorCode::NotFound, "Job not found", {{"details", {{"jobId", job_id}}}}};
+  const auto id = parse_id(kJobIdPrefix, job_id);
+  if (!id) return not_found;
+  auto job = context.services.jobs.find(context.principal->workspace_id, *id);
+  if (!job) return job.take_error();
+  if (!*job) return not_found;
+  return std::move(**job);
+}
+
+Status no_query(RouteContext& context) {
+  validation::Problems problems;
+  validation::check_known_params(context.query, {}, problems);
+  if (!problems.empty()) return problems.to_error();
+  return Ok{};
+}
+
+}  // namespace
+
+Result<Reply> import_leads(RouteContext& context) {
+  if (auto status = no_query(context); !status) return status.take_error();
+  auto plan = validation::decode_lead_import_body(*context.body);
+  if (!plan) return plan.take_error();
+  if (context.validate_only) return validated_reply();
+  store::JobRecord job;
+  job.id = context.services.ids.next(context.now);
+  job.workspace_id = context.principal->workspace_id;
+  job.kind = "lead_import";
+  job.status = "queued";
+  job.key_prefix = key_prefix_of(*context.principal);
+  job.plan = validation::import_plan_to_json(*plan);
+  job.cursor = static_cast<std::int64_t>(plan->data_offset);
+  job.plan["nextLine"] = plan->data_line;
+  job.total = static_cast<std::int64_t>(plan->total_rows);
+  job.result = {{"created", 0}, {"skipped", 0}, {"failed", 0}, {"errors", json::array()},
+                {"ignoredColumns", plan->ignored_columns}};
+  job.created_at = job.updated_at = context.now;
+  if (auto status = context.services.jobs.insert(job, (*context.body)["csv"].get<std::string>()); !status)
+    return status.take_error();
+  Reply reply{202, job_to_json(job), "Import queued"};
+  reply.headers["location"] = context.request.path.substr(0, context.request.path.find("/leads/import")) + "/jobs/" +
+                              format_id(kJobIdPrefix, job.id);
+  return reply;
+}
+
+Result<Reply> list_jobs(RouteContext& context) {
+  auto page_request = validation::decode_plain_list_query(context.query);
+  if (!page_request) return page_request.take_error();
+  if (context.validate_only) return validated_reply();
+  auto page = context.services.jobs.list(context.principal->workspace_id, page_request->limit, page_request->before_id);
+  if (!page) return page.take_error();
+  json jobs = json::array();
+  for (const auto& job : page->jobs) jobs.push_back(job_to_json(job));
+  json next_cursor = nullptr;
+  if (page->has_more) next_cursor = validation::encode_cursor(page->jobs.back().id);
+  return Reply{200, {{"jobs", std::move(jobs)}, {"nextCursor", next_cursor}, {"hasMore", page->has_more}}};
+}
+
+Result<Reply> get_job(RouteContext& context) {
+  if (auto status = no_query(context); !status) return status.take_error();
+  if (context.validate_only) return validated_reply();
+  auto job = load_job(context);
+  if (!job) return job.take_error();
+  return Reply{200, job_to_json(*job)};
+}
+
+Result<Reply> cancel_job(RouteContext& context) {
+  if (auto status = no_query(context); !status) return status.take_error();
+  if (context.body && !context.body->empty()) return Error::invalid_field("body", "must be empty");
+  if (context.validate_only) return validated_reply();
+  auto job = load_job(context);
+  if (!job) return job.take_error();
+  if (job->status != "queued" && job->status != "running") {
+    return Error{ErrorCode::Conflict, "Job already " + job->status,
+                 {{"details", {{"jobId", context.path_params[0]}, {"status", job->status}}}}};
+  }
+  job->status = "cancelled";
+  job->updated_at = context.now;
+  job->finished_at = context.now;
+  if (auto status = context.services.jobs.save(*job); !status) return status.take_error();
+  return Reply{200, job_to_json(*job), "Job cancelled"};
+}
+
+Result<bool> run_next_job_slice(Services& services, std::int64_t now) {
+  auto next = services.jobs.next_unfinished();
+  if (!next) return next.take_error();
+  if (!*next) return false;
+  auto& job = **next;
+  auto payload = services.jobs.payload(job.id);
+  if (!payload) return payload.take_error();
+  const auto plan = validation::import_plan_from_json(job.plan);
+  auto slice = batch::import_slice(plan, *payload, job.cursor, job.plan.value("nextLine", std::int64_t{1}),
+                                   job.processed, kRowsPerSlice, job.workspace_id,
+                                   services.leads, services.ids, now);
+  if (!slice) return slice.take_error();
+  auto& result = job.result;
+  result["created"] = result["created"].get<std::int64_t>() + slice->created;
+  result["skipped"] = result["skipped"].get<std::int64_t>() + slice->skipped;
+  result["failed"] = result["failed"].get<std::int64_t>() + slice->failed;
+  for (auto& error : slice->errors) {
+    if (result["errors"].size() >= kMaxReportedErrors) {
+      result["errorsTruncated"] = true;
+      break;
+    }
+    result["errors"].push_back(std::move(error));
+  }
+  job.cursor = slice->next_cursor;
+  job.plan["nextLine"] = slice->next_line;
+  job.processed += slice->rows;
+  job.updated_at = now;
+  job.status = slice->finished ? "succeeded" : "running";
+  if (slice->finished) job.finished_at = now;
+  if (auto status = services.jobs.save(job); !status) return status.take_error();
+  return true;
+}
+
+Status fail_next_job(Services& services, const std::string& message, std::int64_t now) {
+  auto next = services.jobs.next_unfinished();
+  if (!next) return next.take_error();
+  if (!*next) return Ok{};
+  auto& job = **next;
+  job.status = "failed";
+  job.result["error"] = message;
+  job.updated_at = now;
+  job.finished_at = now;
+  return services.jobs.save(job);
+}
+
+}  // namespace leadline::api

@@ -1,0 +1,25 @@
+#pragma once
+// Long work as jobs: CSV import, job progress, cancellation.
+
+#include "api/route_context.hpp"
+
+namespace leadline::api {
+
+/// POST /leads/import — {csv, mapping?, tags?}: checks the whole file, then 202 with the job
+/// (and `Location`); rows are imported in slices between other requests.
+Result<Reply> import_leads(RouteContext& context);
+/// GET /jobs — the workspace's jobs, newest first.
+Result<Reply> list_jobs(RouteContext& context);
+/// GET /jobs/{id} — status, progress (processed / total) and the result so far.
+Result<Reply> get_job(RouteContext& context);
+/// POST /jobs/{id}/cancel — stops a queued or running job after the slice in progress; rows
+/// already imported stay (the result says how many). 409 for a finished job.
+Result<Reply> cancel_job(RouteContext& context);
+
+/// Runs one slice of the oldest unfinished job (the caller holds the transaction). Returns
+/// false when there was no job to work on.
+Result<bool> run_next_job_slice(Services& services, std::int64_t now);
+/// Marks the oldest unfinished job failed with `message` (after a slice failed and rolled back).
+Status fail_next_job(Services& services, const std::string& message, std::int64_t now);
+
+}  // namespace leadline::api

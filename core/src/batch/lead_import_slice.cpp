@@ -1,0 +1,78 @@
+#include "batch/lead_import_slice.hpp"
+
+#include "batch/lead_batch_plan.hpp"
+#include "validation/csv_reader.hpp"
+#include "validation/lead_input.hpp"
+
+namespace leadline::batch {
+
+using json = nlohmann::json;
+
+Result<ImportSliceOutcome> import_slice(const validation::LeadImportPlan& plan, std::string_view csv,
+                                        std::int64_t cursor, std::int64_t line, std::int64_t rows_before,
+                                        std::int64_t max_rows,
+                                        std::int64_t workspace_id, store::LeadStore& leads, IdGenerator& ids,
+                                        std::int64_t now) {
+  ImportSliceOutcome outcome;
+  validation::CsvReader reader(csv, static_cast<std::size_t>(cursor), static_cast<std::size_t>(line));
+  std::vector<Lead> valid;
+  std::vector<std::int64_t> valid_rows;
+  while (outcome.rows < max_rows) {
+    const auto row_line = reader.line();
+    auto cells = reader.next();
+    if (!cells) return cells.take_error();  // the whole CSV was checked when the job was made
+    if (!*cells) {
+      outcome.finished = true;
+      break;
+    }
+    ++outcome.rows;
+    const auto row_number = rows_before + outcome.rows;
+    const auto refuse = [&](const std::string& message) {
+      ++outcome.failed;
+      outcome.errors.push_back({{"row", row_number}, {"line", row_line}, {"message", message}});
+    };
+    if ((*cells)->size() != plan.header_cells) {
+      refuse("has " + std::to_string((*cells)->size()) + " cells; the header has " + std::to_string(plan.header_cells));
+      continue;
+    }
+    validation::Problems problems;
+    auto input = validation::decode_lead_input(validation::import_row_to_lead(plan, **cells), "", problems);
+    auto lead = validation::lead_from_input(input, "", problems);
+    if (!problems.empty()) {
+      refuse(problems.to_error().message);
+      continue;
+    }
+    valid.push_back(std::move(lead));
+    valid_rows.push_back(row_number);
+  }
+  if (!outcome.finished) {
+    // Peek: a slice that ends exactly at the last row is the last slice.
+    validation::CsvReader probe(csv, reader.offset());
+    auto more = probe.next();
+    if (!more) return more.take_error();
+    outcome.finished = !*more;
+  }
+  outcome.next_cursor = static_cast<std::int64_t>(reader.offset());
+  outcome.next_line = static_cast<std::int64_t>(reader.line());
+
+  auto planned = plan_lead_batch(
+      valid, [&](const std::string& email) { return leads.find_id_by_email(workspace_id, email); },
+      [&](const std::string& external_id) { return leads.find_id_by_external_id(workspace_id, external_id); });
+  if (!planned) return planned.take_error();
+  for (std::size_t i = 0; i < valid.size(); ++i) {
+    if (!(*planned)[i].create) {
+      ++outcome.skipped;
+      continue;
+    }
+    auto& lead = valid[i];
+    lead.id = ids.next(now);
+    lead.workspace_id = workspace_id;
+    lead.created_at = now;
+    lead.updated_at = now;
+    if (auto status = leads.insert(lead); !status) return status.take_error();
+    ++outcome.created;
+  }
+  return outcome;
+}
+
+}  // namespace leadline::batch

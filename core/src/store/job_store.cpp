@@ -1,0 +1,109 @@
+#include "store/job_store.hpp"
+
+#include "store/page_rows.hpp"
+
+namespace leadline::store {
+namespace {
+
+using json = nlohmann::json;
+
+constexpr const char* kJobColumns =
+    "id, workspace_id, kind, status, key_prefix, plan, cursor, total, processed, result, created_at, updated_at, "
+    "finished_at";
+
+JobRecord read_job(const Statement& row) {
+  JobRecord job;
+  job.id = row.int64(0);
+  job.workspace_id = row.int64(1);
+  job.kind = row.text(2);
+  job.status = row.text(3);
+  job.key_prefix = row.text(4);
+  job.plan = json::parse(row.text(5), nullptr, false);
+  job.cursor = row.int64(6);
+  job.total = row.int64(7);
+  job.processed = row.int64(8);
+  job.result = json::parse(row.text(9), nullptr, false);
+  job.created_at = row.int64(10);
+  job.updated_at = row.int64(11);
+  if (!row.is_null(12)) job.finished_at = row.int64(12);
+  return job;
+}
+
+Result<std::optional<JobRecord>> first_job(Statement& stmt) {
+  std::optional<JobRecord> job;
+  if (stmt.step()) job = read_job(stmt);
+  if (auto status = stmt.status(); !status) return status.take_error();
+  return job;
+}
+
+}  // namespace
+
+Status JobStore::insert(const JobRecord& job, const std::string& payload) {
+  auto stmt = db_.prepare(
+      "INSERT INTO jobs (id, workspace_id, kind, status, key_prefix, plan, payload, cursor, total, processed, result, "
+      "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  if (!stmt) return stmt.take_error();
+  return stmt->bind(1, job.id)
+      .bind(2, job.workspace_id)
+      .bind(3, job.kind)
+      .bind(4, job.status)
+      .bind(5, job.key_prefix)
+      .bind(6, job.plan.dump())
+      .bind(7, payload)
+      .bind(8, job.cursor)
+      .bind(9, job.total)
+      .bind(10, job.processed)
+      .bind(11, job.result.dump())
+      .bind(12, job.created_at)
+      .bind(13, job.updated_at)
+      .run();
+}
+
+Result<std::optional<JobRecord>> JobStore::find(std::int64_t workspace_id, std::int64_t id) {
+  auto stmt = db_.prepare(std::string("SELECT ") + kJobColumns + " FROM jobs WHERE id = ? AND workspace_id = ?");
+  if (!stmt) return stmt.take_error();
+  stmt->bind(1, id).bind(2, workspace_id);
+  return first_job(*stmt);
+}
+
+Result<JobPage> JobStore::list(std::int64_t workspace_id, int limit, std::optional<std::int64_t> before_id) {
+  auto stmt = db_.prepare(std::string("SELECT ") + kJobColumns +
+                          " FROM jobs WHERE workspace_id = ? AND id < ? ORDER BY id DESC LIMIT ?");
+  if (!stmt) return stmt.take_error();
+  stmt->bind(1, workspace_id).bind(2, before_id.value_or(INT64_MAX)).bind(3, rows_to_fetch(limit));
+  JobPage page;
+  while (stmt->step()) page.jobs.push_back(read_job(*stmt));
+  if (auto status = stmt->status(); !status) return status.take_error();
+  page.has_more = trim_to_page(page.jobs, limit);
+  return page;
+}
+
+Result<std::optional<JobRecord>> JobStore::next_unfinished() {
+  auto stmt = db_.prepare(std::string("SELECT ") + kJobColumns +
+                          " FROM jobs WHERE status IN ('queued', 'running') ORDER BY id LIMIT 1");
+  if (!stmt) return stmt.take_error();
+  return first_job(*stmt);
+}
+
+Result<std::string> JobStore::payload(std::int64_t id) {
+  auto stmt = db_.prepare("SELECT coalesce(payload, '') FROM jobs WHERE id = ?");
+  if (!stmt) return stmt.take_error();
+  stmt->bind(1, id);
+  std::string text;
+  if (stmt->step()) text = stmt->text(0);
+  if (auto status = stmt->status(); !status) return status.take_error();
+  return text;
+}
+
+Status JobStore::save(const JobRecord& job) {
+  auto stmt = db_.prepare(
+      "UPDATE jobs SET status = ?, cursor = ?, processed = ?, result = ?, updated_at = ?, finished_at = ?, "
+      "payload = CASE WHEN ? IS NULL THEN payload ELSE NULL END, plan = ? WHERE id = ?");
+  if (!stmt) return stmt.take_error();
+  stmt->bind(1, job.status).bind(2, job.cursor).bind(3, job.processed).bind(4, job.result.dump()).bind(5, job.updated_at);
+  if (job.finished_at) stmt->bind(6, *job.finished_at).bind(7, *job.finished_at);
+  else stmt->bind_null(6).bind_null(7);
+  return stmt->bind(8, job.plan.dump()).bind(9, job.id).run();
+}
+
+}  // namespace leadline::store

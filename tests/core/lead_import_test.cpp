@@ -1,0 +1,130 @@
+// CSV import as a background job: the reader, the request checks, slices, progress, cancel.
+#include "engine_harness.hpp"
+#include "validation/csv_reader.hpp"
+
+using leadline::testing::json;
+using leadline::testing::TestEngine;
+using leadline::validation::CsvReader;
+
+namespace {
+
+std::vector<std::vector<std::string>> read_all(std::string_view text) {
+  CsvReader reader(text);
+  std::vector<std::vector<std::string>> rows;
+  for (;;) {
+    auto row = reader.next();
+    REQUIRE(row.ok());
+    if (!*row) return rows;
+    rows.push_back(**row);
+  }
+}
+
+std::string csv_of(int rows, int first = 0) {
+  std::string csv = "Email,First Name,Tags\r\n";
+  for (int i = first; i < first + rows; ++i) csv += "row" + std::to_string(i) + "@example.com,Name " + std::to_string(i) + ",\"a,b\"\r\n";
+  return csv;
+}
+
+json run_jobs(TestEngine& engine, const std::string& job_id) {
+  int slices = 0;
+  while (engine.engine->work()) REQUIRE(++slices < 1000);
+  return engine.send("GET", "/api/v1/jobs/" + job_id).body["data"];
+}
+
+}  // namespace
+
+TEST_CASE("CSV reader: RFC 4180 quoting, CRLF, BOM, blank lines, errors with their line") {
+  CHECK(read_all("a,b\r\n1,2\n") == std::vector<std::vector<std::string>>{{"a", "b"}, {"1", "2"}});
+  CHECK(read_all("\xEF\xBB\xBFx\n\n\ny") == std::vector<std::vector<std::string>>{{"x"}, {"y"}});
+  CHECK(read_all("\"a,1\",\"say \"\"hi\"\"\",\"two\nlines\",\n") ==
+        std::vector<std::vector<std::string>>{{"a,1", "say \"hi\"", "two\nlines", ""}});
+  const std::vector<std::pair<std::string, std::string>> bad{
+      {"a\n\"open", "csv: line 2: a quoted field is never closed"},
+      {"\"a\"b", "csv: line 1: unexpected text after a closing quote"},
+      {"a\nb\"c", "csv: line 2: a quote inside an unquoted field (quote the whole field)"},
+  };
+  for (const auto& [text, message] : bad) {
+    CsvReader reader(text);
+    auto row = reader.next();
+    while (row.ok() && *row) row = reader.next();
+    REQUIRE_FALSE(row.ok());
+    CHECK(row.error().message == message);
+  }
+}
+
+TEST_CASE("POST /leads/import refuses a bad file or mapping before any job exists") {
+  TestEngine engine;
+  const std::vector<std::pair<json, std::string>> cases{
+      {{{"mapping", json::object()}}, "csv: is required: the CSV text, header row first"},
+      {{{"csv", ""}}, "csv: is empty: a header row is required"},
+      {{{"csv", "email\n"}}, "csv: has a header but no data rows"},
+      {{{"csv", "name\nx\n"}}, "mapping: no column maps to email, phoneNumber or externalId (headers: name)"},
+      {{{"csv", "E\nx@example.com\n"}, {"mapping", {{"mail", "E"}}}}, "mapping.mail: unknown lead field; allowed: email, firstName, lastName, companyName, jobTitle, phoneNumber, externalId, country, status, emailVerificationStatus, tags"},
+      {{{"csv", "E\nx@example.com\n"}, {"mapping", {{"email", "Mail"}}}}, "mapping.email: no CSV column is named \"Mail\""},
+      {{{"csv", "email\n\"x@example.com\n"}}, "csv: line 2: a quoted field is never closed"},
+      {{{"csv", "email\nx@example.com\n"}, {"dedupe", true}}, "dedupe: unknown field; allowed: csv, mapping, tags"},
+  };
+  for (const auto& [body, message] : cases) {
+    INFO(body.dump());
+    auto reply = engine.send("POST", "/api/v1/leads/import", body);
+    CHECK(reply.status == 400);
+    CHECK(reply.body["error"]["message"] == message);
+  }
+  CHECK(engine.send("GET", "/api/v1/jobs").body["data"]["jobs"].empty());
+  CHECK_FALSE(engine.engine->work());
+}
+
+TEST_CASE("an import runs in slices: progress, dedupe, per-row errors, mapping, tags") {
+  TestEngine engine;
+  REQUIRE(engine.send("POST", "/api/v1/leads", {{"email", "row7@example.com"}}).status == 201);
+  std::string csv = csv_of(4500);
+  csv += "not-an-email,Bad,\r\n";
+  csv += "row1@example.com,Again,\r\n";  // a duplicate of an earlier row
+  csv += "short\r\n";
+  auto queued = engine.send("POST", "/api/v1/leads/import", {{"csv", csv}, {"tags", {"imported"}}});
+  REQUIRE(queued.status == 202);
+  CHECK(queued.headers["location"] == "/api/v1/jobs/" + queued.body["data"]["id"].get<std::string>());
+  const std::string job_id = queued.body["data"]["id"];
+  CHECK(queued.body["data"]["status"] == "queued");
+  CHECK(queued.body["data"]["total"] == 4503);
+
+  REQUIRE(engine.engine->work());
+  auto partway = engine.send("GET", "/api/v1/jobs/" + job_id).body["data"];
+  CHECK(partway["status"] == "running");
+  CHECK(partway["processed"] == 2000);
+  CHECK(engine.lead_count() == 2000);  // row7 was there already; 1999 new + 1
+
+  auto done = run_jobs(engine, job_id);
+  CHECK(done["status"] == "succeeded");
+  CHECK(done["processed"] == 4503);
+  CHECK(done["progress"] == 1.0);
+  CHECK(done["result"]["created"] == 4499);
+  CHECK(done["result"]["skipped"] == 2);
+  CHECK(done["result"]["failed"] == 2);
+  REQUIRE(done["result"]["errors"].size() == 2);
+  CHECK(done["result"]["errors"][0]["row"] == 4501);
+  CHECK(done["result"]["errors"][0]["line"] == 4502);
+  CHECK(done["result"]["errors"][0]["message"].get<std::string>().rfind("email:", 0) == 0);
+  CHECK(done["result"]["errors"][1]["message"] == "has 1 cells; the header has 3");
+  auto lead = engine.send("GET", "/api/v1/leads?search=row42@example.com").body["data"]["leads"][0];
+  CHECK(lead["firstName"] == "Name 42");
+  CHECK(lead["tags"] == json({"imported", "a", "b"}));
+  CHECK(engine.send("POST", "/api/v1/jobs/" + job_id + "/cancel").status == 409);
+}
+
+TEST_CASE("cancelling an import stops it after the slice in progress") {
+  TestEngine engine;
+  auto queued = engine.send("POST", "/api/v1/leads/import", {{"csv", csv_of(6000)}});
+  REQUIRE(queued.status == 202);
+  const std::string job_id = queued.body["data"]["id"];
+  REQUIRE(engine.engine->work());
+  auto cancelled = engine.send("POST", "/api/v1/jobs/" + job_id + "/cancel");
+  REQUIRE(cancelled.status == 200);
+  CHECK(cancelled.body["data"]["status"] == "cancelled");
+  CHECK_FALSE(engine.engine->work());
+  auto job = engine.send("GET", "/api/v1/jobs/" + job_id).body["data"];
+  CHECK(job["processed"] == 2000);
+  CHECK(job["result"]["created"] == 2000);
+  CHECK(engine.lead_count() == 2000);
+  CHECK(engine.send("GET", "/api/v1/jobs/job_0000000000000001").status == 404);
+}
