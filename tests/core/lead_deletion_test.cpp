@@ -1,6 +1,6 @@
 // Lead deletion through Engine::handle: seeds 000 (by ids / by filter, protection), 001 (one
 // lead) and 002 (by identifier inside a campaign).
-#include "engine_harness.hpp"
+#include "api_helpers.hpp"
 
 #include <set>
 
@@ -8,26 +8,10 @@ using leadline::testing::expand_fixture;
 using leadline::testing::json;
 using leadline::testing::read_fixture;
 using leadline::testing::TestEngine;
+using leadline::testing::create_campaign;
+using leadline::testing::create_lead;
 
 namespace {
-
-std::string create_lead(TestEngine& engine, const json& body) {
-  auto created = engine.send("POST", "/api/v1/leads", body);
-  REQUIRE(created.status == 201);
-  return created.body["data"]["id"];
-}
-
-std::string create_campaign(TestEngine& engine, const std::string& name, const std::vector<std::string>& leads,
-                            const std::string& status = "") {
-  auto created = engine.send("POST", "/api/v1/campaigns", {{"name", name}});
-  REQUIRE(created.status == 201);
-  const std::string id = created.body["data"]["id"];
-  json entries = json::array();
-  for (const auto& lead : leads) entries.push_back({{"leadId", lead}});
-  if (!leads.empty()) REQUIRE(engine.send("POST", "/api/v1/campaigns/" + id + "/leads", {{"leads", entries}}).status == 200);
-  if (!status.empty()) REQUIRE(engine.send("PATCH", "/api/v1/campaigns/" + id + "/status", {{"status", status}}).status == 200);
-  return id;
-}
 
 std::map<std::string, std::string> memberships(TestEngine& engine, const std::string& campaign) {
   std::map<std::string, std::string> rows;

@@ -1,6 +1,6 @@
 // Previews, count guards, receipts and restore, the audit trail and idempotent retries,
 // through Engine::handle.
-#include "engine_harness.hpp"
+#include "api_helpers.hpp"
 
 #include <sqlite3.h>
 
@@ -9,26 +9,10 @@
 
 using leadline::testing::json;
 using leadline::testing::TestEngine;
+using leadline::testing::create_campaign;
+using leadline::testing::create_lead;
 
 namespace {
-
-std::string create_lead(TestEngine& engine, const json& body) {
-  auto created = engine.send("POST", "/api/v1/leads", body);
-  REQUIRE(created.status == 201);
-  return created.body["data"]["id"];
-}
-
-std::string create_campaign(TestEngine& engine, const std::string& name, const std::vector<std::string>& leads,
-                            const std::string& status = "") {
-  auto created = engine.send("POST", "/api/v1/campaigns", {{"name", name}});
-  REQUIRE(created.status == 201);
-  const std::string id = created.body["data"]["id"];
-  json entries = json::array();
-  for (const auto& lead : leads) entries.push_back({{"leadId", lead}});
-  if (!leads.empty()) REQUIRE(engine.send("POST", "/api/v1/campaigns/" + id + "/leads", {{"leads", entries}}).status == 200);
-  if (!status.empty()) REQUIRE(engine.send("PATCH", "/api/v1/campaigns/" + id + "/status", {{"status", status}}).status == 200);
-  return id;
-}
 
 // Everything a delete or restore could change, as the API shows it: every lead in full, and
 // every campaign with its memberships and owned-row counts.

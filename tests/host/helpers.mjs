@@ -1,4 +1,5 @@
 // Shared test scaffolding: a real server on an ephemeral port with its own database.
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -83,4 +84,31 @@ export async function startTestServer(options = {}) {
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Runs the real entry point (`node-host/src/server.mjs`) as a child process on `dbPath`.
+ * `ready` resolves to its URL once it listens (rejects if it exits first); `exited` resolves
+ * to its exit signal or code; `output()` is everything it printed.
+ */
+export function spawnServer(dbPath, env = {}) {
+  const child = spawn(process.execPath, [path.join(repoRoot, 'node-host/src/server.mjs')], {
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LEADLINE_DB: dbPath, LEADLINE_LOG: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve(signal ?? code)));
+  const ready = new Promise((resolve, reject) => {
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+      const match = /listening on (http:\/\/\S+)/.exec(output);
+      if (match) resolve(match[1]);
+    });
+    child.stderr.on('data', (chunk) => {
+      output += chunk;
+    });
+    child.on('exit', (code, signal) => reject(new Error(`server exited ${code ?? signal}: ${output}`)));
+  });
+  ready.catch(() => {}); // callers that never await it must not see an unhandled rejection
+  return { child, ready, exited, output: () => output };
 }

@@ -1,10 +1,9 @@
 // Previews, count guards, undo, the audit trail and idempotent retries, over real HTTP.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { repoRoot, startTestServer, tempDir } from './helpers.mjs';
+import { spawnServer, startTestServer, tempDir } from './helpers.mjs';
 
 let server;
 before(async () => {
@@ -195,22 +194,8 @@ test('a crash between commit and reply: the retry replays, the write applied onc
   const dbPath = path.join(dir, 'leadline.db');
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
   const start = (env = {}) => {
-    const child = spawn(process.execPath, [path.join(repoRoot, 'node-host/src/server.mjs')], {
-      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LEADLINE_DB: dbPath, LEADLINE_LOG: '0', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    const ready = new Promise((resolve, reject) => {
-      child.stdout.on('data', (chunk) => {
-        output += chunk;
-        const match = /listening on (http:\/\/\S+)/.exec(output);
-        if (match) resolve(match[1]);
-      });
-      child.on('exit', (code, signal) => reject(new Error(`server exited ${code ?? signal}: ${output}`)));
-    });
-    ready.catch(() => {});
-    const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve(signal ?? code)));
-    return { child, ready, exited, key: () => /workspace key: (\S+)/.exec(output)?.[1] };
+    const server = spawnServer(dbPath, env);
+    return { ...server, key: () => /workspace key: (\S+)/.exec(server.output())?.[1] };
   };
 
   const faulty = start({ LEADLINE_TEST_FAULT: 'crash-after-commit' });

@@ -1,34 +1,18 @@
 // The real `npm start` entry point as a process: first-start keys, the database lock, the admin
 // CLI, and a clean SIGTERM.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, test } from 'node:test';
-import { repoRoot, tempDir } from './helpers.mjs';
+import { repoRoot, spawnServer, tempDir } from './helpers.mjs';
 
 const dir = tempDir();
 const dbPath = path.join(dir, 'leadline.db');
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 function startServer() {
-  const child = spawn(process.execPath, [path.join(repoRoot, 'node-host/src/server.mjs')], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LEADLINE_DB: dbPath, LEADLINE_LOG: '0' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const ready = new Promise((resolve, reject) => {
-    child.stdout.on('data', (chunk) => {
-      output += chunk;
-      const match = /listening on (http:\/\/\S+)/.exec(output);
-      if (match) resolve(match[1]);
-    });
-    child.stderr.on('data', (chunk) => {
-      output += chunk;
-    });
-    child.on('exit', (code) => reject(new Error(`server exited ${code}: ${output}`)));
-  });
-  return { child, ready, output: () => output };
+  return spawnServer(dbPath);
 }
 
 function stopServer(server) {
