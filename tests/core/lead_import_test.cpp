@@ -128,3 +128,45 @@ TEST_CASE("cancelling an import stops it after the slice in progress") {
   CHECK(engine.lead_count() == 2000);
   CHECK(engine.send("GET", "/api/v1/jobs/job_0000000000000001").status == 404);
 }
+
+TEST_CASE("a filter delete above 10,000 leads runs as a job into one receipt, and restores") {
+  TestEngine engine;
+  for (int batch = 0; batch < 3; ++batch) {
+    json leads = json::array();
+    for (int i = 0; i < 3500; ++i)
+      leads.push_back({{"email", "big" + std::to_string(batch * 3500 + i) + "@example.com"}, {"tags", {"big"}}});
+    REQUIRE(engine.send("POST", "/api/v1/leads", {{"leads", leads}}).status == 201);
+  }
+  REQUIRE(engine.send("POST", "/api/v1/leads", {{"email", "keep@example.com"}}).status == 201);
+  const json body{{"deleteAll", true}, {"filters", {{"tags", {"big"}}}}};
+
+  auto guarded = engine.send("DELETE", "/api/v1/leads?expectedCount=10000", body);
+  CHECK(guarded.status == 409);
+  CHECK(guarded.body["error"]["actualCount"] == 10500);
+  CHECK_FALSE(engine.engine->work());
+
+  auto preview = engine.send("DELETE", "/api/v1/leads?dryRun=true", body);
+  REQUIRE(preview.status == 200);
+  CHECK(preview.body["data"]["deletedCount"] == 10500);
+
+  auto queued = engine.send("DELETE", "/api/v1/leads?expectedCount=10500", body);
+  REQUIRE(queued.status == 202);
+  CHECK(queued.body["data"]["matchedCount"] == 10500);
+  const std::string job_id = queued.body["data"]["job"]["id"];
+  const std::string receipt = queued.body["data"]["receiptId"];
+  CHECK(queued.headers["location"] == "/api/v1/jobs/" + job_id);
+  REQUIRE(engine.engine->work());
+  CHECK(engine.lead_count() == 10501 - 2000);
+  CHECK(engine.send("POST", "/api/v1/receipts/" + receipt + "/restore").status == 409);  // still running
+
+  auto done = run_jobs(engine, job_id);
+  CHECK(done["status"] == "succeeded");
+  CHECK(done["result"]["deleted"] == 10500);
+  CHECK(engine.lead_count() == 1);
+  CHECK(engine.send("GET", "/api/v1/receipts/" + receipt).body["data"]["summary"]["leads"] == 10500);
+
+  auto restored = engine.send("POST", "/api/v1/receipts/" + receipt + "/restore");
+  REQUIRE(restored.status == 200);
+  CHECK(restored.body["data"]["restored"]["leads"] == 10500);
+  CHECK(engine.lead_count() == 10501);
+}

@@ -93,3 +93,24 @@ test('per-row errors name the row and line; a retried import with the same Idemp
   const refused = await server.request('POST', '/api/v1/leads/import', { body: { csv: 'name\nx\n' } });
   assert.equal(refused.status, 400);
 });
+
+test('a filter delete of 10,500 leads runs as a job; its receipt restores them all', async () => {
+  for (let batch = 0; batch < 3; batch += 1) {
+    const leads = Array.from({ length: 3500 }, (_, i) => ({ email: `bulkdel-${batch}-${i}@example.com`, tags: ['bulkdel'] }));
+    assert.equal((await server.request('POST', '/api/v1/leads', { body: { leads } })).status, 201);
+  }
+  const body = { deleteAll: true, filters: { tags: ['bulkdel'] } };
+  const queued = await server.request('DELETE', '/api/v1/leads', { body });
+  assert.equal(queued.status, 202, queued.text);
+  assert.equal(queued.body.data.matchedCount, 10500);
+  assert.equal(queued.headers.get('location'), `/api/v1/jobs/${queued.body.data.job.id}`);
+  const done = await waitFor(queued.body.data.job.id, (job) => job.status === 'succeeded');
+  assert.equal(done.result.deleted, 10500);
+  const left = await server.request('GET', '/api/v1/leads?tags=bulkdel&limit=1');
+  assert.deepEqual(left.body.data.leads, []);
+  const restored = await server.request('POST', `/api/v1/receipts/${queued.body.data.receiptId}/restore`);
+  assert.equal(restored.status, 200);
+  assert.equal(restored.body.data.restored.leads, 10500);
+  const back = await server.request('GET', '/api/v1/leads/export?tags=bulkdel');
+  assert.equal(back.body.data.leads.length, 10500);
+});

@@ -17,6 +17,8 @@ constexpr std::int64_t kRowsPerSlice = 2000;
 // A file with a million bad rows must not grow the job row without bound.
 constexpr std::size_t kMaxReportedErrors = 1000;
 
+}  // namespace
+
 json job_to_json(const store::JobRecord& job) {
   const double progress = job.total > 0 ? static_cast<double>(job.processed) / static_cast<double>(job.total) : 1.0;
   return {{"id", format_id(kJobIdPrefix, job.id)},
@@ -31,6 +33,8 @@ json job_to_json(const store::JobRecord& job) {
           {"updatedAt", format_timestamp(job.updated_at)},
           {"finishedAt", job.finished_at ? json(format_timestamp(*job.finished_at)) : json(nullptr)}};
 }
+
+namespace {
 
 Result<store::JobRecord> load_job(RouteContext& context) {
   const auto& job_id = context.path_params[0];
@@ -52,24 +56,30 @@ Status no_query(RouteContext& context) {
 
 }  // namespace
 
+store::JobRecord new_job(RouteContext& context, std::string kind, std::int64_t total, json result) {
+  store::JobRecord job;
+  job.id = context.services.ids.next(context.now);
+  job.workspace_id = context.principal->workspace_id;
+  job.kind = std::move(kind);
+  job.status = "queued";
+  job.key_prefix = key_prefix_of(*context.principal);
+  job.total = total;
+  job.result = std::move(result);
+  job.created_at = job.updated_at = context.now;
+  return job;
+}
+
 Result<Reply> import_leads(RouteContext& context) {
   if (auto status = no_query(context); !status) return status.take_error();
   auto plan = validation::decode_lead_import_body(*context.body);
   if (!plan) return plan.take_error();
   if (context.validate_only) return validated_reply();
-  store::JobRecord job;
-  job.id = context.services.ids.next(context.now);
-  job.workspace_id = context.principal->workspace_id;
-  job.kind = "lead_import";
-  job.status = "queued";
-  job.key_prefix = key_prefix_of(*context.principal);
+  auto job = new_job(context, "lead_import", static_cast<std::int64_t>(plan->total_rows),
+                     {{"created", 0}, {"skipped", 0}, {"failed", 0}, {"errors", json::array()},
+                      {"ignoredColumns", plan->ignored_columns}});
   job.plan = validation::import_plan_to_json(*plan);
   job.cursor = static_cast<std::int64_t>(plan->data_offset);
   job.plan["nextLine"] = plan->data_line;
-  job.total = static_cast<std::int64_t>(plan->total_rows);
-  job.result = {{"created", 0}, {"skipped", 0}, {"failed", 0}, {"errors", json::array()},
-                {"ignoredColumns", plan->ignored_columns}};
-  job.created_at = job.updated_at = context.now;
   if (auto status = context.services.jobs.insert(job, (*context.body)["csv"].get<std::string>()); !status)
     return status.take_error();
   Reply reply{202, job_to_json(job), "Import queued"};
@@ -116,17 +126,12 @@ Result<Reply> cancel_job(RouteContext& context) {
   return Reply{200, job_to_json(*job), "Job cancelled"};
 }
 
-Result<bool> run_next_job_slice(Services& services, std::int64_t now) {
-  auto next = services.jobs.next_unfinished();
-  if (!next) return next.take_error();
-  if (!*next) return false;
-  auto& job = **next;
-  auto payload = services.jobs.payload(job.id);
-  if (!payload) return payload.take_error();
+namespace {
+
+Status run_import_slice(Services& services, store::JobRecord& job, const std::string& payload, std::int64_t now) {
   const auto plan = validation::import_plan_from_json(job.plan);
-  auto slice = batch::import_slice(plan, *payload, job.cursor, job.plan.value("nextLine", std::int64_t{1}),
-                                   job.processed, kRowsPerSlice, job.workspace_id,
-                                   services.leads, services.ids, now);
+  auto slice = batch::import_slice(plan, payload, job.cursor, job.plan.value("nextLine", std::int64_t{1}),
+                                   job.processed, kRowsPerSlice, job.workspace_id, services.leads, services.ids, now);
   if (!slice) return slice.take_error();
   auto& result = job.result;
   result["created"] = result["created"].get<std::int64_t>() + slice->created;
@@ -142,9 +147,67 @@ Result<bool> run_next_job_slice(Services& services, std::int64_t now) {
   job.cursor = slice->next_cursor;
   job.plan["nextLine"] = slice->next_line;
   job.processed += slice->rows;
+  if (slice->finished) job.status = "succeeded";
+  return Ok{};
+}
+
+// A background delete: the selection was fixed (as comma-separated ids) when the job was made,
+// with the protection check and the receipt; each slice deletes the next ids into that receipt.
+Status run_delete_slice(Services& services, store::JobRecord& job, const std::string& payload) {
+  std::vector<std::int64_t> ids;
+  auto position = static_cast<std::size_t>(job.cursor);
+  while (position < payload.size() && static_cast<std::int64_t>(ids.size()) < kRowsPerSlice) {
+    auto comma = payload.find(',', position);
+    if (comma == std::string::npos) comma = payload.size();
+    ids.push_back(std::stoll(payload.substr(position, comma - position)));
+    position = comma + 1;
+  }
+  auto& deletion = services.deletion;
+  if (auto selected = deletion.select_ids(ids); !selected) return selected.take_error();
+  if (!job.plan.value("force", false)) {
+    // Leads that joined an active campaign since the job was made are protected now.
+    auto dropped = deletion.drop_protected();
+    if (!dropped) return dropped.take_error();
+    job.result["skippedProtected"] = job.result["skippedProtected"].get<std::int64_t>() + *dropped;
+  }
+  const auto receipt_id = job.plan.value("receiptId", std::int64_t{0});
+  auto receipt = services.receipts.find(job.workspace_id, receipt_id);
+  if (!receipt) return receipt.take_error();
+  if (!*receipt) return Error{ErrorCode::Internal, "background delete: its receipt is gone"};
+  json summary = (*receipt)->summary.is_object() ? (*receipt)->summary : json::object();
+  if ((*receipt)->restorable) {
+    auto captured = deletion.capture_selected(services.receipts, receipt_id);
+    if (!captured) return captured.take_error();
+    for (const auto& [kind, count] : captured->items()) {
+      if (kind != "leads") summary[kind] = summary.value(kind, std::int64_t{0}) + count.get<std::int64_t>();
+    }
+  }
+  auto deleted = deletion.delete_selected();
+  if (!deleted) return deleted.take_error();
+  summary["leads"] = summary.value("leads", std::int64_t{0}) + *deleted;
+  if (auto status = services.receipts.set_summary(receipt_id, summary); !status) return status.take_error();
+  job.result["deleted"] = job.result["deleted"].get<std::int64_t>() + *deleted;
+  job.cursor = static_cast<std::int64_t>(std::min(position, payload.size()));
+  job.processed += static_cast<std::int64_t>(ids.size());
+  if (job.cursor >= static_cast<std::int64_t>(payload.size())) job.status = "succeeded";
+  return Ok{};
+}
+
+}  // namespace
+
+Result<bool> run_next_job_slice(Services& services, std::int64_t now) {
+  auto next = services.jobs.next_unfinished();
+  if (!next) return next.take_error();
+  if (!*next) return false;
+  auto& job = **next;
+  auto payload = services.jobs.payload(job.id);
+  if (!payload) return payload.take_error();
+  job.status = "running";
+  auto ran = job.kind == "lead_delete" ? run_delete_slice(services, job, *payload)
+                                       : run_import_slice(services, job, *payload, now);
+  if (!ran) return ran.take_error();
   job.updated_at = now;
-  job.status = slice->finished ? "succeeded" : "running";
-  if (slice->finished) job.finished_at = now;
+  if (job.status == "succeeded") job.finished_at = now;
   if (auto status = services.jobs.save(job); !status) return status.take_error();
   return true;
 }

@@ -16,6 +16,12 @@ Result<Reply> get_job(RouteContext& context);
 /// already imported stay (the result says how many). 409 for a finished job.
 Result<Reply> cancel_job(RouteContext& context);
 
+/// A new queued job of `kind` for the caller, over `total` items, with `result` as its
+/// starting counts.
+store::JobRecord new_job(RouteContext& context, std::string kind, std::int64_t total, nlohmann::json result);
+/// The public form of a job.
+nlohmann::json job_to_json(const store::JobRecord& job);
+
 /// Runs one slice of the oldest unfinished job (the caller holds the transaction). Returns
 /// false when there was no job to work on.
 Result<bool> run_next_job_slice(Services& services, std::int64_t now);

@@ -1,6 +1,7 @@
 #include "api/lead_delete_routes.hpp"
 
 #include "api/campaign_routes.hpp"
+#include "api/job_routes.hpp"
 #include "api/lead_routes.hpp"
 #include "api/receipts.hpp"
 #include "guards/active_campaign_guard.hpp"
@@ -44,6 +45,36 @@ Result<std::int64_t> delete_selection(RouteContext& context, bool force, Reply& 
   return *deleted;
 }
 
+// Above this many leads a filter delete runs as a background job, a slice at a time, so other
+// requests are served meanwhile; below it, one transaction finishes well within a request.
+constexpr std::int64_t kBackgroundDeleteThreshold = 10000;
+
+// The selection (already checked and counted) becomes a job: the protection check and the
+// receipt are settled now, the deleting happens in slices (job_routes.cpp).
+Result<Reply> queue_delete_job(RouteContext& context, bool force, std::int64_t count) {
+  auto& deletion = context.services.deletion;
+  auto impact = deletion.active_campaign_impact();
+  if (!impact) return impact.take_error();
+  if (auto allowed = guards::check_active_campaigns(*impact, force); !allowed) return allowed.take_error();
+  auto ids = deletion.selected_ids();
+  if (!ids) return ids.take_error();
+  std::string payload;
+  for (auto id : *ids) payload += (payload.empty() ? "" : ",") + std::to_string(id);
+  auto receipt = open_receipt(context, "leads");
+  if (!receipt) return receipt.take_error();
+  auto receipt_id = close_receipt(context, *receipt, {{"leads", 0}});
+  if (!receipt_id) return receipt_id.take_error();
+  auto job = new_job(context, "lead_delete", count, {{"deleted", 0}, {"skippedProtected", 0}});
+  job.plan = {{"force", force}, {"receiptId", receipt->id}};
+  if (auto status = context.services.jobs.insert(job, payload); !status) return status.take_error();
+  Reply reply{202, {{"job", job_to_json(job)}, {"receiptId", *receipt_id}, {"matchedCount", count}},
+              "Delete queued: " + std::to_string(count) + " leads will be deleted in the background"};
+  reply.headers["location"] = context.request.path.substr(0, context.request.path.rfind("/leads")) + "/jobs/" +
+                              format_id(kJobIdPrefix, job.id);
+  reply.affected = count;
+  return reply;
+}
+
 }  // namespace
 
 Result<Reply> delete_lead(RouteContext& context) {
@@ -76,6 +107,10 @@ Result<Reply> delete_leads(RouteContext& context) {
   auto selected = deletion.select(store::lead_filter_condition(context.principal->workspace_id, filters),
                                   request->exclude_ids);
   if (!selected) return selected.take_error();
+  // A dry run previews a large delete inline (rolled back), with the same counts as the job.
+  if (request->delete_all && *selected > kBackgroundDeleteThreshold && !context.controls.dry_run) {
+    return queue_delete_job(context, request->force, *selected);
+  }
 
   json not_found = json::array();
   if (!request->delete_all) {

@@ -74,6 +74,13 @@ Result<Reply> restore_receipt(RouteContext& context) {
                  "Receipt " + public_id + " was already restored at " + format_timestamp(*receipt->restored_at),
                  {{"details", {{"receiptId", public_id}, {"restoredAt", format_timestamp(*receipt->restored_at)}}}}};
   }
+  auto running = context.services.jobs.delete_running_for_receipt(receipt->id);
+  if (!running) return running.take_error();
+  if (*running) {
+    return Error{ErrorCode::Conflict,
+                 "The delete behind receipt " + public_id + " is still running; cancel its job or wait for it to finish",
+                 {{"details", {{"receiptId", public_id}}}}};
+  }
   auto report = store::restore_receipt(context.services.receipts, *receipt);
   if (!report) return report.take_error();
   if (auto marked = context.services.receipts.mark_restored(receipt->id, context.now, *report); !marked)

@@ -85,6 +85,17 @@ Result<std::optional<JobRecord>> JobStore::next_unfinished() {
   return first_job(*stmt);
 }
 
+Result<bool> JobStore::delete_running_for_receipt(std::int64_t receipt_id) {
+  auto stmt = db_.prepare(
+      "SELECT 1 FROM jobs WHERE status IN ('queued', 'running') AND kind = 'lead_delete' AND "
+      "json_extract(plan, '$.receiptId') = ? LIMIT 1");
+  if (!stmt) return stmt.take_error();
+  stmt->bind(1, receipt_id);
+  const bool running = stmt->step();
+  if (auto status = stmt->status(); !status) return status.take_error();
+  return running;
+}
+
 Result<std::string> JobStore::payload(std::int64_t id) {
   auto stmt = db_.prepare("SELECT coalesce(payload, '') FROM jobs WHERE id = ?");
   if (!stmt) return stmt.take_error();

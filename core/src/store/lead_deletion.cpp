@@ -67,6 +67,15 @@ Result<ActiveCampaignImpact> LeadDeletion::active_campaign_impact() {
   return impact;
 }
 
+Result<std::int64_t> LeadDeletion::drop_protected() {
+  auto stmt = db_.prepare(
+      "DELETE FROM temp.selected_leads WHERE id IN (SELECT cl.lead_id FROM campaign_leads cl JOIN campaigns c ON "
+      "c.id = cl.campaign_id WHERE c.status = 'active' AND cl.status <> 'removed')");
+  if (!stmt) return stmt.take_error();
+  if (auto status = stmt->run(); !status) return status.take_error();
+  return db_.changes();
+}
+
 Result<std::vector<Lead>> LeadDeletion::sample_selected(int limit) {
   auto stmt = db_.prepare(std::string("SELECT ") + kLeadColumns + " FROM leads l WHERE l.id IN " + kSelected +
                           " ORDER BY l.id LIMIT ?");

@@ -39,6 +39,10 @@ class LeadDeletion {
   /// Which selected leads are in active campaigns, and which campaigns.
   Result<ActiveCampaignImpact> active_campaign_impact();
 
+  /// Takes out of the selection the leads that are live members of active campaigns; returns
+  /// how many (a background delete without `force` skips leads that became protected).
+  Result<std::int64_t> drop_protected();
+
   /// Up to `limit` of the selected leads, oldest first (what a dry run shows).
   Result<std::vector<Lead>> sample_selected(int limit);
 
