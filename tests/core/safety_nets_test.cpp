@@ -8,6 +8,7 @@
 #include <random>
 
 using leadline::testing::json;
+using leadline::testing::read_fixture;
 using leadline::testing::TestEngine;
 using leadline::testing::create_campaign;
 using leadline::testing::create_lead;
@@ -180,36 +181,28 @@ TEST_CASE("expectedCount: a different count is 409 with the actual count, and no
   CHECK(add.body["error"]["actualCount"] == 1);
 }
 
-TEST_CASE("controls are refused where they are not supported, never ignored") {
+TEST_CASE("controls are refused where they are not supported, never ignored (fixture table)") {
   TestEngine engine;
+  create_lead(engine, {{"email", "stays@example.com"}});
   const auto campaign = create_campaign(engine, "C", {});
   auto step = engine.send("POST", "/api/v1/campaigns/" + campaign + "/sequences", {{"body", "Hi"}, {"delayDays", 0}});
   REQUIRE(step.status == 201);
   const std::string step_id = step.body["data"]["id"];
-  struct Case {
-    std::string method, target;
-    json body;
-    std::string message;
-  };
-  const std::vector<Case> cases{
-      {"POST", "/api/v1/leads?dryRun=true", {{"email", "a@example.com"}}, "dryRun: not supported by this endpoint"},
-      {"POST", "/api/v1/leads", {{"email", "a@example.com"}, {"dryRun", true}}, "dryRun: not supported by this endpoint"},
-      {"PATCH", "/api/v1/campaigns/" + campaign + "/status", {{"status", "START"}, {"purge", true}},
-       "purge: not supported by this endpoint"},
-      {"DELETE", "/api/v1/campaigns/" + campaign + "/sequences/" + step_id, {{"dryRun", true}},
-       "body: this endpoint takes no body"},
-      {"DELETE", "/api/v1/leads?dryRun=yes", {{"leadIds", json::array()}}, "dryRun: must be true or false"},
-      {"DELETE", "/api/v1/leads?expectedCount=-1", {{"deleteAll", true}}, "expectedCount: must be a whole number from 0 to 1000000000000"},
-      {"DELETE", "/api/v1/leads?dryRun=false", {{"deleteAll", true}, {"dryRun", true}},
-       "dryRun: given in both the query and the body with different values"},
-  };
-  for (const auto& c : cases) {
-    INFO(c.method << " " << c.target << " " << c.body.dump());
-    auto reply = engine.send(c.method, c.target, c.body);
+  const auto cases = read_fixture("request_controls.json")["cases"];
+  for (const auto& row : cases) {
+    INFO("case: " << row["name"].get<std::string>());
+    std::string target = row["target"];
+    for (const auto& [placeholder, value] : {std::pair<std::string, std::string>{"{campaign}", campaign}, {"{sequence}", step_id}}) {
+      if (auto at = target.find(placeholder); at != std::string::npos) target.replace(at, placeholder.size(), value);
+    }
+    auto reply = engine.send(row["method"], target, row["body"]);
     CHECK(reply.status == 400);
-    CHECK(reply.body["error"]["message"] == c.message);
+    CHECK(reply.body["error"]["message"] == row["message"]);
   }
-  CHECK(engine.lead_count() == 0);
+  CHECK(engine.lead_count() == 1);
+  auto shown = engine.send("GET", "/api/v1/campaigns/" + campaign).body["data"];
+  CHECK(shown["status"] == "draft");
+  CHECK(shown["name"] == "C");
   CHECK(engine.send("GET", "/api/v1/campaigns/" + campaign + "/sequences").body["data"]["sequences"].size() == 1);
 }
 

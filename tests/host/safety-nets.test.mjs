@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { spawnServer, startTestServer, tempDir } from './helpers.mjs';
+import { readFixture, spawnServer, startTestServer, tempDir } from './helpers.mjs';
 
 let server;
 before(async () => {
@@ -218,4 +218,22 @@ test('a crash between commit and reply: the retry replays, the write applied onc
     healthy.child.kill('SIGTERM');
     await healthy.exited;
   }
+});
+
+test('controls are refused where they are not supported, never ignored (fixture table)', async () => {
+  const keep = await createLeads(1);
+  const campaign = await createCampaign(`Controls ${Date.now()}`, []);
+  const step = await server.request('POST', `/api/v1/campaigns/${campaign}/sequences`, { body: { body: 'Hi', delayDays: 0 } });
+  assert.equal(step.status, 201);
+  for (const row of readFixture('request_controls.json').cases) {
+    const target = row.target.replace('{campaign}', campaign).replace('{sequence}', step.body.data.id);
+    const reply = await server.request(row.method, target, { body: row.body });
+    assert.equal(reply.status, 400, row.name);
+    assert.equal(reply.body.error.message, row.message, row.name);
+  }
+  assert.equal((await server.request('GET', `/api/v1/leads/${keep[0]}`)).status, 200);
+  const shown = (await server.request('GET', `/api/v1/campaigns/${campaign}`)).body.data;
+  assert.equal(shown.status, 'draft');
+  const steps = await server.request('GET', `/api/v1/campaigns/${campaign}/sequences`);
+  assert.equal(steps.body.data.sequences.length, 1);
 });
