@@ -15,8 +15,9 @@ for arg in "$@"; do
 done
 say() { [ "$quiet" = 1 ] || echo "[setup] $*"; }
 
-# Debian packages the build needs. Emscripten brings clang/binaryen/wasm system libraries.
-apt_packages=(cmake g++ emscripten catch2 nlohmann-json3-dev)
+# Debian packages the build needs. Emscripten brings clang/binaryen/wasm system libraries;
+# clang and its runtime (libclang-rt) build the sanitizer and fuzzing preset.
+apt_packages=(cmake g++ emscripten catch2 nlohmann-json3-dev clang libclang-rt-14-dev)
 missing=()
 for pkg in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
@@ -61,5 +62,6 @@ build() {
 build wasm
 if [ "$native" = 1 ]; then
   build native-debug
+  build native-sanitize  # clang + ASan/UBSan: the Catch2 suite again, and the libFuzzer target
 fi
 say "ready"

@@ -10,4 +10,17 @@ if build/native-debug/tests/core/leadline_core_tests --list-test-names-only | gr
   exit 1
 fi
 ctest --preset native-debug --output-on-failure
+# The same suite under AddressSanitizer + UndefinedBehaviorSanitizer (clang).
+ctest --preset native-sanitize --output-on-failure
+# Fuzz the engine's request handling from the fixture corpus for a bounded time (override with
+# LEADLINE_FUZZ_SECONDS; `LEADLINE_FUZZ_SECONDS=600 npm test` for a long run). Any crash, leak or
+# sanitizer report fails the run and leaves the input in build/fuzz-artifacts/.
+fuzz_seconds=${LEADLINE_FUZZ_SECONDS:-30}
+rm -rf build/fuzz-seeds && node scripts/fuzz-seeds.mjs build/fuzz-seeds >/dev/null
+mkdir -p build/fuzz-corpus build/fuzz-artifacts
+ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  build/native-sanitize/tests/fuzz/leadline_engine_fuzz -max_total_time="$fuzz_seconds" -max_len=8192 \
+  -timeout=10 -rss_limit_mb=1536 -print_final_stats=1 -artifact_prefix=build/fuzz-artifacts/ \
+  build/fuzz-corpus build/fuzz-seeds 2>build/fuzz.log || { tail -60 build/fuzz.log >&2; exit 1; }
+grep -E "stat::number_of_executed_units|stat::peak_rss_mb" build/fuzz.log || true
 node --test --test-concurrency=2 tests/host/
