@@ -10,6 +10,7 @@ using leadline::testing::read_fixture;
 using leadline::testing::TestEngine;
 using leadline::testing::create_campaign;
 using leadline::testing::create_lead;
+using leadline::testing::without;
 
 namespace {
 
@@ -19,12 +20,6 @@ std::map<std::string, std::string> memberships(TestEngine& engine, const std::st
   REQUIRE(listed.status == 200);
   for (const auto& row : listed.body["data"]["leads"]) rows[row["leadId"]] = row["status"];
   return rows;
-}
-
-// Every delete reply carries an undo receipt; tables of seed replies compare the rest.
-json without_receipt(json data) {
-  data.erase("receiptId");
-  return data;
 }
 
 bool exists(TestEngine& engine, const std::string& lead) {
@@ -98,7 +93,7 @@ TEST_CASE("ids mode reports ids it did not find, another workspace's id is not f
   TestEngine engine;
   const auto mine = create_lead(engine, {{"email", "a@example.com"}});
   auto reply = engine.send("DELETE", "/api/v1/leads", {{"leadIds", {mine, "lead_00000000000000ff"}}});
-  CHECK(without_receipt(reply.body["data"]) == json({{"deletedCount", 1}, {"notFoundIds", {"lead_00000000000000ff"}}}));
+  CHECK(without(reply.body["data"], {"receiptId"}) == json({{"deletedCount", 1}, {"notFoundIds", {"lead_00000000000000ff"}}}));
 }
 
 TEST_CASE("active-campaign protection (seed 000): refused with the seed's message, force removes softly") {

@@ -12,6 +12,7 @@ using leadline::testing::read_fixture;
 using leadline::testing::TestEngine;
 using leadline::testing::create_campaign;
 using leadline::testing::create_lead;
+using leadline::testing::without;
 
 namespace {
 
@@ -60,11 +61,6 @@ World build_world(TestEngine& engine, std::mt19937& random) {
                           {"campaignId", campaign}}).status == 201);
   }
   return world;
-}
-
-json without(json data, std::initializer_list<const char*> keys) {
-  for (const auto* key : keys) data.erase(key);
-  return data;
 }
 
 }  // namespace

@@ -33,12 +33,6 @@ Error owned_not_found(const char* what, const std::string& id) {
   return Error{ErrorCode::NotFound, std::string(what) + " not found", {{"details", {{"id", id}}}}};
 }
 
-Status no_query(RouteContext& context) {
-  auto flags = validation::decode_flag_query(context.query, {});
-  if (!flags) return flags.take_error();
-  return Ok{};
-}
-
 // What differs between deleting a sequence step and deleting a webhook.
 struct OwnedRowKind {
   std::string_view id_prefix;
@@ -51,7 +45,7 @@ struct OwnedRowKind {
 
 // DELETE /campaigns/{id}/<owned>/{rowId}: the row goes into a receipt, then out of the table.
 Result<Reply> delete_owned_row(RouteContext& context, const OwnedRowKind& owned) {
-  if (auto status = no_query(context); !status) return status.take_error();
+  if (auto status = validation::reject_query_params(context.query); !status) return status.take_error();
   if (context.validate_only) return validated_reply();
   auto campaign = load_campaign(context, context.path_params[0]);
   if (!campaign) return campaign.take_error();
@@ -97,7 +91,7 @@ Result<Reply> create_sequence(RouteContext& context) {
 }
 
 Result<Reply> list_sequences(RouteContext& context) {
-  if (auto status = no_query(context); !status) return status.take_error();
+  if (auto status = validation::reject_query_params(context.query); !status) return status.take_error();
   if (context.validate_only) return validated_reply();
   auto campaign = load_campaign(context, context.path_params[0]);
   if (!campaign) return campaign.take_error();
@@ -126,7 +120,7 @@ Result<Reply> create_webhook(RouteContext& context) {
 }
 
 Result<Reply> list_webhooks(RouteContext& context) {
-  if (auto status = no_query(context); !status) return status.take_error();
+  if (auto status = validation::reject_query_params(context.query); !status) return status.take_error();
   if (context.validate_only) return validated_reply();
   auto campaign = load_campaign(context, context.path_params[0]);
   if (!campaign) return campaign.take_error();

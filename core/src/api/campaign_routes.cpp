@@ -172,13 +172,14 @@ Result<Reply> delete_campaign(RouteContext& context) {
   }
   auto removed = campaigns.delete_cascade(campaign->id);
   if (!removed) return removed.take_error();
-  auto summary = owned_counts_json(*removed);
+  auto deleted = owned_counts_json(*removed);
+  auto summary = deleted;
   summary["campaigns"] = 1;
-  auto receipt_id = close_receipt(context, *receipt, summary);
+  auto receipt_id = close_receipt(context, *receipt, std::move(summary));
   if (!receipt_id) return receipt_id.take_error();
   reply.data = {{"id", context.path_params[0]},
                 {"deletedAt", format_timestamp(context.now)},
-                {"deleted", owned_counts_json(*removed)},
+                {"deleted", std::move(deleted)},
                 {"receiptId", *receipt_id}};
   // The count a caller guards is the campaign's leads: what a mistaken delete would cost.
   reply.affected = removed->lead_memberships;

@@ -47,13 +47,6 @@ Result<store::JobRecord> load_job(RouteContext& context) {
   return std::move(**job);
 }
 
-Status no_query(RouteContext& context) {
-  validation::Problems problems;
-  validation::check_known_params(context.query, {}, problems);
-  if (!problems.empty()) return problems.to_error();
-  return Ok{};
-}
-
 }  // namespace
 
 store::JobRecord new_job(RouteContext& context, std::string kind, std::int64_t total, json result) {
@@ -70,7 +63,7 @@ store::JobRecord new_job(RouteContext& context, std::string kind, std::int64_t t
 }
 
 Result<Reply> import_leads(RouteContext& context) {
-  if (auto status = no_query(context); !status) return status.take_error();
+  if (auto status = validation::reject_query_params(context.query); !status) return status.take_error();
   auto plan = validation::decode_lead_import_body(*context.body);
   if (!plan) return plan.take_error();
   if (context.validate_only) return validated_reply();
@@ -102,7 +95,7 @@ Result<Reply> list_jobs(RouteContext& context) {
 }
 
 Result<Reply> get_job(RouteContext& context) {
-  if (auto status = no_query(context); !status) return status.take_error();
+  if (auto status = validation::reject_query_params(context.query); !status) return status.take_error();
   if (context.validate_only) return validated_reply();
   auto job = load_job(context);
   if (!job) return job.take_error();
@@ -110,7 +103,7 @@ Result<Reply> get_job(RouteContext& context) {
 }
 
 Result<Reply> cancel_job(RouteContext& context) {
-  if (auto status = no_query(context); !status) return status.take_error();
+  if (auto status = validation::reject_query_params(context.query); !status) return status.take_error();
   if (context.body && !context.body->empty()) return Error::invalid_field("body", "must be empty");
   if (context.validate_only) return validated_reply();
   auto job = load_job(context);

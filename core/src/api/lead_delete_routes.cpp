@@ -164,14 +164,15 @@ Result<Reply> bulk_delete_by_identifier(RouteContext& context) {
   auto receipt = open_receipt(context, "leads");
   if (!receipt) return receipt.take_error();
   json summary = json::object();
-  if (receipt->restorable && !matched.empty()) {
+  if ((receipt->restorable || context.controls.dry_run) && !matched.empty()) {
     if (auto selected = deletion.select_ids(matched); !selected) return selected.take_error();
+  }
+  if (receipt->restorable && !matched.empty()) {
     auto memberships = deletion.capture_selected_memberships(context.services.receipts, receipt->id, campaign->id);
     if (!memberships) return memberships.take_error();
     summary["leadMemberships"] = *memberships;
   }
   if (context.controls.dry_run && !matched.empty()) {
-    if (auto selected = deletion.select_ids(matched); !selected) return selected.take_error();
     auto sample = deletion.sample_selected(kPreviewSampleSize);
     if (!sample) return sample.take_error();
     reply.preview["sample"] = leads_to_json(*sample);

@@ -44,9 +44,7 @@ Result<Reply> list_receipts(RouteContext& context) {
 }
 
 Result<Reply> get_receipt(RouteContext& context) {
-  validation::Problems problems;
-  validation::check_known_params(context.query, {}, problems);
-  if (!problems.empty()) return problems.to_error();
+  if (auto status = validation::reject_query_params(context.query); !status) return status.take_error();
   if (context.validate_only) return validated_reply();
   auto receipt = load_receipt(context);
   if (!receipt) return receipt.take_error();
@@ -54,8 +52,8 @@ Result<Reply> get_receipt(RouteContext& context) {
 }
 
 Result<Reply> restore_receipt(RouteContext& context) {
+  if (auto status = validation::reject_query_params(context.query); !status) return status.take_error();
   validation::Problems problems;
-  validation::check_known_params(context.query, {}, problems);
   if (context.body) {
     if (!context.body->is_object()) return Error::invalid_field("body", "must be a JSON object");
     for (const auto& [key, value] : context.body->items()) problems.add(key, "unknown field; allowed: dryRun, expectedCount");

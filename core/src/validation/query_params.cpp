@@ -71,6 +71,13 @@ void check_known_params(const QueryParams& params, const std::vector<std::string
   }
 }
 
+Status reject_query_params(const QueryParams& params) {
+  Problems problems;
+  check_known_params(params, {}, problems);
+  if (!problems.empty()) return problems.to_error();
+  return Ok{};
+}
+
 std::vector<std::string> split_comma_list(std::string_view value) {
   std::vector<std::string> items;
   std::size_t start = 0;

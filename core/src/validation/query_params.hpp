@@ -30,6 +30,10 @@ std::optional<std::string> query_value(const QueryParams& params, std::string_vi
 /// as "unknown query parameter; allowed: …".
 void check_known_params(const QueryParams& params, const std::vector<std::string>& known, Problems& problems);
 
+/// 400 naming the first parameter when any is given (other than `api_key`): for endpoints that
+/// take no query parameters.
+Status reject_query_params(const QueryParams& params);
+
 /// A page request: how many, and after which row (exclusive; rows come newest first).
 struct PageRequest {
   int limit = 25;
