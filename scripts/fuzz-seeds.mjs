@@ -45,5 +45,15 @@ for (const row of fixture('request_controls.json').cases) {
 for (const row of fixture('campaign_transitions.json').cases) {
   seeds.push(`PATCH /api/v1/campaigns/cmp_0000000000000001/status\n${JSON.stringify({ status: row.status })}`);
 }
-seeds.forEach((seed, i) => fs.writeFileSync(path.join(out, `seed-${String(i).padStart(4, '0')}`), seed));
-console.log(`${seeds.length} seeds in ${out}`);
+// Hostile inputs (bad UTF-8, NUL, deep nesting) as their exact bytes.
+const binarySeeds = [];
+for (const row of fixture('input_limits.json').cases) {
+  const head = Buffer.from(`${row.method} ${row.path}\n`);
+  let body = Buffer.alloc(0);
+  if (row.raw !== undefined) body = Buffer.from(row.raw);
+  if (row.rawHex !== undefined) body = Buffer.from(row.rawHex, 'hex');
+  if (row.body !== undefined) body = Buffer.from(JSON.stringify(row.body));
+  binarySeeds.push(Buffer.concat([head, body]));
+}
+[...seeds, ...binarySeeds].forEach((seed, i) => fs.writeFileSync(path.join(out, `seed-${String(i).padStart(4, '0')}`), seed));
+console.log(`${seeds.length + binarySeeds.length} seeds in ${out}`);

@@ -18,6 +18,8 @@ say() { [ "$quiet" = 1 ] || echo "[setup] $*"; }
 # Debian packages the build needs. Emscripten brings clang/binaryen/wasm system libraries;
 # clang and its runtime (libclang-rt) build the sanitizer and fuzzing preset.
 apt_packages=(cmake g++ emscripten catch2 nlohmann-json3-dev clang libclang-rt-14-dev)
+# strace: the durability test watches for the fsync between a write's commit and its reply.
+[ "$native" = 0 ] || apt_packages+=(strace)
 missing=()
 for pkg in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

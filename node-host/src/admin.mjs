@@ -4,6 +4,7 @@ import path from 'node:path';
 import { openEngine } from '../../wasm/loader.mjs';
 import { readConfig } from './config.mjs';
 import { acquireDatabaseLock } from './db-lock.mjs';
+import { syncDatabaseFiles } from './durable-files.mjs';
 import fs from 'node:fs';
 
 const USAGE = `usage: npm run admin -- <command> [options]
@@ -15,6 +16,8 @@ const USAGE = `usage: npm run admin -- <command> [options]
   list-keys [--workspace-id ws_…]
   revoke-key --key-id key_…
   seed-campaign-activity --workspace-id ws_… --campaign-id cmp_…
+  list-routes
+  check-integrity            (exit status 1 when the database is damaged)
 The database is LEADLINE_DB (default data/leadline.db); stop the server first.`;
 
 const LIST_FLAGS = new Set(['workspaceIds', 'scopes', 'campaignIds']);
@@ -57,7 +60,8 @@ try {
 const engine = await openEngine(dbPath);
 const reply = engine.admin(request);
 engine.close();
+syncDatabaseFiles(dbPath); // a created or revoked key is on disk before we say so
 release();
 const body = JSON.parse(reply.body);
 console.log(JSON.stringify(body.success ? body.data : body.error, null, 2));
-process.exit(body.success ? 0 : 1);
+process.exit(body.success && body.data.ok !== false ? 0 : 1);

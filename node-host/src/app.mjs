@@ -1,10 +1,12 @@
-// Builds the HTTP server: transport only (body limits, static files, logging). Every API
-// decision — routing, auth, validation, status codes — is the engine's.
+// Builds the HTTP server: transport only (body limits, rate limits, the engine's queue, static
+// files, logging). Every API decision — routing, auth, validation, status codes — is the engine's.
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startEngine } from './engine-client.mjs';
+import { DEFAULT_MAX_QUEUED, DEFAULT_RATE_LIMIT } from './config.mjs';
+import { parseRateLimit, quotaSubject, RateLimiter } from './rate-limiter.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const MAX_BODY_BYTES = 16 * 1024 * 1024;
@@ -48,7 +50,7 @@ function readBody(req, limit) {
       }
       chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
@@ -56,7 +58,7 @@ function readBody(req, limit) {
 // Writes a streamed reply piece by piece, waiting for the socket to drain so a slow client
 // holds back the export instead of filling memory. A failure mid-way cuts the connection:
 // the client sees an incomplete body, never a silently truncated file.
-async function pipeStream(engine, stream, res, log) {
+async function pipeStream(engine, stream, lane, res, log) {
   let closed = false;
   res.on('close', () => {
     closed = true;
@@ -66,7 +68,7 @@ async function pipeStream(engine, stream, res, log) {
       await engine.closeStream(stream);
       return;
     }
-    const { chunk, done, failure } = await engine.readStream(stream);
+    const { chunk, done, failure } = await engine.readStream(stream, { lane });
     if (failure) {
       log(`stream failed: ${failure}`);
       res.destroy();
@@ -89,6 +91,19 @@ async function pipeStream(engine, stream, res, log) {
 // core/src/api/idempotency.hpp); a client's copies are dropped.
 const INTERNAL_HEADER_PREFIX = 'x-leadline-';
 const IN_FLIGHT_HEADER = 'x-leadline-idempotency-in-flight';
+const BODY_NOT_UTF8_HEADER = 'x-leadline-body-not-utf8'; // kBodyNotUtf8Header in leadline/http.hpp
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+// The body as text for the engine. Bytes that are not UTF-8 are not repaired in silence (a
+// lenient decode would turn them into U+FFFD and store that): the engine is told, and refuses.
+function decodeBody(bytes, headers) {
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    headers[BODY_NOT_UTF8_HEADER] = '1';
+    return bytes.toString('utf8');
+  }
+}
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 // Who is asking with which Idempotency-Key, as far as the transport can tell (the engine
@@ -119,6 +134,9 @@ function serveStatic(roots, pathname, res) {
 /**
  * Creates the server and its engine (in a worker thread) on `dbPath`. Call `listen` on the
  * returned server; `close()` stops accepting, drains, and closes the database.
+ * `rateLimit`: {limit, windowSeconds} per key, or null for none. `maxQueued`: requests that may
+ * wait for the engine before the next is answered 503. `faults` (tests only):
+ * `crashAfterCommit`, `engineAbort`.
  */
 export async function createApp({
   dbPath,
@@ -126,10 +144,13 @@ export async function createApp({
   staticDir = path.join(repoRoot, 'web-demo'),
   maxBodyBytes = MAX_BODY_BYTES,
   engineOptions = {},
-  crashAfterCommit = false,
+  rateLimit = parseRateLimit(DEFAULT_RATE_LIMIT),
+  maxQueued = DEFAULT_MAX_QUEUED,
+  faults = {},
   log = () => {},
 } = {}) {
-  const engine = await startEngine({ dbPath, buildDir, engineOptions });
+  const engine = await startEngine({ dbPath, buildDir, engineOptions, maxQueued, log });
+  const limiter = rateLimit ? new RateLimiter(rateLimit) : null;
   const inFlight = new Set();
   const staticRoots = [
     ['wasm/', buildDir],
@@ -150,6 +171,19 @@ export async function createApp({
         sendTransportError(res, 404, 'NOT_FOUND', `Not found: ${url.pathname}`);
         return;
       }
+      // Counted before the body is read: a refused request costs neither memory nor engine time.
+      const subject = quotaSubject(req.headers, url.searchParams, req.socket.remoteAddress);
+      const quota = limiter?.take(subject);
+      if (quota) for (const [name, value] of Object.entries(quota.headers)) res.setHeader(name, value);
+      if (quota && !quota.allowed) {
+        sendTransportError(
+          res,
+          429,
+          'RATE_LIMITED',
+          `Too many requests: at most ${rateLimit.limit} per ${rateLimit.windowSeconds} s for one key; retry after ${quota.headers['retry-after']} s`,
+        );
+        return;
+      }
       let body;
       try {
         body = await readBody(req, maxBodyBytes);
@@ -164,31 +198,37 @@ export async function createApp({
         if (name.startsWith(INTERNAL_HEADER_PREFIX)) continue;
         headers[name] = Array.isArray(value) ? value.join(', ') : value;
       }
+      const text = decodeBody(body, headers);
       // A second copy of a keyed write while the first is still being answered: the engine
       // answers it 409 (Stripe's rule) instead of queueing it behind the first.
       const keyed = inFlightKey(req.method, headers, url);
       const duplicate = keyed !== null && inFlight.has(keyed);
       if (duplicate) headers[IN_FLIGHT_HEADER] = '1';
       else if (keyed !== null) inFlight.add(keyed);
+      // Test fault (LEADLINE_TEST_FAULT=engine-abort): this request kills the engine.
+      const fault = faults.engineAbort && req.headers['leadline-test-fault'] === 'engine-abort' ? 'abort' : undefined;
       let reply;
       try {
-        reply = await engine.handle({
-          method: req.method,
-          path: url.pathname,
-          query: url.search.startsWith('?') ? url.search.slice(1) : '',
-          headers,
-          body,
-        });
+        reply = await engine.handle(
+          {
+            method: req.method,
+            path: url.pathname,
+            query: url.search.startsWith('?') ? url.search.slice(1) : '',
+            headers,
+            body: text,
+          },
+          { lane: subject, fault },
+        );
       } finally {
         if (keyed !== null && !duplicate) inFlight.delete(keyed);
       }
-      if (crashAfterCommit && WRITE_METHODS.has(req.method) && reply.status < 300) {
+      if (faults.crashAfterCommit && WRITE_METHODS.has(req.method) && reply.status < 300) {
         // Test fault (LEADLINE_TEST_FAULT=crash-after-commit): the write is committed and on
         // disk, and the process dies before the client hears of it.
         process.kill(process.pid, 'SIGKILL');
       }
       res.writeHead(reply.status, reply.headers);
-      if (reply.stream) await pipeStream(engine, reply.stream, res, log);
+      if (reply.stream) await pipeStream(engine, reply.stream, subject, res, log);
       else res.end(reply.body);
     } catch (error) {
       log(`internal error: ${error.message}`);

@@ -1,54 +1,155 @@
-// The main thread's handle on the engine worker: each call is one message and one reply.
+// The main thread's handle on the engine worker. Requests wait in a bounded queue that takes
+// turns between API keys; at most a couple are inside the worker at once. If the engine dies
+// (a wasm abort or trap), the requests inside it are answered 503, a new worker reopens the
+// database — SQLite's journal undoes any half-done transaction — and the queue carries on.
 import { Worker } from 'node:worker_threads';
+import { FairQueue } from './fair-queue.mjs';
 
-/** Starts the engine in a worker thread on `dbPath` (options: see JsonEngine::open); resolves once open. */
-export async function startEngine({ dbPath, buildDir, engineOptions = {} }) {
+// Two in the worker keep it busy while a reply travels back, without giving up fairness.
+const MAX_IN_WORKER = 2;
+const RESTART_DELAYS_MS = [0, 100, 500, 2000, 5000];
+
+/** A reply the engine never wrote: the service is overloaded or restarting. */
+export function unavailableReply(message, retryAfterSeconds = 1) {
+  return {
+    status: 503,
+    headers: { 'content-type': 'application/json; charset=utf-8', 'retry-after': String(retryAfterSeconds) },
+    body: JSON.stringify({ success: false, error: { code: 'UNAVAILABLE', message } }),
+  };
+}
+
+function spawnWorker({ dbPath, buildDir, engineOptions }) {
   const worker = new Worker(new URL('./engine-worker.mjs', import.meta.url), {
     workerData: { dbPath, buildDir, engineOptions },
   });
-  const pending = new Map();
-  let nextId = 1;
-
-  await new Promise((resolve, reject) => {
+  const ready = new Promise((resolve, reject) => {
+    const onExit = (code) => reject(new Error(`engine exited (${code}) while opening`));
     worker.once('error', reject);
+    worker.once('exit', onExit);
     worker.once('message', (message) => {
-      if (message.type === 'ready') resolve();
+      worker.off('error', reject);
+      worker.off('exit', onExit);
+      if (message.type === 'ready') resolve(worker);
       else reject(new Error(message.message));
     });
   });
+  return ready;
+}
 
-  worker.on('message', ({ id, result }) => {
-    const entry = pending.get(id);
-    if (!entry) return;
-    pending.delete(id);
-    entry.resolve(result);
-  });
-  worker.on('error', (error) => {
-    for (const entry of pending.values()) entry.reject(error);
-    pending.clear();
-  });
+/**
+ * Starts the engine in a worker thread on `dbPath` (options: see JsonEngine::open); resolves
+ * once open. `maxQueued` bounds the requests waiting for it; beyond that `handle` answers 503.
+ */
+export async function startEngine({ dbPath, buildDir, engineOptions = {}, maxQueued = 1000, log = () => {} }) {
+  const spec = { dbPath, buildDir, engineOptions };
+  const queue = new FairQueue(maxQueued);
+  const inWorker = new Map(); // message id → entry
+  let worker = await spawnWorker(spec);
+  let nextId = 1;
+  let closing = false;
+  let restarts = 0;
 
-  const call = (kind, payload) =>
-    new Promise((resolve, reject) => {
+  function dispatch() {
+    while (worker && inWorker.size < MAX_IN_WORKER) {
+      const entry = queue.shift();
+      if (!entry) return;
       const id = nextId++;
-      pending.set(id, { resolve, reject });
-      worker.postMessage({ id, kind, payload });
+      inWorker.set(id, entry);
+      worker.postMessage({ id, kind: entry.kind, payload: entry.payload, fault: entry.fault });
+    }
+  }
+
+  function attach(current) {
+    current.on('message', ({ id, result }) => {
+      const entry = inWorker.get(id);
+      if (!entry) return;
+      inWorker.delete(id);
+      entry.settle(result);
+      dispatch();
     });
+    current.on('error', (error) => log(`engine error: ${error.message}`));
+    current.on('exit', (code) => {
+      if (closing) return;
+      worker = undefined;
+      log(`engine stopped (exit ${code}); ${inWorker.size} in-flight request(s) answered 503; restarting`);
+      for (const entry of inWorker.values()) entry.fail('The engine restarted while handling this request; retry it');
+      inWorker.clear();
+      restart(0);
+    });
+  }
+
+  async function restart(attempt) {
+    const delay = RESTART_DELAYS_MS[Math.min(attempt, RESTART_DELAYS_MS.length - 1)];
+    await new Promise((resolve) => setTimeout(resolve, delay));
+    if (closing) return;
+    try {
+      worker = await spawnWorker(spec);
+      restarts += 1;
+      attach(worker);
+      log('engine restarted');
+      dispatch();
+    } catch (error) {
+      log(`engine restart failed: ${error.message}`);
+      restart(attempt + 1);
+    }
+  }
+
+  attach(worker);
+
+  // Queues one call. `onUnavailable(message)` gives the value to resolve with when the engine
+  // cannot take it (queue full, engine died with it inside).
+  function call(kind, payload, { lane = 'host', fault, onUnavailable }) {
+    return new Promise((resolve, reject) => {
+      const fail = (message) => (onUnavailable ? resolve(onUnavailable(message)) : reject(new Error(message)));
+      if (closing) {
+        fail('The server is shutting down');
+        return;
+      }
+      const entry = { kind, payload, fault, settle: resolve, fail };
+      if (!queue.push(lane, entry)) {
+        fail('The server is busy; retry shortly');
+        return;
+      }
+      dispatch();
+    });
+  }
+
+  const unavailable = (message) => unavailableReply(message);
 
   return {
-    /** Engine::handle: {method, path, query, headers, body} → {status, headers, body}. */
-    handle: (request) => call('handle', request),
+    /**
+     * Engine::handle: {method, path, query, headers, body} → {status, headers, body}, waiting
+     * in `lane`'s turn. `fault: 'abort'` (tests only) makes the engine die on this request.
+     */
+    handle: (request, { lane = 'default', fault } = {}) =>
+      call('handle', request, { lane, fault, onUnavailable: unavailable }),
     /** Engine::validate, same shapes. */
-    validate: (request) => call('validate', request),
-    /** Engine::admin: {command, ...} → {status, headers, body}. */
-    admin: (command) => call('admin', command),
+    validate: (request, { lane = 'default' } = {}) => call('validate', request, { lane, onUnavailable: unavailable }),
+    /** Engine::admin: {command, ...} → {status, headers, body}. Rejects if the engine is unavailable. */
+    admin: (command) => call('admin', command, {}),
     /** The next piece of a streamed reply (`reply.stream`): {chunk, done, failure?}. */
-    readStream: (stream) => call('readStream', stream),
+    readStream: (stream, { lane = 'default' } = {}) =>
+      call('readStream', stream, { lane, onUnavailable: (message) => ({ done: true, failure: message }) }),
     /** Abandons a streamed reply. */
-    closeStream: (stream) => call('closeStream', stream),
-    /** Closes the database (waiting for queued requests) and stops the worker. */
+    closeStream: (stream) => call('closeStream', stream, { onUnavailable: () => null }),
+    /** Requests waiting plus requests inside the engine. */
+    pending: () => queue.size + inWorker.size,
+    /** How many times the engine has been restarted after dying. */
+    restarts: () => restarts,
+    /** Lets queued work finish, closes the database (a checkpoint) and stops the worker. */
     async close() {
-      await call('close');
+      while (queue.size > 0 || inWorker.size > 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      if (!worker) {
+        closing = true;
+        return;
+      }
+      const closed = new Promise((resolve) => {
+        const id = nextId++;
+        inWorker.set(id, { settle: resolve, fail: resolve });
+        worker.postMessage({ id, kind: 'close' });
+      });
+      await closed;
+      closing = true;
       await worker.terminate();
     },
   };

@@ -1,25 +1,13 @@
 // The engine's thread: owns the wasm engine and the database, answers one message at a time.
-import fs from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { openEngine } from '../../wasm/loader.mjs';
+import { syncDatabaseFiles } from './durable-files.mjs';
 
 const { dbPath, buildDir, engineOptions } = workerData;
 
-// Emscripten's fsync is a no-op under NODERAWFS (TOOLCHAIN): after a successful write the
-// host syncs the WAL and the database itself, before the reply is released.
-function syncToDisk() {
-  for (const file of [`${dbPath}-wal`, dbPath]) {
-    let fd;
-    try {
-      fd = fs.openSync(file, 'r+');
-      fs.fsyncSync(fd);
-    } catch (error) {
-      if (error.code !== 'ENOENT') throw error;
-    } finally {
-      if (fd !== undefined) fs.closeSync(fd);
-    }
-  }
-}
+// After a successful write the WAL and the database are synced before the reply is released
+// (SQLite's own fsync does nothing under NODERAWFS).
+const syncToDisk = () => syncDatabaseFiles(dbPath);
 
 const isFile = dbPath !== ':memory:';
 let engine;
@@ -38,21 +26,47 @@ function pumpJobs() {
   if (pumping || !engine) return;
   pumping = true;
   setImmediate(function step() {
-    const more = engine ? engine.work() : false;
+    let more = false;
+    try {
+      more = engine ? engine.work() : false;
+    } catch (error) {
+      die(error);
+      return;
+    }
     if (more && isFile) syncToDisk(); // each slice committed: make it durable like any write
     if (more) setImmediate(step);
     else pumping = false;
   });
 }
 
-parentPort.on('message', ({ id, kind, payload }) => {
+// Any throw out of the engine means the wasm instance is broken (an abort or a trap: the C++
+// side never throws across the boundary). Its memory cannot be trusted, so this thread ends and
+// the main thread starts a fresh one on the same database.
+function die(error) {
+  console.error(`leadline engine: ${error?.message ?? error}`);
+  engine = undefined;
+  process.exit(1); // in a worker: ends this thread only
+}
+
+parentPort.on('message', ({ id, kind, payload, fault }) => {
   if (kind === 'close') {
+    // Closing checkpoints the WAL into the database file and removes it; that write needs the
+    // same fsync as any other before the process may exit.
     engine?.close();
     engine = undefined;
+    if (isFile) syncToDisk();
     parentPort.postMessage({ id, result: null });
     return;
   }
-  const result = engine[kind](payload);
+  let result;
+  try {
+    // Test fault (LEADLINE_TEST_FAULT=engine-abort): what an abort inside the engine throws.
+    if (fault === 'abort') throw new WebAssembly.RuntimeError('Aborted(injected by test fault)');
+    result = engine[kind](payload);
+  } catch (error) {
+    die(error);
+    return;
+  }
   const wrote = kind === 'admin' || (kind === 'handle' && payload.method !== 'GET' && payload.method !== 'HEAD');
   if (isFile && wrote && result.status < 400) syncToDisk();
   parentPort.postMessage({ id, result });

@@ -6,7 +6,13 @@ import { createApp } from './app.mjs';
 import { readConfig } from './config.mjs';
 import { acquireDatabaseLock } from './db-lock.mjs';
 
-const config = readConfig();
+let config;
+try {
+  config = readConfig();
+} catch (error) {
+  console.error(`leadline: ${error.message}`);
+  process.exit(1);
+}
 fs.mkdirSync(path.dirname(config.dbPath), { recursive: true });
 
 let releaseLock;
@@ -23,7 +29,9 @@ try {
   app = await createApp({
     dbPath: config.dbPath,
     engineOptions: config.engineOptions,
-    crashAfterCommit: config.crashAfterCommit,
+    rateLimit: config.rateLimit,
+    maxQueued: config.maxQueued,
+    faults: config.faults,
     log,
   });
 } catch (error) {

@@ -41,6 +41,21 @@ TEST_CASE("a key is accepted from X-Api-Key, Bearer or ?api_key=, and two differ
   CHECK(engine.send("GET", "/api/v1/leads", nullptr, {{"authorization", "Basic abc"}}).status == 401);
 }
 
+TEST_CASE("?api_key= can be switched off: the key is then refused there, headers still work") {
+  leadline::EngineOptions options;
+  options.allow_query_key = false;
+  TestEngine engine(":memory:", options);
+  const auto key = engine.workspace_key;
+  auto refused = engine.send("GET", "/api/v1/leads?api_key=" + key, nullptr, {{"x-api-key", ""}});
+  CHECK(refused.status == 401);
+  CHECK(refused.body["error"]["message"] == "Invalid or inactive API key");
+  CHECK(refused.body["error"]["details"]["message"].get<std::string>().find("switched off") != std::string::npos);
+  CHECK(refused.text.find(key) == std::string::npos);
+  // Even beside a valid header key: the server said not to read URLs for keys.
+  CHECK(engine.send("GET", "/api/v1/leads?api_key=" + key, nullptr, {{"x-api-key", key}}).status == 401);
+  CHECK(engine.send("GET", "/api/v1/leads", nullptr, {{"x-api-key", key}}).status == 200);
+}
+
 TEST_CASE("scopes: a read-only key cannot write") {
   TestEngine engine;
   const auto reader = create_key(engine, {{"workspaceId", engine.workspace_id}, {"scopes", {"read"}}});

@@ -54,6 +54,19 @@ TEST_CASE("sha256 matches the FIPS 180-4 test vectors") {
         "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
 }
 
+TEST_CASE("constant_time_equal compares every byte of a digest") {
+  const auto digest = guards::sha256("key");
+  const std::string same(digest.begin(), digest.end());
+  CHECK(guards::constant_time_equal(digest, same));
+  for (const std::size_t position : {std::size_t{0}, std::size_t{15}, std::size_t{31}}) {
+    auto changed = same;
+    changed[position] = static_cast<char>(changed[position] ^ 0x01);
+    CHECK_FALSE(guards::constant_time_equal(digest, changed));
+  }
+  CHECK_FALSE(guards::constant_time_equal(digest, same.substr(0, 31)));
+  CHECK_FALSE(guards::constant_time_equal(digest, ""));
+}
+
 TEST_CASE("strict JSON refuses duplicates, depth, NUL, non-finite numbers and bad UTF-8") {
   using validation::parse_strict_json;
   CHECK(parse_strict_json(R"({"a":1,"b":[1,2,{"c":null}]})").ok());

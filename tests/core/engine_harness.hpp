@@ -69,8 +69,9 @@ inline json expand_fixture(const json& value) {
 
 class TestEngine {
  public:
-  explicit TestEngine(const std::string& path = ":memory:") {
-    auto opened = Engine::open(path, EngineOptions{[this] { return now_ms; }});
+  explicit TestEngine(const std::string& path = ":memory:", EngineOptions options = {}) {
+    options.clock = [this] { return now_ms; };
+    auto opened = Engine::open(path, std::move(options));
     REQUIRE(opened.ok());
     engine = std::move(*opened);
     auto boot = admin({{"command", "bootstrap"}});

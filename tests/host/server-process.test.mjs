@@ -1,7 +1,7 @@
 // The real `npm start` entry point as a process: first-start keys, the database lock, the admin
 // CLI, and a clean SIGTERM.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, test } from 'node:test';
@@ -95,4 +95,101 @@ test('npm run admin: create a workspace and a read-only key, list, revoke', asyn
   const revoked = await fetch(`${url3}/api/v1/leads`, { headers: { 'x-api-key': created.key } });
   assert.equal(revoked.status, 401);
   await stopServer(again);
+});
+
+test('SIGTERM lets an in-flight write finish, then checkpoints and closes the database', async () => {
+  const termDir = tempDir();
+  const termDb = path.join(termDir, 'term.db');
+  try {
+    const server = spawnServer(termDb, { LEADLINE_RATE_LIMIT: 'off' });
+    const url = await server.ready;
+    const key = /^workspace key: (sk_\S+)$/m.exec(server.output())[1];
+    const leads = Array.from({ length: 5000 }, (_, i) => ({ email: `term${i}@example.com`, tags: ['term'] }));
+    const pending = fetch(`${url}/api/v1/leads`, {
+      method: 'POST',
+      headers: { 'x-api-key': key, 'content-type': 'application/json' },
+      body: JSON.stringify({ leads }),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 60)); // the request is inside the engine now
+    server.child.kill('SIGTERM');
+    const reply = await pending;
+    assert.equal(reply.status, 201);
+    assert.equal(await server.exited, 0);
+    assert.match(server.output(), /SIGTERM received, draining/);
+    // Closed cleanly: the WAL was checkpointed into the database and removed.
+    assert.ok(!fs.existsSync(`${termDb}-wal`) || fs.statSync(`${termDb}-wal`).size === 0, 'WAL left behind');
+    assert.ok(!fs.existsSync(`${termDb}.lock`), 'lock released');
+
+    const again = spawnServer(termDb, { LEADLINE_RATE_LIMIT: 'off' });
+    const url2 = await again.ready;
+    const listed = await fetch(`${url2}/api/v1/leads/export?format=csv&tags=term`, { headers: { 'x-api-key': key } });
+    assert.equal((await listed.text()).trim().split('\n').length - 1, 5000);
+    again.child.kill('SIGTERM');
+    await again.exited;
+  } finally {
+    fs.rmSync(termDir, { recursive: true, force: true });
+  }
+});
+
+test('a write is answered only after its WAL reached the disk (fsync seen by strace between request and reply)', async () => {
+  const traceDir = tempDir();
+  const traceDb = path.join(traceDir, 'trace.db');
+  const traceFile = path.join(traceDir, 'trace.txt');
+  try {
+    const child = spawn(
+      'strace',
+      ['-f', '-qq', '-s', '64', '-e', 'trace=openat,fsync,fdatasync,read,write,writev', '-o', traceFile,
+        process.execPath, path.join(repoRoot, 'node-host/src/server.mjs')],
+      { env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LEADLINE_DB: traceDb, LEADLINE_LOG: '0' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let output = '';
+    const url = await new Promise((resolve, reject) => {
+      child.stdout.on('data', (chunk) => {
+        output += chunk;
+        const match = /listening on (http:\/\/\S+)/.exec(output);
+        if (match) resolve(match[1]);
+      });
+      child.stderr.on('data', (chunk) => (output += chunk));
+      child.on('exit', (code) => reject(new Error(`strace exited ${code}: ${output}`)));
+    });
+    const key = /^workspace key: (sk_\S+)$/m.exec(output)[1];
+    const reply = await fetch(`${url}/api/v1/leads`, {
+      method: 'POST',
+      headers: { 'x-api-key': key, 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'synced@example.com' }),
+    });
+    assert.equal(reply.status, 201);
+    // Stop the traced server (strace's child), then strace ends by itself.
+    const serverPid = Number(fs.readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').trim().split(/\s+/)[0]);
+    const ended = new Promise((resolve) => child.once('exit', resolve));
+    process.kill(serverPid, 'SIGTERM');
+    await ended;
+
+    const lines = fs.readFileSync(traceFile, 'utf8').split('\n');
+    const requestAt = lines.findIndex((line) => line.includes('"POST /api/v1/leads HTTP/1.1'));
+    const replyAt = lines.findIndex((line, i) => i > requestAt && line.includes('HTTP/1.1 201'));
+    assert.ok(requestAt >= 0 && replyAt > requestAt, 'request and reply found in the trace');
+    // File descriptors opened on the WAL (complete calls, and calls strace split in two).
+    const walFds = new Set();
+    const unfinished = new Map();
+    let syncedWal = false;
+    for (let i = 0; i < replyAt; i += 1) {
+      const line = lines[i];
+      const pid = line.split(/\s+/)[0];
+      if (line.includes('openat(') && line.includes(`${traceDb}-wal"`)) {
+        const fd = / = (\d+)$/.exec(line);
+        if (fd) walFds.add(fd[1]);
+        else unfinished.set(pid, true);
+      } else if (unfinished.get(pid) && line.includes('<... openat resumed>')) {
+        const fd = / = (\d+)$/.exec(line);
+        if (fd) walFds.add(fd[1]);
+        unfinished.delete(pid);
+      }
+      const synced = /\b(?:fsync|fdatasync)\((\d+)/.exec(line);
+      if (i > requestAt && synced && walFds.has(synced[1])) syncedWal = true;
+    }
+    assert.ok(syncedWal, 'no fsync of the WAL between the request and its 201');
+  } finally {
+    fs.rmSync(traceDir, { recursive: true, force: true });
+  }
 });

@@ -16,6 +16,9 @@ struct EngineOptions {
   std::function<std::int64_t()> clock;
   /// How long a delete stays restorable from its receipt; 0 means the default, 7 days.
   std::int64_t receipt_retention_ms = 0;
+  /// Whether a key may come in `?api_key=` (Smartlead-style clients send it so). Off, such a
+  /// request is 401: keys in URLs end up in proxy logs and browser history.
+  bool allow_query_key = true;
 };
 
 class Engine {

@@ -34,6 +34,11 @@ struct StreamChunk {
   std::string failure;          ///< non-empty when the stream broke off (the body is incomplete)
 };
 
+/// Set by a host whose transport carries bodies as text (the wasm boundary is JSON strings) when
+/// the bytes it received were not UTF-8, so the engine refuses the body instead of reading a
+/// silently repaired copy. Hosts drop any client-sent header starting with "x-leadline-".
+inline constexpr std::string_view kBodyNotUtf8Header = "x-leadline-body-not-utf8";
+
 /// The value of header `name`, compared case-insensitively, if present.
 std::optional<std::string> find_header(const Request& request, std::string_view name);
 

@@ -17,7 +17,8 @@ class JsonEngine {
   ~JsonEngine();
 
   /// Opens the database at `path` with `options_json` ("" or an object with optional
-  /// `receiptRetentionMs`, a positive integer). Returns "" on success, else the reason it could not.
+  /// `receiptRetentionMs`, a positive integer, and `allowQueryKey`, a boolean; see EngineOptions).
+  /// Unknown options are refused. Returns "" on success, else the reason it could not.
   std::string open(const std::string& path, const std::string& options_json);
   /// Engine::handle on a request given as JSON; a malformed request JSON is a 500 reply.
   std::string handle(const std::string& request_json);

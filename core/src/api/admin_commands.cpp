@@ -1,5 +1,6 @@
 #include "api/admin_commands.hpp"
 
+#include "api/router.hpp"
 #include "guards/sha256.hpp"
 #include "leadline/time_format.hpp"
 #include "validation/normalise.hpp"
@@ -171,7 +172,56 @@ Result<Reply> create_key(Services& services, const Arguments& args, std::int64_t
   return Reply{201, *key, std::nullopt};
 }
 
+// Every route, as the OpenAPI check and the tenant-isolation matrix need it: a test that
+// walks this list cannot miss a route added later.
+json route_list() {
+  static constexpr std::string_view kScopes[] = {"none", "read", "write"};
+  static constexpr std::string_view kBodies[] = {"none", "optional", "required"};
+  static constexpr std::string_view kReaches[] = {"public", "workspace", "campaign"};
+  json routes = json::array();
+  for (const auto& route : route_table()) {
+    routes.push_back({{"method", route.method},
+                      {"path", "/api/v1" + std::string(route.pattern)},
+                      {"scope", kScopes[static_cast<int>(route.scope)]},
+                      {"body", kBodies[static_cast<int>(route.body)]},
+                      {"reach", kReaches[static_cast<int>(route.reach)]}});
+  }
+  return routes;
+}
+
+// SQLite's own checks: page structure and indexes (integrity_check) and dangling references
+// (foreign_key_check). Run by operators after a crash and by the crash-safety tests.
+Result<Reply> check_integrity(store::Database& db) {
+  // A page too damaged to read stops a check with SQLITE_CORRUPT: that is a finding too.
+  json problems_found = json::array();
+  if (auto integrity = db.prepare("PRAGMA integrity_check"); !integrity) {
+    problems_found.push_back(integrity.error().message);
+  } else {
+    while (integrity->step()) {
+      auto line = integrity->text(0);
+      if (line != "ok") problems_found.push_back(line);
+    }
+    if (auto status = integrity->status(); !status) problems_found.push_back(status.error().message);
+  }
+  std::int64_t violations = 0;
+  if (auto foreign_keys = db.prepare("PRAGMA foreign_key_check"); !foreign_keys) {
+    problems_found.push_back(foreign_keys.error().message);
+  } else {
+    while (foreign_keys->step()) ++violations;
+    if (auto status = foreign_keys->status(); !status) problems_found.push_back(status.error().message);
+  }
+  const bool ok = problems_found.empty() && violations == 0;
+  return Reply{200, {{"ok", ok}, {"integrity", problems_found.empty() ? json("ok") : problems_found},
+                     {"foreignKeyViolations", violations}}, std::nullopt};
+}
+
 }  // namespace
+
+bool admin_command_writes(const json& command) {
+  if (!command.is_object() || !command.contains("command") || !command["command"].is_string()) return true;
+  const auto& name = command["command"].get_ref<const std::string&>();
+  return name != "list-routes" && name != "check-integrity" && name != "list-workspaces" && name != "list-keys";
+}
 
 Result<Reply> run_admin_command(Services& services, const json& command, std::int64_t now) {
   if (!command.is_object() || !command.contains("command") || !command["command"].is_string()) {
@@ -284,9 +334,20 @@ Result<Reply> run_admin_command(Services& services, const json& command, std::in
                        {"statistics", added->statistics},
                        {"messages", added->messages}}};
   }
+  if (name == "list-routes") {
+    args.only({});
+    if (!problems.empty()) return problems.to_error();
+    return Reply{200, {{"routes", route_list()}}, std::nullopt};
+  }
+  if (name == "check-integrity") {
+    args.only({});
+    if (!problems.empty()) return problems.to_error();
+    return check_integrity(services.db);
+  }
   return Error::invalid_field("command",
                               "unknown command; one of: bootstrap, create-workspace, list-workspaces, create-user, "
-                              "add-user-to-workspace, create-key, list-keys, revoke-key, seed-campaign-activity");
+                              "add-user-to-workspace, create-key, list-keys, revoke-key, seed-campaign-activity, "
+                              "list-routes, check-integrity");
 }
 
 }  // namespace leadline::api

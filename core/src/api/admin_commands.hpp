@@ -19,6 +19,14 @@ namespace leadline::api {
 ///   revoke-key {keyId}
 ///   seed-campaign-activity {workspaceId, campaignId}   demo statistics, scheduled emails and messages
 ///                                               for each current member (Leadline sends no email)
+///   list-routes                                 every route: method, path, scope, body rule, reach
+///   check-integrity                             SQLite integrity_check + foreign_key_check: {ok, integrity,
+///                                               foreignKeyViolations}; damage is reported, not an error
+/// The caller wraps each command in one transaction, except those `admin_command_writes` says
+/// only read (a damaged page poisons a transaction's COMMIT, and the check must still answer).
 Result<Reply> run_admin_command(Services& services, const nlohmann::json& command, std::int64_t now);
+
+/// Whether the command may change stored data (so needs a transaction).
+bool admin_command_writes(const nlohmann::json& command);
 
 }  // namespace leadline::api

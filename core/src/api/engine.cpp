@@ -70,6 +70,7 @@ struct Engine::Impl {
   IdGenerator ids;
   api::Services services;
   std::function<std::int64_t()> clock;
+  bool allow_query_key = true;
   std::map<unsigned, std::unique_ptr<api::ChunkSource>> streams;
   unsigned last_stream = 0;
 
@@ -91,7 +92,8 @@ struct Engine::Impl {
                  store::JobStore(*db),
                  ids,
                  options.receipt_retention_ms > 0 ? options.receipt_retention_ms : kDefaultReceiptRetentionMs},
-        clock(options.clock ? std::move(options.clock) : system_clock_ms) {}
+        clock(options.clock ? std::move(options.clock) : system_clock_ms),
+        allow_query_key(options.allow_query_key) {}
 
   Status housekeeping(std::int64_t now) {
     if (now - last_housekeeping < kHousekeepingIntervalMs) return Ok{};
@@ -112,7 +114,7 @@ struct Engine::Impl {
 
     guards::Principal principal;
     if (route.scope != api::Scope::None && !validate_only) {
-      auto authenticated = guards::authenticate(request, *query, services.keys);
+      auto authenticated = guards::authenticate(request, *query, services.keys, allow_query_key);
       if (!authenticated) return api::error_reply(authenticated.error());
       principal = std::move(*authenticated);
       if (auto allowed = guards::require_scope(principal, route.scope == api::Scope::Read ? "read" : "write");
@@ -136,6 +138,11 @@ struct Engine::Impl {
       if (!is_json_body(find_header(request, "content-type"), request.body)) {
         return api::error_reply(
             Error{ErrorCode::UnsupportedMediaType, "Request body must be JSON (Content-Type: application/json)"});
+      }
+      // Checked before parsing so every host says the same: the JSON parser's own complaint
+      // would name a byte offset, and a text-only host never hands it the bytes at all.
+      if (find_header(request, kBodyNotUtf8Header) || !validation::is_valid_utf8(request.body)) {
+        return api::error_reply(Error::invalid_field("body", "is not valid UTF-8"));
       }
       auto parsed = validation::parse_strict_json(request.body);
       if (!parsed) return api::error_reply(parsed.error());
@@ -303,6 +310,9 @@ Response Engine::admin(const std::string& command_json) {
   try {
     auto command = validation::parse_strict_json(command_json, "command");
     if (!command) return api::error_reply(command.error());
+    if (!api::admin_command_writes(*command)) {
+      return impl_->reply(api::run_admin_command(impl_->services, *command, impl_->clock()));
+    }
     auto transaction = store::Transaction::begin(*impl_->db);
     if (!transaction) return api::error_reply(transaction.error());
     auto result = api::run_admin_command(impl_->services, *command, impl_->clock());

@@ -52,9 +52,15 @@ std::string JsonEngine::open(const std::string& path, const std::string& options
     auto parsed = json::parse(options_json, nullptr, false);
     if (!parsed.is_object()) return "engine options must be a JSON object";
     for (const auto& [name, value] : parsed.items()) {
-      if (name != "receiptRetentionMs") return "unknown engine option " + name;
-      if (!value.is_number_integer() || value.get<std::int64_t>() <= 0) return "receiptRetentionMs must be a positive integer";
-      options.receipt_retention_ms = value.get<std::int64_t>();
+      if (name == "receiptRetentionMs") {
+        if (!value.is_number_integer() || value.get<std::int64_t>() <= 0) return "receiptRetentionMs must be a positive integer";
+        options.receipt_retention_ms = value.get<std::int64_t>();
+      } else if (name == "allowQueryKey") {
+        if (!value.is_boolean()) return "allowQueryKey must be true or false";
+        options.allow_query_key = value.get<bool>();
+      } else {
+        return "unknown engine option " + name;
+      }
     }
   }
   auto engine = Engine::open(path, std::move(options));

@@ -13,7 +13,8 @@ namespace {
 Error invalid_key() { return Error{ErrorCode::Unauthorized, "Invalid or inactive API key"}; }
 
 // The presented key, from whichever of the three places carries it.
-Result<std::string> presented_key(const Request& request, const validation::QueryParams& query) {
+Result<std::string> presented_key(const Request& request, const validation::QueryParams& query,
+                                  bool allow_query_key) {
   std::vector<std::string> found;
   if (auto header = find_header(request, "x-api-key")) found.emplace_back(validation::trim(*header));
   if (auto header = find_header(request, "authorization")) {
@@ -28,7 +29,14 @@ Result<std::string> presented_key(const Request& request, const validation::Quer
                    {{"details", {{"message", "Authorization must be \"Bearer <key>\""}}}}};
     }
   }
-  if (auto param = validation::query_value(query, "api_key")) found.emplace_back(validation::trim(*param));
+  if (auto param = validation::query_value(query, "api_key")) {
+    if (!allow_query_key) {
+      return Error{ErrorCode::Unauthorized, "Invalid or inactive API key",
+                   {{"details", {{"message", "?api_key= is switched off on this server: send the key in X-Api-Key or "
+                                             "Authorization: Bearer (a URL ends up in logs and browser history)"}}}}};
+    }
+    found.emplace_back(validation::trim(*param));
+  }
   if (found.empty()) {
     return Error{ErrorCode::Unauthorized, "Invalid or inactive API key",
                  {{"details", {{"message", "Send your key in X-Api-Key, Authorization: Bearer, or ?api_key="}}}}};
@@ -62,16 +70,17 @@ std::string display_form(const std::string& key) {
 }
 
 Result<Principal> authenticate(const Request& request, const validation::QueryParams& query,
-                               store::KeyStore& keys) {
-  auto key = presented_key(request, query);
+                               store::KeyStore& keys, bool allow_query_key) {
+  auto key = presented_key(request, query, allow_query_key);
   if (!key) return key.take_error();
   if (key->rfind(kWorkspaceKeyPrefix, 0) != 0 || key->size() > 200) return invalid_key();
-  // Looked up by its SHA-256: the stored value is never the key, and lookup timing depends on
-  // the hash, which an attacker cannot steer toward a real key's.
+  // Looked up by its SHA-256: the stored value is never the key, and the index's timing depends
+  // on the hash, which an attacker cannot steer toward a real key's. The match is then confirmed
+  // in constant time, so no comparison of ours ends early on the first differing byte.
   const auto hash = sha256(*key);
   auto record = keys.find_key_by_hash(hash);
   if (!record) return record.take_error();
-  if (!*record || (*record)->revoked_at) return invalid_key();
+  if (!*record || !constant_time_equal(hash, (*record)->stored_hash) || (*record)->revoked_at) return invalid_key();
   const auto& found = **record;
 
   Principal principal;

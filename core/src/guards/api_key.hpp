@@ -35,9 +35,10 @@ struct Principal {
 /// Finds the key in `X-Api-Key`, `Authorization: Bearer` or `?api_key=` (401 if two differ,
 /// or none is given), checks it is known and active (401 "Invalid or inactive API key"), and
 /// resolves the workspace (platform keys name it in `X-Workspace-Id`; 400 if missing, 403 if the
-/// key's user is not a member).
+/// key's user is not a member). With `allow_query_key` false, a key in `?api_key=` is refused
+/// (401) instead of read.
 Result<Principal> authenticate(const Request& request, const validation::QueryParams& query,
-                               store::KeyStore& keys);
+                               store::KeyStore& keys, bool allow_query_key = true);
 
 /// 403 FORBIDDEN unless the principal holds `scope` ("read" or "write").
 Status require_scope(const Principal& principal, std::string_view scope);

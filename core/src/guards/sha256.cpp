@@ -78,6 +78,16 @@ Sha256Digest sha256(std::string_view data) {
   return digest;
 }
 
+bool constant_time_equal(const Sha256Digest& digest, std::string_view a) {
+  if (a.size() != digest.size()) return false;
+  // OR of the XORs, no early exit; volatile keeps the optimiser from adding one back.
+  volatile std::uint8_t difference = 0;
+  for (std::size_t i = 0; i < digest.size(); ++i) {
+    difference = difference | static_cast<std::uint8_t>(digest[i] ^ static_cast<std::uint8_t>(a[i]));
+  }
+  return difference == 0;
+}
+
 std::string to_hex(const Sha256Digest& digest) {
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out;

@@ -13,6 +13,10 @@ using Sha256Digest = std::array<std::uint8_t, 32>;
 
 Sha256Digest sha256(std::string_view data);
 
+/// Whether `a` equals `digest`, taking the same time wherever they differ (every byte is
+/// looked at; a length mismatch is simply unequal).
+bool constant_time_equal(const Sha256Digest& digest, std::string_view a);
+
 /// Lower-case hex of a digest.
 std::string to_hex(const Sha256Digest& digest);
 

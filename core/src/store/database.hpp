@@ -49,6 +49,8 @@ class Statement {
   std::int64_t int64(int column) const { return sqlite3_column_int64(stmt_, column); }
   std::string text(int column) const;
   std::optional<std::string> optional_text(int column) const;
+  /// A BLOB column's bytes (empty for NULL).
+  std::string blob(int column) const;
   bool is_null(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
 
  private:

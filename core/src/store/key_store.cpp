@@ -88,11 +88,14 @@ Status KeyStore::insert_key(const KeyRecord& key, const std::array<std::uint8_t,
 }
 
 Result<std::optional<KeyRecord>> KeyStore::find_key_by_hash(const std::array<std::uint8_t, 32>& hash) {
-  auto stmt = db_.prepare(std::string("SELECT ") + kKeyColumns + " FROM api_keys WHERE key_hash = ?");
+  auto stmt = db_.prepare(std::string("SELECT ") + kKeyColumns + ", key_hash FROM api_keys WHERE key_hash = ?");
   if (!stmt) return stmt.take_error();
   stmt->bind_blob(1, hash.data(), static_cast<int>(hash.size()));
   std::optional<KeyRecord> key;
-  if (stmt->step()) key = read_key(*stmt);
+  if (stmt->step()) {
+    key = read_key(*stmt);
+    key->stored_hash = stmt->blob(10);
+  }
   if (auto status = stmt->status(); !status) return status.take_error();
   return key;
 }

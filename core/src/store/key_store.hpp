@@ -24,6 +24,7 @@ struct KeyRecord {
   std::optional<std::string> label;
   std::int64_t created_at = 0;
   std::optional<std::int64_t> revoked_at;
+  std::string stored_hash;  ///< the 32 stored hash bytes; filled by find_key_by_hash only
 };
 
 struct WorkspaceRecord {

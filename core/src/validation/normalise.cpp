@@ -118,12 +118,16 @@ std::optional<std::string> normalise_country(std::string_view raw) {
   return code;
 }
 
-bool is_clean_text(std::string_view text) {
+namespace {
+
+// Walks `text` as UTF-8; with `controls_allowed` false, C0 controls other than tab, CR and LF
+// (and DEL) also fail it.
+bool scan_utf8(std::string_view text, bool controls_allowed) {
   std::size_t i = 0;
   while (i < text.size()) {
     const auto c = static_cast<unsigned char>(text[i]);
     if (c < 0x80) {
-      if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) return false;
+      if (!controls_allowed && ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F)) return false;
       ++i;
       continue;
     }
@@ -147,6 +151,12 @@ bool is_clean_text(std::string_view text) {
   }
   return true;
 }
+
+}  // namespace
+
+bool is_valid_utf8(std::string_view text) { return scan_utf8(text, true); }
+
+bool is_clean_text(std::string_view text) { return scan_utf8(text, false); }
 
 std::size_t code_point_count(std::string_view text) {
   return static_cast<std::size_t>(

@@ -24,6 +24,9 @@ std::optional<std::string> normalise_country(std::string_view raw);
 /// `raw` without leading and trailing ASCII whitespace.
 std::string_view trim(std::string_view raw);
 
+/// True when `text` is well-formed UTF-8 (no overlong forms, surrogates or values past U+10FFFF).
+bool is_valid_utf8(std::string_view text);
+
 /// True when `text` is valid UTF-8 without control characters other than tab/newline.
 bool is_clean_text(std::string_view text);
 

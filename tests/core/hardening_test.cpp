@@ -1,0 +1,110 @@
+// Hostile input through Engine::handle (the shared input_limits table), the operator's route
+// list, and the integrity check the crash-safety runs rely on.
+#include "api_helpers.hpp"
+
+#include <cstdio>
+#include <fstream>
+#include <set>
+
+using leadline::testing::json;
+using leadline::testing::read_fixture;
+using leadline::testing::TestEngine;
+
+namespace {
+
+std::string from_hex(const std::string& hex) {
+  std::string bytes;
+  for (std::size_t i = 0; i + 1 < hex.size(); i += 2) bytes.push_back(static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16)));
+  return bytes;
+}
+
+}  // namespace
+
+TEST_CASE("input limits: every hostile or oversized input in the table is refused and stores nothing") {
+  const auto fixture = read_fixture("input_limits.json");
+  for (const auto& row : fixture["cases"]) {
+    TestEngine engine;
+    DYNAMIC_SECTION(row["name"].get<std::string>()) {
+      leadline::Request request;
+      request.method = row["method"];
+      const auto target = row["path"].get<std::string>();
+      const auto question = target.find('?');
+      request.path = target.substr(0, question);
+      if (question != std::string::npos) request.query = target.substr(question + 1);
+      request.headers = {{"x-api-key", engine.workspace_key}, {"content-type", "application/json"}};
+      if (row.contains("raw")) request.body = row["raw"];
+      if (row.contains("rawHex")) request.body = from_hex(row["rawHex"]);
+      if (row.contains("body")) request.body = row["body"].dump();
+      const auto response = engine.engine->handle(request);
+      const auto body = json::parse(response.body);
+      INFO(response.body);
+      CHECK(response.status == row["status"].get<int>());
+      CHECK(body["error"]["code"] == "VALIDATION_ERROR");
+      CHECK(body["error"]["field"] == row["field"]);
+      CHECK(body["error"]["message"].get<std::string>().find(row["message"].get<std::string>()) != std::string::npos);
+      CHECK(engine.lead_count() == 0);
+      CHECK(engine.send("GET", "/api/v1/campaigns").body["data"]["campaigns"].empty());
+    }
+  }
+}
+
+TEST_CASE("list-routes names every route once, under /api/v1, with its scope and reach") {
+  TestEngine engine;
+  auto reply = engine.admin({{"command", "list-routes"}});
+  REQUIRE(reply.status == 200);
+  const auto& routes = reply.body["data"]["routes"];
+  std::set<std::string> seen;
+  for (const auto& route : routes) {
+    const auto name = route["method"].get<std::string>() + " " + route["path"].get<std::string>();
+    CHECK(seen.insert(name).second);
+    CHECK(route["path"].get<std::string>().rfind("/api/v1/", 0) == 0);
+    // Each listed route really is served: not 404 or 405 (a 401 means it was found and wants a key).
+    auto path = route["path"].get<std::string>();
+    for (auto at = path.find(':'); at != std::string::npos; at = path.find(':')) {
+      const auto end = path.find('/', at);
+      path.replace(at, end == std::string::npos ? std::string::npos : end - at, "x");
+    }
+    auto probe = engine.send(route["method"], path, nullptr, {{"x-api-key", ""}});
+    CHECK(probe.status != 404);
+    CHECK(probe.status != 405);
+  }
+  CHECK(seen.count("DELETE /api/v1/leads") == 1);
+  CHECK(seen.count("GET /api/v1/health") == 1);
+  CHECK(routes.size() >= 35);
+}
+
+TEST_CASE("check-integrity: ok on a sound database, not ok once a page is damaged") {
+  const std::string path = "hardening_integrity_test.db";
+  std::remove(path.c_str());
+  {
+    TestEngine engine(path);
+    json leads = json::array();
+    for (int i = 0; i < 2000; ++i) leads.push_back({{"email", "lead" + std::to_string(i) + "@example.com"}, {"tags", {"t"}}});
+    REQUIRE(engine.send("POST", "/api/v1/leads", {{"leads", leads}}).status == 201);
+    auto checked = engine.admin({{"command", "check-integrity"}});
+    REQUIRE(checked.status == 200);
+    CHECK(checked.body["data"] == json{{"ok", true}, {"integrity", "ok"}, {"foreignKeyViolations", 0}});
+  }
+  {
+    // Scribble over the middle of the file (index and table pages), as a torn write would.
+    std::fstream file(path, std::ios::in | std::ios::out | std::ios::binary);
+    file.seekg(0, std::ios::end);
+    const auto size = static_cast<std::streamoff>(file.tellg());
+    REQUIRE(size > 64 * 1024);
+    file.seekp(size / 2);
+    const std::string garbage(8192, '\x5A');
+    file.write(garbage.data(), static_cast<std::streamsize>(garbage.size()));
+  }
+  {
+    auto opened = leadline::Engine::open(path);
+    REQUIRE(opened.ok());
+    auto response = (*opened)->admin(json{{"command", "check-integrity"}}.dump());
+    const auto body = json::parse(response.body);
+    INFO(response.body);
+    CHECK(body["data"]["ok"] == false);
+    CHECK(body["data"]["integrity"].is_array());
+  }
+  std::remove(path.c_str());
+  std::remove((path + "-wal").c_str());
+  std::remove((path + "-shm").c_str());
+}
