@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startEngine } from './engine-client.mjs';
+import { EngineUnavailable, startEngine } from './engine-client.mjs';
 import { DEFAULT_MAX_QUEUED, DEFAULT_RATE_LIMIT } from './config.mjs';
 import { parseRateLimit, quotaSubject, RateLimiter } from './rate-limiter.mjs';
 
@@ -106,14 +106,13 @@ function decodeBody(bytes, headers) {
 }
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-// Who is asking with which Idempotency-Key, as far as the transport can tell (the engine
-// scopes stored replies by workspace and key; this only has to tell two in-flight copies of
-// the same request apart from everything else).
-function inFlightKey(method, headers, url) {
+// Who is asking (the quota subject: credential and workspace) with which Idempotency-Key, as
+// far as the transport can tell. The engine scopes stored replies by workspace and key; this
+// only has to tell two in-flight copies of the same request apart from everything else.
+function inFlightKey(method, headers, subject) {
   const idempotencyKey = headers['idempotency-key'];
   if (!idempotencyKey || !WRITE_METHODS.has(method)) return null;
-  const credential = headers['x-api-key'] ?? headers.authorization ?? url.searchParams.get('api_key') ?? '';
-  return `${credential}\n${headers['x-workspace-id'] ?? ''}\n${idempotencyKey}`;
+  return `${subject}\n${idempotencyKey}`;
 }
 
 function serveStatic(roots, pathname, res) {
@@ -201,7 +200,7 @@ export async function createApp({
       const text = decodeBody(body, headers);
       // A second copy of a keyed write while the first is still being answered: the engine
       // answers it 409 (Stripe's rule) instead of queueing it behind the first.
-      const keyed = inFlightKey(req.method, headers, url);
+      const keyed = inFlightKey(req.method, headers, subject);
       const duplicate = keyed !== null && inFlight.has(keyed);
       if (duplicate) headers[IN_FLIGHT_HEADER] = '1';
       else if (keyed !== null) inFlight.add(keyed);
@@ -231,6 +230,10 @@ export async function createApp({
       if (reply.stream) await pipeStream(engine, reply.stream, subject, res, log);
       else res.end(reply.body);
     } catch (error) {
+      if (error instanceof EngineUnavailable && !res.headersSent) {
+        sendTransportError(res, 503, 'UNAVAILABLE', error.message, { 'retry-after': '1' });
+        return;
+      }
       log(`internal error: ${error.message}`);
       if (!res.headersSent) sendTransportError(res, 500, 'INTERNAL', 'Internal error');
       else res.destroy();

@@ -9,14 +9,8 @@ import { FairQueue } from './fair-queue.mjs';
 const MAX_IN_WORKER = 2;
 const RESTART_DELAYS_MS = [0, 100, 500, 2000, 5000];
 
-/** A reply the engine never wrote: the service is overloaded or restarting. */
-export function unavailableReply(message, retryAfterSeconds = 1) {
-  return {
-    status: 503,
-    headers: { 'content-type': 'application/json; charset=utf-8', 'retry-after': String(retryAfterSeconds) },
-    body: JSON.stringify({ success: false, error: { code: 'UNAVAILABLE', message } }),
-  };
-}
+/** Why a call was not answered: the queue is full, the engine died with it inside, or shutdown. */
+export class EngineUnavailable extends Error {}
 
 function spawnWorker({ dbPath, buildDir, engineOptions }) {
   const worker = new Worker(new URL('./engine-worker.mjs', import.meta.url), {
@@ -96,11 +90,10 @@ export async function startEngine({ dbPath, buildDir, engineOptions = {}, maxQue
 
   attach(worker);
 
-  // Queues one call. `onUnavailable(message)` gives the value to resolve with when the engine
-  // cannot take it (queue full, engine died with it inside).
-  function call(kind, payload, { lane = 'host', fault, onUnavailable }) {
+  // Queues one call; rejects with EngineUnavailable when the engine cannot take it.
+  function call(kind, payload, { lane = 'host', fault } = {}) {
     return new Promise((resolve, reject) => {
-      const fail = (message) => (onUnavailable ? resolve(onUnavailable(message)) : reject(new Error(message)));
+      const fail = (message) => reject(new EngineUnavailable(message));
       if (closing) {
         fail('The server is shutting down');
         return;
@@ -114,26 +107,25 @@ export async function startEngine({ dbPath, buildDir, engineOptions = {}, maxQue
     });
   }
 
-  const unavailable = (message) => unavailableReply(message);
-
   return {
     /**
      * Engine::handle: {method, path, query, headers, body} → {status, headers, body}, waiting
      * in `lane`'s turn. `fault: 'abort'` (tests only) makes the engine die on this request.
+     * Every call rejects with EngineUnavailable when the engine cannot answer it.
      */
-    handle: (request, { lane = 'default', fault } = {}) =>
-      call('handle', request, { lane, fault, onUnavailable: unavailable }),
+    handle: (request, { lane = 'default', fault } = {}) => call('handle', request, { lane, fault }),
     /** Engine::validate, same shapes. */
-    validate: (request, { lane = 'default' } = {}) => call('validate', request, { lane, onUnavailable: unavailable }),
-    /** Engine::admin: {command, ...} → {status, headers, body}. Rejects if the engine is unavailable. */
-    admin: (command) => call('admin', command, {}),
+    validate: (request, { lane = 'default' } = {}) => call('validate', request, { lane }),
+    /** Engine::admin: {command, ...} → {status, headers, body}. */
+    admin: (command) => call('admin', command),
     /** The next piece of a streamed reply (`reply.stream`): {chunk, done, failure?}. */
     readStream: (stream, { lane = 'default' } = {}) =>
-      call('readStream', stream, { lane, onUnavailable: (message) => ({ done: true, failure: message }) }),
+      call('readStream', stream, { lane }).catch((error) => {
+        if (error instanceof EngineUnavailable) return { done: true, failure: error.message };
+        throw error;
+      }),
     /** Abandons a streamed reply. */
-    closeStream: (stream) => call('closeStream', stream, { onUnavailable: () => null }),
-    /** Requests waiting plus requests inside the engine. */
-    pending: () => queue.size + inWorker.size,
+    closeStream: (stream) => call('closeStream', stream).catch(() => null),
     /** How many times the engine has been restarted after dying. */
     restarts: () => restarts,
     /** Lets queued work finish, closes the database (a checkpoint) and stops the worker. */

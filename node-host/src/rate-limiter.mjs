@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 
 /** The policy name the RateLimit-Policy / RateLimit headers carry (draft-ietf-httpapi-ratelimit-headers). */
-export const POLICY_NAME = 'per-key';
+const POLICY_NAME = 'per-key';
 
 /**
  * Parses "<requests>/<seconds>s" (e.g. "1000/10s"), or "off". Throws with the accepted form on

@@ -4,11 +4,10 @@
 // must still be there. LEADLINE_CRASH_RUNS sets the number of runs (default 6; e.g. 200 for a
 // long soak).
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, test } from 'node:test';
-import { repoRoot, spawnServer, tempDir } from './helpers.mjs';
+import { httpClient, runAdmin, spawnServer, tempDir } from './helpers.mjs';
 
 const RUNS = Number(process.env.LEADLINE_CRASH_RUNS ?? 6);
 const ADD_BATCH = 600;
@@ -20,15 +19,8 @@ const dbPath = path.join(dir, 'crash.db');
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 function client(baseUrl, key) {
-  return async (method, target, body) => {
-    const response = await fetch(baseUrl + target, {
-      method,
-      headers: { 'x-api-key': key, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const text = await response.text();
-    return { status: response.status, text, body: text.startsWith('{') ? JSON.parse(text) : undefined };
-  };
+  const request = httpClient(baseUrl, key);
+  return (method, target, body) => request(method, target, { body });
 }
 
 const emails = (prefix, count) => Array.from({ length: count }, (_, i) => `${prefix}${i}@example.com`);
@@ -134,11 +126,8 @@ async function verify(call, run, plan, sent) {
 }
 
 function checkIntegrity() {
-  const result = spawnSync(process.execPath, [path.join(repoRoot, 'node-host/src/admin.mjs'), 'check-integrity'], {
-    env: { ...process.env, LEADLINE_DB: dbPath },
-    encoding: 'utf8',
-  });
-  assert.equal(result.status, 0, result.stdout + result.stderr);
+  const result = runAdmin(dbPath, 'check-integrity');
+  assert.equal(result.status, 0, result.output);
   assert.deepEqual(JSON.parse(result.stdout), { ok: true, integrity: 'ok', foreignKeyViolations: 0 });
 }
 
@@ -146,7 +135,7 @@ test(`SIGKILL during bulk deletes, campaign adds and campaign deletes, ${RUNS} r
   const env = { LEADLINE_RATE_LIMIT: 'off' };
   let server = spawnServer(dbPath, env);
   let url = await server.ready;
-  const key = /^workspace key: (sk_\S+)$/m.exec(server.output())[1];
+  const key = server.workspaceKey();
   let call = client(url, key);
   const summary = { runs: 0, acknowledged: 0, sent: 0 };
 

@@ -6,20 +6,6 @@ import { after, before, describe, test } from 'node:test';
 import { FairQueue } from '../../node-host/src/fair-queue.mjs';
 import { readFixture, startTestServer } from './helpers.mjs';
 
-// Sends raw bytes (a Buffer) so invalid UTF-8 reaches the server exactly as given.
-function sendBytes(baseUrl, method, target, bytes, headers) {
-  return new Promise((resolve, reject) => {
-    const req = http.request(baseUrl + target, { method, headers: { ...headers, 'content-length': bytes.length } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk) => (text += chunk));
-      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: JSON.parse(text) }));
-    });
-    req.on('error', reject);
-    req.end(bytes);
-  });
-}
-
 // 20,000 tagged leads: a dry-run delete of all of them keeps the engine busy for a few hundred
 // milliseconds (it runs inline and is rolled back, so it can be repeated).
 async function seedBusyWork(server, key) {
@@ -46,9 +32,10 @@ describe('input limits (tests/fixtures/input_limits.json, as tests/core reads it
       if (row.raw !== undefined) bytes = Buffer.from(row.raw);
       if (row.rawHex !== undefined) bytes = Buffer.from(row.rawHex, 'hex');
       if (row.body !== undefined) bytes = Buffer.from(JSON.stringify(row.body));
-      const reply = await sendBytes(server.baseUrl, row.method, row.path, bytes, {
-        'x-api-key': server.workspaceKey,
-        'content-type': 'application/json',
+      // Sent as bytes, so invalid UTF-8 reaches the server exactly as given.
+      const reply = await server.request(row.method, row.path, {
+        raw: bytes.length > 0 ? bytes : undefined,
+        headers: { 'content-type': 'application/json' },
       });
       assert.equal(reply.status, row.status);
       assert.equal(reply.body.error.code, 'VALIDATION_ERROR');

@@ -1,5 +1,5 @@
 // Shared test scaffolding: a real server on an ephemeral port with its own database.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -50,7 +50,29 @@ export async function startTestServer(options = {}) {
 
   const admin = async (command) => JSON.parse((await app.engine.admin(command)).body);
 
-  async function request(method, target, { body, headers = {}, key = boot.workspaceKey, raw } = {}) {
+  return {
+    app,
+    baseUrl,
+    dbPath,
+    workspaceId: boot.workspace.id,
+    workspaceKey: boot.workspaceKey,
+    platformKey: boot.platformKey,
+    admin,
+    request: httpClient(baseUrl, boot.workspaceKey),
+    async close() {
+      await app.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * `request(method, path, {body, headers, key, raw})` against `baseUrl`: sends with `defaultKey`
+ * unless told otherwise (`key: null` sends none; `raw` may be a string or bytes) and resolves to
+ * {status, headers, body (parsed JSON when JSON), text}.
+ */
+export function httpClient(baseUrl, defaultKey) {
+  return async function request(method, target, { body, headers = {}, key = defaultKey, raw } = {}) {
     const finalHeaders = { ...headers };
     const has = (name) => Object.keys(finalHeaders).some((given) => given.toLowerCase() === name);
     if (key && !has('x-api-key') && !has('authorization')) finalHeaders['x-api-key'] = key;
@@ -68,31 +90,27 @@ export async function startTestServer(options = {}) {
       parsed = undefined;
     }
     return { status: response.status, headers: response.headers, body: parsed, text };
-  }
-
-  return {
-    app,
-    baseUrl,
-    dbPath,
-    workspaceId: boot.workspace.id,
-    workspaceKey: boot.workspaceKey,
-    platformKey: boot.platformKey,
-    admin,
-    request,
-    async close() {
-      await app.close();
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
   };
 }
 
+/** Runs `npm run admin`'s script on `dbPath` with `args`: {status, stdout, output}. */
+export function runAdmin(dbPath, ...args) {
+  const result = spawnSync(process.execPath, [path.join(repoRoot, 'node-host/src/admin.mjs'), ...args], {
+    env: { ...process.env, LEADLINE_DB: dbPath },
+    encoding: 'utf8',
+  });
+  return { status: result.status, stdout: result.stdout, output: result.stdout + result.stderr };
+}
+
 /**
- * Runs the real entry point (`node-host/src/server.mjs`) as a child process on `dbPath`.
- * `ready` resolves to its URL once it listens (rejects if it exits first); `exited` resolves
- * to its exit signal or code; `output()` is everything it printed.
+ * Runs the real entry point (`node-host/src/server.mjs`) as a child process on `dbPath`
+ * (under `wrapper`, e.g. ['strace', ...flags], when given). `ready` resolves to its URL once it
+ * listens (rejects if it exits first); `exited` resolves to its exit signal or code; `output()`
+ * is everything it printed; `workspaceKey()` the key a first start printed.
  */
-export function spawnServer(dbPath, env = {}) {
-  const child = spawn(process.execPath, [path.join(repoRoot, 'node-host/src/server.mjs')], {
+export function spawnServer(dbPath, env = {}, wrapper = []) {
+  const command = [...wrapper, process.execPath, path.join(repoRoot, 'node-host/src/server.mjs')];
+  const child = spawn(command[0], command.slice(1), {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LEADLINE_DB: dbPath, LEADLINE_LOG: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -110,5 +128,6 @@ export function spawnServer(dbPath, env = {}) {
     child.on('exit', (code, signal) => reject(new Error(`server exited ${code ?? signal}: ${output}`)));
   });
   ready.catch(() => {}); // callers that never await it must not see an unhandled rejection
-  return { child, ready, exited, output: () => output };
+  const workspaceKey = () => /^workspace key: (sk_\S+)$/m.exec(output)?.[1];
+  return { child, ready, exited, output: () => output, workspaceKey };
 }

@@ -1,11 +1,10 @@
 // The real `npm start` entry point as a process: first-start keys, the database lock, the admin
 // CLI, and a clean SIGTERM.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, test } from 'node:test';
-import { repoRoot, spawnServer, tempDir } from './helpers.mjs';
+import { runAdmin, spawnServer, tempDir } from './helpers.mjs';
 
 const dir = tempDir();
 const dbPath = path.join(dir, 'leadline.db');
@@ -23,18 +22,12 @@ function stopServer(server) {
   });
 }
 
-function admin(...args) {
-  const result = spawnSync(process.execPath, [path.join(repoRoot, 'node-host/src/admin.mjs'), ...args], {
-    env: { ...process.env, LEADLINE_DB: dbPath },
-    encoding: 'utf8',
-  });
-  return { status: result.status, output: result.stdout + result.stderr };
-}
+const admin = (...args) => runAdmin(dbPath, ...args);
 
 test('first start prints the keys once; they work; restart prints none', async () => {
   const first = startServer();
   const url = await first.ready;
-  const workspaceKey = /^workspace key: (sk_\S+)$/m.exec(first.output())?.[1];
+  const workspaceKey = first.workspaceKey();
   const platformKey = /^platform key: (sk_user_\S+)$/m.exec(first.output())?.[1];
   assert.ok(workspaceKey && !workspaceKey.startsWith('sk_user_'), first.output());
   assert.ok(platformKey, first.output());
@@ -103,7 +96,7 @@ test('SIGTERM lets an in-flight write finish, then checkpoints and closes the da
   try {
     const server = spawnServer(termDb, { LEADLINE_RATE_LIMIT: 'off' });
     const url = await server.ready;
-    const key = /^workspace key: (sk_\S+)$/m.exec(server.output())[1];
+    const key = server.workspaceKey();
     const leads = Array.from({ length: 5000 }, (_, i) => ({ email: `term${i}@example.com`, tags: ['term'] }));
     const pending = fetch(`${url}/api/v1/leads`, {
       method: 'POST',
@@ -136,23 +129,12 @@ test('a write is answered only after its WAL reached the disk (fsync seen by str
   const traceDb = path.join(traceDir, 'trace.db');
   const traceFile = path.join(traceDir, 'trace.txt');
   try {
-    const child = spawn(
-      'strace',
-      ['-f', '-qq', '-s', '64', '-e', 'trace=openat,fsync,fdatasync,read,write,writev', '-o', traceFile,
-        process.execPath, path.join(repoRoot, 'node-host/src/server.mjs')],
-      { env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LEADLINE_DB: traceDb, LEADLINE_LOG: '0' }, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let output = '';
-    const url = await new Promise((resolve, reject) => {
-      child.stdout.on('data', (chunk) => {
-        output += chunk;
-        const match = /listening on (http:\/\/\S+)/.exec(output);
-        if (match) resolve(match[1]);
-      });
-      child.stderr.on('data', (chunk) => (output += chunk));
-      child.on('exit', (code) => reject(new Error(`strace exited ${code}: ${output}`)));
-    });
-    const key = /^workspace key: (sk_\S+)$/m.exec(output)[1];
+    const traced = spawnServer(traceDb, {}, [
+      'strace', '-f', '-qq', '-s', '64', '-e', 'trace=openat,fsync,fdatasync,read,write,writev', '-o', traceFile,
+    ]);
+    const { child } = traced;
+    const url = await traced.ready;
+    const key = traced.workspaceKey();
     const reply = await fetch(`${url}/api/v1/leads`, {
       method: 'POST',
       headers: { 'x-api-key': key, 'content-type': 'application/json' },
@@ -161,9 +143,8 @@ test('a write is answered only after its WAL reached the disk (fsync seen by str
     assert.equal(reply.status, 201);
     // Stop the traced server (strace's child), then strace ends by itself.
     const serverPid = Number(fs.readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').trim().split(/\s+/)[0]);
-    const ended = new Promise((resolve) => child.once('exit', resolve));
     process.kill(serverPid, 'SIGTERM');
-    await ended;
+    await traced.exited;
 
     const lines = fs.readFileSync(traceFile, 'utf8').split('\n');
     const requestAt = lines.findIndex((line) => line.includes('"POST /api/v1/leads HTTP/1.1'));

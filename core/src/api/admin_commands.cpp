@@ -217,10 +217,29 @@ Result<Reply> check_integrity(store::Database& db) {
 
 }  // namespace
 
+namespace {
+
+// Every command, and whether it may change stored data; the one list the transaction rule and
+// the unknown-command message both read.
+struct CommandInfo {
+  std::string_view name;
+  bool writes;
+};
+constexpr CommandInfo kCommands[] = {
+    {"bootstrap", true},          {"create-workspace", true},       {"list-workspaces", false},
+    {"create-user", true},        {"add-user-to-workspace", true},  {"create-key", true},
+    {"list-keys", false},         {"revoke-key", true},             {"seed-campaign-activity", true},
+    {"list-routes", false},       {"check-integrity", false},
+};
+
+}  // namespace
+
 bool admin_command_writes(const json& command) {
   if (!command.is_object() || !command.contains("command") || !command["command"].is_string()) return true;
   const auto& name = command["command"].get_ref<const std::string&>();
-  return name != "list-routes" && name != "check-integrity" && name != "list-workspaces" && name != "list-keys";
+  const auto* found = std::find_if(std::begin(kCommands), std::end(kCommands),
+                                   [&](const CommandInfo& info) { return info.name == name; });
+  return found == std::end(kCommands) || found->writes;
 }
 
 Result<Reply> run_admin_command(Services& services, const json& command, std::int64_t now) {
@@ -344,10 +363,9 @@ Result<Reply> run_admin_command(Services& services, const json& command, std::in
     if (!problems.empty()) return problems.to_error();
     return check_integrity(services.db);
   }
-  return Error::invalid_field("command",
-                              "unknown command; one of: bootstrap, create-workspace, list-workspaces, create-user, "
-                              "add-user-to-workspace, create-key, list-keys, revoke-key, seed-campaign-activity, "
-                              "list-routes, check-integrity");
+  std::string known;
+  for (const auto& info : kCommands) known += (known.empty() ? "" : ", ") + std::string(info.name);
+  return Error::invalid_field("command", "unknown command; one of: " + known);
 }
 
 }  // namespace leadline::api
