@@ -59,7 +59,10 @@ Result<Reply> queue_delete_job(RouteContext& context, bool force, std::int64_t c
   auto ids = deletion.selected_ids();
   if (!ids) return ids.take_error();
   std::string payload;
-  for (auto id : *ids) payload += (payload.empty() ? "" : ",") + std::to_string(id);
+  for (auto id : *ids) {
+    if (!payload.empty()) payload += ',';
+    payload += std::to_string(id);
+  }
   auto receipt = open_receipt(context, "leads");
   if (!receipt) return receipt.take_error();
   auto receipt_id = close_receipt(context, *receipt, {{"leads", 0}});

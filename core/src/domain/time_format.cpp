@@ -65,7 +65,8 @@ std::string format_timestamp(std::int64_t ms) {
   std::int64_t year;
   unsigned month, day;
   civil_from_days(days, year, month, day);
-  char buffer[32];
+  // Room for the widest values the types allow, so an optimising build's truncation check holds.
+  char buffer[128];
   std::snprintf(buffer, sizeof buffer, "%04lld-%02u-%02uT%02lld:%02lld:%02lld.%03lldZ",
                 static_cast<long long>(year), month, day, static_cast<long long>(rest / 3600000),
                 static_cast<long long>(rest / 60000 % 60), static_cast<long long>(rest / 1000 % 60),

@@ -1,0 +1,244 @@
+// `npm run bench`: seeds a 1,000,000-lead workspace through the native core, then measures each
+// workload twice in this one run — through the native core directly (the floor) and end to end
+// over HTTP through the wasm server — and writes bench/results.json and a table.
+//
+// Environment: LEADLINE_BENCH_LEADS (default 1000000), LEADLINE_BENCH_RUNS (repetitions of the
+// single-request workloads, default 9), LEADLINE_BENCH_DELETE_RUNS (the 100k delete, which needs
+// a fresh copy of the database per run, default 5), LEADLINE_BENCH_SECONDS (each wrk load, default
+// 10), LEADLINE_BENCH_DIR (scratch space, default build/bench).
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openNativeEngine } from './native-floor.mjs';
+import { startServer, timedRequest } from './http-side.mjs';
+import { seedDatabase } from './seed.mjs';
+import { percentile, summarise } from './stats.mjs';
+import * as W from './workloads.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '..');
+const env = process.env;
+const LEADS = Number(env.LEADLINE_BENCH_LEADS ?? 1_000_000);
+const RUNS = Number(env.LEADLINE_BENCH_RUNS ?? 9);
+const DELETE_RUNS = Number(env.LEADLINE_BENCH_DELETE_RUNS ?? 5);
+const LOAD_SECONDS = Number(env.LEADLINE_BENCH_SECONDS ?? 10);
+const scratch = path.resolve(root, env.LEADLINE_BENCH_DIR ?? 'build/bench');
+// The per-key rate limit (1000/10s by default) would cap the loads below; everything else is the
+// server exactly as `npm start` runs it, request log included.
+const SERVER_ENV = { LEADLINE_RATE_LIMIT: 'off' };
+
+const log = (line) => console.log(`[bench] ${line}`);
+const dbFile = (name) => path.join(scratch, `${name}.db`);
+
+function removeDatabase(file) {
+  for (const suffix of ['', '-wal', '-shm', '.lock']) fs.rmSync(`${file}${suffix}`, { force: true });
+}
+
+function copyDatabase(from, to) {
+  removeDatabase(to);
+  fs.copyFileSync(from, to);
+}
+
+function expectStatus(reply, what) {
+  if (reply.status >= 300) throw new Error(`${what}: status ${reply.status} ${String(reply.text ?? JSON.stringify(reply.body)).slice(0, 300)}`);
+  return reply;
+}
+
+// ---- seed and discover ---------------------------------------------------------------------------
+
+async function seed() {
+  fs.mkdirSync(scratch, { recursive: true });
+  const base = dbFile('base');
+  removeDatabase(base); // leftovers of an earlier run
+  log(`seeding ${LEADS.toLocaleString('en')} leads (native core)`);
+  const started = performance.now();
+  const seeded = await seedDatabase(base, LEADS, log);
+  seeded.seconds = Math.round((performance.now() - started) / 100) / 10;
+  seeded.databaseMb = Math.round(fs.statSync(base).size / 2 ** 20);
+  log(`seeded in ${seeded.seconds} s; database ${seeded.databaseMb} MB`);
+
+  // Walk the list group once: every page's cursor (page 1,000 needs page 999's) and the lead ids
+  // GET /leads/{id} asks for.
+  const engine = openNativeEngine(base);
+  const cursors = [null];
+  const leadIds = [];
+  for (;;) {
+    const page = expectStatus(await engine.request(W.listPage(seeded.key, cursors.at(-1)), { echo: true }), 'GET /leads');
+    for (const lead of page.body.data.leads) leadIds.push(lead.id);
+    if (!page.body.data.hasMore) break;
+    cursors.push(page.body.data.nextCursor);
+  }
+  await engine.close();
+  seeded.pageCount = cursors.length;
+  seeded.lastCursor = cursors.at(-1);
+  seeded.leadIds = leadIds;
+  return seeded;
+}
+
+// ---- the native floor ----------------------------------------------------------------------------
+
+async function nativeFloor(seeded) {
+  const { key, campaigns } = seeded;
+  const out = {};
+  copyDatabase(dbFile('base'), dbFile('native'));
+  const engine = openNativeEngine(dbFile('native'));
+  const times = async (count, make) => {
+    const ms = [];
+    for (let r = 0; r < count; ++r) ms.push(expectStatus(await engine.request(make(r)), 'native').ms);
+    return ms;
+  };
+  out.addNewLeads = summarise(await times(RUNS, (r) => W.addNewLeads(key, campaigns.add, 'native', r)));
+  out.bulkDelete = summarise(await times(RUNS, (r) => W.bulkDeleteByExternalId(key, campaigns.bulk, LEADS, r)));
+  const ids = seeded.leadIds;
+  const getMs = await times(20000, (r) => W.request(key, 'GET', `/leads/${ids[(r * 7919) % ids.length]}`));
+  out.getLead = { ...summarise(getMs), requestsPerSecond: Math.round(1000 / (getMs.reduce((a, b) => a + b) / getMs.length)), p99: percentile(getMs, 99) };
+  const page1 = summarise(await times(50, () => W.listPage(key, null)));
+  const pageLast = summarise(await times(50, () => W.listPage(key, seeded.lastCursor)));
+  out.listPages = { page1: page1.median, page1000: pageLast.median, pageNumber: seeded.pageCount };
+  const exports = [];
+  for (let r = 0; r < 3; ++r) exports.push(expectStatus(await engine.request(W.exportCampaign(key, campaigns.export)), 'export'));
+  const exportMs = exports.map((reply) => reply.ms);
+  const rows = LEADS / 10;
+  out.exportCsv = { ...summarise(exportMs), rows, rowsPerSecond: Math.round(rows / (percentile(exportMs, 50) / 1000)) };
+  await engine.close();
+
+  const deleteMs = [];
+  let peakKb = 0;
+  for (let r = 0; r < DELETE_RUNS; ++r) {
+    copyDatabase(dbFile('base'), dbFile('native-delete'));
+    const scratchEngine = openNativeEngine(dbFile('native-delete'));
+    const reply = expectStatus(await scratchEngine.request(W.deleteTagGroup(key)), 'native delete');
+    deleteMs.push(reply.ms);
+    peakKb = Math.max(peakKb, reply.rssPeakKb);
+    await scratchEngine.close();
+  }
+  out.deleteTagGroup = { ...summarise(deleteMs), peakRssMb: Math.round(peakKb / 1024) };
+  return out;
+}
+
+// ---- over HTTP, through the wasm engine ----------------------------------------------------------
+
+function wrk(server, key, paths, { connections, seconds = LOAD_SECONDS }) {
+  const pathsFile = path.join(scratch, 'wrk-paths.txt');
+  fs.writeFileSync(pathsFile, `${paths.join('\n')}\n`);
+  const output = execFileSync('wrk', [
+    '-t', String(Math.min(2, connections)), '-c', String(connections), '-d', `${seconds}s`,
+    '-s', path.join(here, 'wrk/requests.lua'), server.baseUrl, '--', pathsFile, key,
+  ], { encoding: 'utf8' });
+  const summary = JSON.parse(output.trim().split('\n').at(-1));
+  const failures = summary.status + summary.connectErrors + summary.readErrors + summary.timeouts;
+  if (failures > 0) throw new Error(`wrk saw ${failures} failed requests: ${JSON.stringify(summary)}`);
+  return {
+    requestsPerSecond: Math.round(summary.requests / (summary.durationUs / 1e6)),
+    median: summary.p50Us / 1000, p95: summary.p95Us / 1000, p99: summary.p99Us / 1000, requests: summary.requests,
+  };
+}
+
+async function overHttp(seeded) {
+  const { key, campaigns } = seeded;
+  const out = {};
+  copyDatabase(dbFile('base'), dbFile('http'));
+  let server = await startServer(dbFile('http'), SERVER_ENV);
+  const times = async (count, make) => {
+    const ms = [];
+    for (let r = 0; r < count; ++r) ms.push(expectStatus(await timedRequest(server.baseUrl, make(r)), 'http').ms);
+    return ms;
+  };
+  await times(3, () => W.request(key, 'GET', `/leads/${seeded.leadIds[0]}`)); // connection and engine warm
+  out.addNewLeads = summarise(await times(RUNS, (r) => W.addNewLeads(key, campaigns.add, 'http', r)));
+  out.bulkDelete = summarise(await times(RUNS, (r) => W.bulkDeleteByExternalId(key, campaigns.bulk, LEADS, RUNS + r)));
+  const leadPaths = seeded.leadIds.map((id) => W.api(`/leads/${id}`));
+  out.getLead = wrk(server, key, leadPaths, { connections: 32 });
+  const pagePath = (spec) => `${spec.path}?${spec.query}`;
+  const page1 = wrk(server, key, [pagePath(W.listPage(key, null))], { connections: 1, seconds: Math.max(3, LOAD_SECONDS / 2) });
+  const pageLast = wrk(server, key, [pagePath(W.listPage(key, seeded.lastCursor))], { connections: 1, seconds: Math.max(3, LOAD_SECONDS / 2) });
+  out.listPages = { page1: page1.median, page1000: pageLast.median, pageNumber: seeded.pageCount };
+  await server.kill();
+
+  // The export on a fresh server, so its memory before and during the export is its own.
+  server = await startServer(dbFile('http'), SERVER_ENV);
+  await times(3, () => W.request(key, 'GET', `/leads/${seeded.leadIds[0]}`));
+  const before = server.memory().rssMb;
+  const exports = [];
+  for (let r = 0; r < 3; ++r) exports.push(expectStatus(await timedRequest(server.baseUrl, W.exportCampaign(key, campaigns.export)), 'export'));
+  const after = server.memory();
+  const exportMs = exports.map((reply) => reply.ms);
+  const rows = exports[0].text.split('\r\n').filter(Boolean).length - 1;
+  const csvMb = exports[0].bytes / 2 ** 20;
+  const growthMb = after.peakRssMb - before;
+  out.exportCsv = {
+    ...summarise(exportMs), rows, csvMb: Math.round(csvMb * 10) / 10,
+    rowsPerSecond: Math.round(rows / (percentile(exportMs, 50) / 1000)),
+    rssBeforeMb: Math.round(before), peakRssMb: Math.round(after.peakRssMb), growthMb: Math.round(growthMb),
+    // Flat: the server's peak grew by less than the CSV it sent, so it streamed instead of holding it.
+    memoryFlat: growthMb < csvMb,
+  };
+  await server.kill();
+
+  const deleteMs = [];
+  let peakRssMb = 0;
+  for (let r = 0; r < DELETE_RUNS; ++r) {
+    copyDatabase(dbFile('base'), dbFile('http-delete'));
+    const scratchServer = await startServer(dbFile('http-delete'), SERVER_ENV);
+    await timedRequest(scratchServer.baseUrl, W.request(key, 'GET', `/leads/${seeded.leadIds[0]}`));
+    deleteMs.push(expectStatus(await timedRequest(scratchServer.baseUrl, W.deleteTagGroup(key)), 'http delete').ms);
+    peakRssMb = Math.max(peakRssMb, scratchServer.memory().peakRssMb);
+    await scratchServer.kill();
+  }
+  out.deleteTagGroup = { ...summarise(deleteMs), peakRssMb: Math.round(peakRssMb) };
+  return out;
+}
+
+// ---- report --------------------------------------------------------------------------------------
+
+const ROWS = [
+  ['addNewLeads', 'add 5,000 new leads (explicit emails) to a campaign', (m) => `${m.median} ms`, true],
+  ['bulkDelete', 'bulk delete 1,000 leads by externalId (seed 002)', (m) => `${m.median} ms`, true],
+  ['deleteTagGroup', 'DELETE /leads deleteAll, tag filter, 100,000 of 1,000,000', (m) => `${m.median} ms, peak RSS ${m.peakRssMb} MB`, true],
+  ['getLead', 'GET /leads/{id}, 32 connections', (m) => `${m.requestsPerSecond.toLocaleString('en')} req/s, p99 ${m.p99} ms`, false],
+  ['listPages', 'GET /leads filtered, page 1 vs last page (cursor)', (m) => `${m.page1} ms vs ${m.page1000} ms (page ${m.pageNumber})`, false],
+  ['exportCsv', 'campaign leads CSV export', (m) => `${m.rowsPerSecond.toLocaleString('en')} rows/s${m.growthMb !== undefined ? `, RSS +${m.growthMb} MB for ${m.csvMb} MB` : ''}`, false],
+];
+
+function report(results) {
+  const lines = ['| workload | target | HTTP + wasm | native core | ratio | met |', '|---|---|---|---|---|---|'];
+  const ratios = [];
+  for (const [name, label, show, hasRatio] of ROWS) {
+    const http = results.http[name];
+    const native = results.native[name];
+    const ratio = hasRatio ? Math.round((http.median / native.median) * 100) / 100 : null;
+    if (ratio !== null) ratios.push(ratio);
+    const met = W.TARGETS[name].check({ http });
+    results.targets[name] = { target: W.TARGETS[name].text, met, ratio };
+    lines.push(`| ${label} | ${W.TARGETS[name].text} | ${show(http)} | ${show(native)} | ${ratio ?? '—'} | ${met ? 'yes' : '**no**'} |`);
+  }
+  const worst = Math.max(...ratios);
+  const met = W.TARGETS.ratio.check(worst);
+  results.targets.ratio = { target: W.TARGETS.ratio.text, met, ratio: worst };
+  lines.push(`| HTTP+wasm ÷ native, first three rows (worst) | ≤ 2.0 | | | ${worst} | ${met ? 'yes' : '**no**'} |`);
+  return lines.join('\n');
+}
+
+const machine = {
+  cpus: `${os.cpus().length} × ${os.cpus()[0].model.trim()}`,
+  memoryGb: Math.round(os.totalmem() / 2 ** 30),
+  kernel: os.release(),
+  node: process.version,
+};
+log(`machine: ${machine.cpus}, ${machine.memoryGb} GB, Node ${machine.node}`);
+const seeded = await seed();
+log('native core workloads');
+const native = await nativeFloor(seeded);
+log('HTTP + wasm workloads');
+const http = await overHttp(seeded);
+const results = {
+  ranAt: new Date().toISOString(), machine, leads: LEADS, runs: RUNS, deleteRuns: DELETE_RUNS, loadSeconds: LOAD_SECONDS,
+  seed: { seconds: seeded.seconds, databaseMb: seeded.databaseMb }, native, http, targets: {},
+};
+const table = report(results);
+fs.writeFileSync(path.join(here, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+console.log(`\n${table}\n`);
+log(`wrote bench/results.json`);
+if (!Object.values(results.targets).every((target) => target.met)) process.exitCode = 1;
