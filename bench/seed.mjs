@@ -1,7 +1,7 @@
 // Builds the bench workspace once, through the native core (the same requests a client would
 // send): leads in POSTs of 5,000, the campaigns, their memberships by tag filter.
 import { openNativeEngine } from './native-floor.mjs';
-import { SEED_CAMPAIGNS, groupTag, request, seedLeadRequests } from './workloads.mjs';
+import { SEED_CAMPAIGNS, request, seedLeadRequests } from './workloads.mjs';
 
 function expectOk(reply, what) {
   if (reply.status >= 300) throw new Error(`${what}: ${reply.status} ${JSON.stringify(reply.body).slice(0, 500)}`);
@@ -31,7 +31,7 @@ export async function seedDatabase(dbPath, leadCount, progress = () => {}) {
       expectOk(await engine.request(request(key, 'PATCH', `/campaigns/${id}/status`, { body: { status: campaign.status } })), 'status');
     }
     if (campaign.members !== null) {
-      const filters = { tags: [groupTag(campaign.members)] };
+      const filters = { tags: [campaign.members] };
       expectOk(await engine.request(request(key, 'POST', `/campaigns/${id}/leads`, { body: { filters } })), 'add members');
       progress(`campaign "${campaign.name}": members added`);
     }

@@ -7,24 +7,34 @@ export const COUNTRIES = ['US', 'GB', 'DE', 'FR', 'ES', 'IT', 'NL', 'SE', 'CA', 
 const STATUSES = ['new', 'contacted', 'replied', 'interested', 'not_interested'];
 const LEADS_PER_REQUEST = 5000;
 
-/** Tag every tenth lead shares: `group{k}` selects exactly a tenth of the workspace. */
+/** Tag every tenth lead shares: `group{k}` selects a tenth of the workspace, spread through it. */
 export const groupTag = (k) => `group${k}`;
+/**
+ * Tag a tenth of the workspace shares as one contiguous import: `batch{k}` is leads
+ * [k·N/10, (k+1)·N/10), the shape of "delete what that import brought in".
+ */
+export const batchTag = (k) => `batch${k}`;
 
-/** The campaigns the seed creates; `members` is the tag group added to each (filter mode). */
-export const SEED_CAMPAIGNS = [
-  { key: 'cascade', name: 'Bench: draft holding the delete target', status: 'draft', members: 0 },
-  { key: 'export', name: 'Bench: export', status: 'active', members: 1 },
-  { key: 'bulk', name: 'Bench: bulk delete by externalId', status: 'active', members: 2 },
-  { key: 'add', name: 'Bench: add new leads', status: 'active', members: null },
-];
 /** The tag group GET /leads pages through (nobody deletes it). */
 export const LIST_GROUP = 3;
-/** The tag group the deleteAll workload removes (its leads sit in the draft campaign). */
-export const DELETE_GROUP = 0;
+/** The import batch the deleteAll workload removes (its leads sit in the draft campaign). */
+export const DELETE_BATCH = 0;
+/** The import batch the export campaign holds (a campaign made from one import). */
+export const EXPORT_BATCH = 1;
+/** The spread-out group the second deleteAll workload removes (in no campaign). */
+export const SCATTERED_DELETE_GROUP = 0;
+
+/** The campaigns the seed creates; `members` is the tag whose leads are added (filter mode). */
+export const SEED_CAMPAIGNS = [
+  { key: 'cascade', name: 'Bench: draft holding the delete target', status: 'draft', members: batchTag(DELETE_BATCH) },
+  { key: 'export', name: 'Bench: export', status: 'active', members: batchTag(EXPORT_BATCH) },
+  { key: 'bulk', name: 'Bench: bulk delete by externalId', status: 'active', members: groupTag(2) },
+  { key: 'add', name: 'Bench: add new leads', status: 'active', members: null },
+];
 
 export const leadExternalId = (i) => `ext-${i}`;
 
-function seedLead(i) {
+function seedLead(i, leadCount) {
   return {
     email: `lead${i}@bench.example`,
     externalId: leadExternalId(i),
@@ -34,7 +44,7 @@ function seedLead(i) {
     jobTitle: i % 2 ? 'Head of Sales' : 'Founder',
     country: COUNTRIES[i % COUNTRIES.length],
     status: STATUSES[i % STATUSES.length],
-    tags: [groupTag(i % 10), `segment${i % 7}`],
+    tags: [groupTag(i % 10), batchTag(Math.floor((i * 10) / leadCount)), `segment${i % 7}`],
   };
 }
 
@@ -51,7 +61,7 @@ export function request(key, method, path, { query = '', body } = {}) {
 export function* seedLeadRequests(key, leadCount) {
   for (let start = 0; start < leadCount; start += LEADS_PER_REQUEST) {
     const leads = [];
-    for (let i = start; i < Math.min(start + LEADS_PER_REQUEST, leadCount); ++i) leads.push(seedLead(i));
+    for (let i = start; i < Math.min(start + LEADS_PER_REQUEST, leadCount); ++i) leads.push(seedLead(i, leadCount));
     yield request(key, 'POST', '/leads', { body: { leads } });
   }
 }
@@ -67,18 +77,30 @@ export function addNewLeads(key, campaignId, side, r) {
 
 /**
  * Seed 002: deletes 1,000 members of the bulk campaign by externalId. Each run takes its own
- * thousand (run r, side offset) out of the group, so no run finds its leads already gone.
+ * thousand out of the group, so no run finds its leads already gone. Slots start past the
+ * first two import batches: those leads are also in another campaign, so seed 002 would only
+ * take them out of this one and keep them; these are in no other campaign and are deleted.
  */
 export function bulkDeleteByExternalId(key, campaignId, leadCount, slot) {
   const members = [];
-  for (let i = 2 + slot * 1000 * 10; members.length < 1000 && i < leadCount; i += 10) members.push({ externalId: leadExternalId(i) });
+  const first = 2 + Math.ceil((2 * leadCount) / 10 / 10000) * 10000 + slot * 1000 * 10;
+  for (let i = first; members.length < 1000 && i < leadCount; i += 10) members.push({ externalId: leadExternalId(i) });
   if (members.length < 1000) throw new Error(`the seed is too small for bulk-delete slot ${slot}`);
   return request(key, 'POST', '/leads/bulk-delete', { body: { campaignId, leads: members } });
 }
 
-/** Seed 000: deleteAll with a tag filter selecting a tenth of the workspace. */
+/**
+ * Seed 000: deleteAll with a tag filter selecting one import batch, a tenth of the workspace.
+ * A fifth of those leads are in the two active campaigns, so `force` is passed: their
+ * memberships stay as `removed` rows (seed 000's soft removal), the rest cascade.
+ */
 export function deleteTagGroup(key) {
-  return request(key, 'DELETE', '/leads', { body: { deleteAll: true, filters: { tags: [groupTag(DELETE_GROUP)] } } });
+  return request(key, 'DELETE', '/leads', { body: { deleteAll: true, force: true, filters: { tags: [batchTag(DELETE_BATCH)] } } });
+}
+
+/** The same with a tenth spread evenly through the workspace: every page of every index changes. */
+export function deleteScatteredGroup(key) {
+  return request(key, 'DELETE', '/leads', { body: { deleteAll: true, filters: { tags: [groupTag(SCATTERED_DELETE_GROUP)] } } });
 }
 
 /** One page of GET /leads filtered to the list group; `cursor` from the previous page. */
@@ -97,6 +119,7 @@ export const TARGETS = {
   addNewLeads: { text: '≤ 100 ms', check: (m) => m.http.median <= 100 },
   bulkDelete: { text: '≤ 30 ms', check: (m) => m.http.median <= 30 },
   deleteTagGroup: { text: '≤ 2 s, peak RSS ≤ 300 MB', check: (m) => m.http.median <= 2000 && m.http.peakRssMb <= 300 },
+  deleteScatteredGroup: { text: '— (shown for scale)', check: () => true },
   getLead: { text: '≥ 10,000 req/s, p99 ≤ 20 ms', check: (m) => m.http.requestsPerSecond >= 10000 && m.http.p99 <= 20 },
   listPages: { text: 'page 1,000 ≤ 1.5× page 1', check: (m) => m.http.page1000 <= 1.5 * m.http.page1 },
   exportCsv: { text: '≥ 100,000 rows/s, memory flat', check: (m) => m.http.rowsPerSecond >= 100000 && m.http.memoryFlat },

@@ -6,10 +6,12 @@ cd "$(dirname "$0")/.."
 
 quiet=0
 native=1
+bench=0
 for arg in "$@"; do
   case "$arg" in
     --quiet) quiet=1 ;;
     --wasm-only) native=0 ;;  # npm start / admin need only the wasm engine
+    --bench) native=0; bench=1 ;;  # npm run bench: the wasm engine, the release core, wrk
     *) echo "setup.sh: unknown option $arg" >&2; exit 2 ;;
   esac
 done
@@ -20,6 +22,8 @@ say() { [ "$quiet" = 1 ] || echo "[setup] $*"; }
 apt_packages=(cmake g++ emscripten catch2 nlohmann-json3-dev clang libclang-rt-14-dev)
 # strace: the durability test watches for the fsync between a write's commit and its reply.
 [ "$native" = 0 ] || apt_packages+=(strace)
+# wrk: the bench's load generator for the many-connection workloads.
+[ "$bench" = 0 ] || apt_packages+=(wrk)
 missing=()
 for pkg in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
@@ -54,7 +58,7 @@ build() {
   [ -f "build/$preset/CMakeCache.txt" ] || cmake --preset "$preset" >/dev/null
   say "building $preset"
   local log="build/$preset.log"
-  if ! cmake --build --preset "$preset" -j "$(nproc)" >"$log" 2>&1; then
+  if ! cmake --build --preset "$preset" -j "$(nproc)" "$@" >"$log" 2>&1; then
     cat "$log" >&2
     echo "setup.sh: the $preset build failed (log above, also in $log)" >&2
     return 1
@@ -62,6 +66,8 @@ build() {
 }
 
 build wasm
+# The bench's native floor: the same core, optimised (bench/replay.cpp).
+[ "$bench" = 0 ] || build native-release --target leadline_bench_replay
 if [ "$native" = 1 ]; then
   build native-debug
   build native-sanitize  # clang + ASan/UBSan: the Catch2 suite again, and the libFuzzer target

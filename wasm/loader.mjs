@@ -16,9 +16,18 @@ export async function loadNodeModule(buildDir = nodeBuildDir) {
   return createLeadlineModule({ wasmBinary });
 }
 
+// A reply crosses as one string: a JSON head line, a newline, the body as is (JsonEngine).
+function unframe(text) {
+  const cut = text.indexOf('\n');
+  const head = JSON.parse(text.slice(0, cut));
+  head.body = text.slice(cut + 1);
+  return head;
+}
+
 /**
- * Opens an engine on `dbPath` (`options`: see JsonEngine::open) and wraps it with plain-object calls. Requests and replies cross
- * the boundary as one JSON string each.
+ * Opens an engine on `dbPath` (`options`: see JsonEngine::open) and wraps it with plain-object
+ * calls: a request {method, path, query, headers, body} in, a reply {status, headers, body,
+ * stream?} out. Each crosses the boundary as a JSON head plus the body beside it.
  */
 export async function openEngine(dbPath, buildDir = nodeBuildDir, options = {}) {
   const module = await loadNodeModule(buildDir);
@@ -28,12 +37,16 @@ export async function openEngine(dbPath, buildDir = nodeBuildDir, options = {}) 
     engine.delete();
     throw new Error(`cannot open database: ${failure}`);
   }
+  const call = (method, { body = '', ...head }) => unframe(engine[method](JSON.stringify(head), body));
   return {
-    handle: (request) => JSON.parse(engine.handle(JSON.stringify(request))),
-    validate: (request) => JSON.parse(engine.validate(JSON.stringify(request))),
-    admin: (command) => JSON.parse(engine.admin(JSON.stringify(command))),
+    handle: (request) => call('handle', request),
+    validate: (request) => call('validate', request),
+    admin: (command) => unframe(engine.admin(JSON.stringify(command))),
     /** The next piece of a streamed reply: {chunk, done, failure?}. */
-    readStream: (stream) => JSON.parse(engine.readStream(stream)),
+    readStream: (stream) => {
+      const { body, ...head } = unframe(engine.readStream(stream));
+      return { chunk: body, ...head };
+    },
     closeStream: (stream) => engine.closeStream(stream),
     /** One slice of background work (CSV imports); true while more is waiting. */
     work: () => engine.work(),

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { createApp } from './app.mjs';
 import { readConfig } from './config.mjs';
 import { acquireDatabaseLock } from './db-lock.mjs';
+import { createLineLog } from './line-log.mjs';
 
 let config;
 try {
@@ -23,7 +24,8 @@ try {
   process.exit(1);
 }
 
-const log = config.log ? (line) => console.log(`${new Date().toISOString()} ${line}`) : () => {};
+const lineLog = createLineLog();
+const log = config.log ? (line) => lineLog.write(`${new Date().toISOString()} ${line}`) : () => {};
 let app;
 try {
   app = await createApp({
@@ -66,6 +68,7 @@ async function stop(signal) {
   console.log(`leadline: ${signal} received, draining`);
   await app.close();
   releaseLock();
+  lineLog.flush();
   process.exit(0);
 }
 process.on('SIGTERM', () => stop('SIGTERM'));

@@ -161,7 +161,7 @@ TEST_CASE("migrations: a new file is at the latest version, reopening keeps data
     CHECK(reopened.workspace_key.empty());  // no second bootstrap
     CHECK(reopened.lead_count(key) == 1);
     leadline::Request pragma{"GET", "/api/v1/health", "", {}, ""};
-    CHECK(json::parse(reopened.engine->handle(pragma).body)["data"]["schemaVersion"] == 4);
+    CHECK(json::parse(reopened.engine->handle(pragma).body)["data"]["schemaVersion"] == 5);
   }
   // Simulate a database written by a future build.
   sqlite3* db = nullptr;

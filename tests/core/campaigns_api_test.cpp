@@ -293,7 +293,9 @@ TEST_CASE("DELETE /campaigns/{id} (seed 004): cascade of everything owned, leads
   const std::string path = "leadline-cascade-test.db";
   for (const auto* suffix : {"", "-wal", "-shm"}) std::remove((path + suffix).c_str());
   {
-    TestEngine engine(path);
+    leadline::EngineOptions shared_file;
+    shared_file.exclusive_lock = false;  // owned_rows reads the file beside the live engine
+    TestEngine engine(path, shared_file);
     for (int i = 0; i < 5; ++i) create_lead(engine, {{"email", "l" + std::to_string(i) + "@example.com"}});
     std::vector<std::string> campaigns{create_campaign(engine, "Doomed"), create_campaign(engine, "Kept")};
     for (const auto& campaign : campaigns) {

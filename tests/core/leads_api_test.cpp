@@ -232,3 +232,49 @@ TEST_CASE("validate() checks a request exactly like handle() without storing any
   CHECK(json::parse(accepted.body)["data"]["valid"] == true);
   CHECK(engine.lead_count() == 0);
 }
+
+TEST_CASE("list: a tag on many leads pages exactly like a rare one (both tag plans)") {
+  // Past 20,000 tagged leads a page checks tags lead by lead instead of collecting the tagged ids
+  // (lead_store.cpp); the pages must not change. Three leads in four are "common" (20,250 of them),
+  // every 500th is also "rare"; walking either tag, with and without another filter, must give
+  // exactly the expected leads, newest first, each once.
+  TestEngine engine;
+  constexpr int kLeads = 27000;
+  std::vector<std::string> ids;
+  for (int start = 0; start < kLeads; start += 5000) {
+    json leads = json::array();
+    for (int i = start; i < std::min(start + 5000, kLeads); ++i) {
+      json tags = json::array();
+      if (i % 4 != 0) tags.push_back("common");
+      if (i % 500 == 0) tags.push_back("rare");
+      leads.push_back({{"externalId", "t" + std::to_string(i)}, {"tags", tags}, {"status", i % 2 ? "won" : "new"}});
+    }
+    auto created = engine.send("POST", "/api/v1/leads", {{"leads", leads}});
+    REQUIRE(created.status == 201);
+    for (const auto& result : created.body["data"]["results"]) ids.push_back(result["id"]);
+  }
+  REQUIRE(ids.size() == static_cast<std::size_t>(kLeads));
+
+  auto walk = [&](const std::string& query) {
+    std::vector<std::string> seen;
+    std::string cursor;
+    for (;;) {
+      auto page = engine.send("GET", "/api/v1/leads?limit=100&" + query + (cursor.empty() ? "" : "&cursor=" + cursor));
+      REQUIRE(page.status == 200);
+      for (const auto& lead : page.body["data"]["leads"]) seen.push_back(lead["id"]);
+      if (!page.body["data"]["hasMore"].get<bool>()) return seen;
+      cursor = page.body["data"]["nextCursor"];
+    }
+  };
+  auto expected = [&](auto keep) {
+    std::vector<std::string> out;
+    for (int i = kLeads - 1; i >= 0; --i)
+      if (keep(i)) out.push_back(ids[static_cast<std::size_t>(i)]);
+    return out;
+  };
+  CHECK(walk("tags=common") == expected([](int i) { return i % 4 != 0; }));
+  CHECK(walk("tags=rare") == expected([](int i) { return i % 500 == 0; }));
+  CHECK(walk("tags=common,rare") == expected([](int i) { return i % 4 != 0 || i % 500 == 0; }));
+  CHECK(walk("tags=common&status=won") == expected([](int i) { return i % 4 != 0 && i % 2 == 1; }));
+  CHECK(walk("tags=nobody").empty());
+}

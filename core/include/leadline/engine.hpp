@@ -19,6 +19,10 @@ struct EngineOptions {
   /// Whether a key may come in `?api_key=` (Smartlead-style clients send it so). Off, such a
   /// request is 401: keys in URLs end up in proxy logs and browser history.
   bool allow_query_key = true;
+  /// Keep the database file locked for the engine's lifetime. One process per file is the rule
+  /// anyway, and holding the lock spares every transaction its file checks. Off only where
+  /// something else must read the file beside a live engine (tests that inspect it directly).
+  bool exclusive_lock = true;
 };
 
 class Engine {

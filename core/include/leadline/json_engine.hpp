@@ -1,8 +1,10 @@
 #pragma once
-/// The Engine behind a JSON-string boundary: what the wasm binding exposes, one coarse call per
-/// request. Request JSON: {"method","path","query","headers":{…},"body"}; response JSON:
-/// {"status","headers":{…},"body","stream"?} where body is the serialized reply; with
-/// "stream" the body continues in read_stream(stream) pieces.
+/// The Engine behind a string boundary: what the wasm binding exposes, one coarse call per
+/// request. A request is its head as JSON, {"method","path","query","headers":{…}}, and its
+/// body as a second string. A reply is one string: its head as one line of JSON,
+/// {"status","headers":{…},"stream"?}, a newline, then the body as is; with "stream" the body
+/// continues in read_stream(stream) pieces. Bodies travel beside the JSON rather than inside
+/// it, so a 5,000-lead request or a 2,000-row CSV piece is neither escaped nor parsed twice.
 
 #include "leadline/engine.hpp"
 
@@ -20,13 +22,13 @@ class JsonEngine {
   /// `receiptRetentionMs`, a positive integer, and `allowQueryKey`, a boolean; see EngineOptions).
   /// Unknown options are refused. Returns "" on success, else the reason it could not.
   std::string open(const std::string& path, const std::string& options_json);
-  /// Engine::handle on a request given as JSON; a malformed request JSON is a 500 reply.
-  std::string handle(const std::string& request_json);
-  /// Engine::validate on a request given as JSON.
-  std::string validate(const std::string& request_json);
+  /// Engine::handle on a request head given as JSON and its body; a malformed head is a 500 reply.
+  std::string handle(const std::string& request_json, const std::string& body);
+  /// Engine::validate, same shapes.
+  std::string validate(const std::string& request_json, const std::string& body);
   /// Engine::admin.
   std::string admin(const std::string& command_json);
-  /// Engine::read_stream as JSON: {"chunk", "done", "failure"?}.
+  /// Engine::read_stream: a head line {"done", "failure"?}, a newline, then the piece.
   std::string read_stream(unsigned stream);
   /// Engine::work: true while background work remains.
   bool work();

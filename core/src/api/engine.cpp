@@ -260,7 +260,7 @@ Engine::Engine(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Engine::~Engine() = default;
 
 Result<std::unique_ptr<Engine>> Engine::open(const std::string& path, EngineOptions options) {
-  auto db = store::Database::open(path);
+  auto db = store::Database::open(path, options.exclusive_lock);
   if (!db) return db.take_error();
   if (auto migrated = store::migrate(**db); !migrated) return migrated.take_error();
   auto impl = std::make_unique<Impl>(std::move(*db), std::move(options));

@@ -9,21 +9,31 @@ namespace {
 
 using json = nlohmann::json;
 
+// A compact dump has no raw newline (those inside strings are escaped), so the first newline
+// ends the head.
+std::string frame(const json& head, const std::string& body) {
+  auto out = head.dump(-1, ' ', false, json::error_handler_t::replace);
+  out.reserve(out.size() + 1 + body.size());
+  out += '\n';
+  out += body;
+  return out;
+}
+
 std::string to_json(const Response& response) {
-  json out{{"status", response.status}, {"headers", response.headers}, {"body", response.body}};
-  if (response.stream != 0) out["stream"] = response.stream;
-  return out.dump(-1, ' ', false, json::error_handler_t::replace);
+  json head{{"status", response.status}, {"headers", response.headers}};
+  if (response.stream != 0) head["stream"] = response.stream;
+  return frame(head, response.body);
 }
 
 // The host builds these objects itself, so a malformed one is a host bug: reported as 500.
-std::optional<Request> request_from_json(const std::string& text) {
+std::optional<Request> request_from_json(const std::string& text, const std::string& body) {
   auto parsed = json::parse(text, nullptr, false);
   if (!parsed.is_object()) return std::nullopt;
   Request request;
   request.method = parsed.value("method", "");
   request.path = parsed.value("path", "");
   request.query = parsed.value("query", "");
-  request.body = parsed.value("body", "");
+  request.body = body;
   if (parsed.contains("headers") && parsed["headers"].is_object()) {
     for (const auto& [name, value] : parsed["headers"].items()) {
       if (value.is_string()) request.headers[name] = value.get<std::string>();
@@ -69,15 +79,15 @@ std::string JsonEngine::open(const std::string& path, const std::string& options
   return "";
 }
 
-std::string JsonEngine::handle(const std::string& request_json) {
+std::string JsonEngine::handle(const std::string& request_json, const std::string& body) {
   if (!engine_) return unavailable();
-  auto request = request_from_json(request_json);
+  auto request = request_from_json(request_json, body);
   return request ? to_json(engine_->handle(*request)) : malformed();
 }
 
-std::string JsonEngine::validate(const std::string& request_json) {
+std::string JsonEngine::validate(const std::string& request_json, const std::string& body) {
   if (!engine_) return unavailable();
-  auto request = request_from_json(request_json);
+  auto request = request_from_json(request_json, body);
   return request ? to_json(engine_->validate(*request)) : malformed();
 }
 
@@ -90,9 +100,9 @@ std::string JsonEngine::read_stream(unsigned stream) {
   StreamChunk chunk;
   if (engine_) chunk = engine_->read_stream(stream);
   else chunk = StreamChunk{"", true, "The engine is not open"};
-  json out{{"chunk", chunk.data}, {"done", chunk.done}};
-  if (!chunk.failure.empty()) out["failure"] = chunk.failure;
-  return out.dump(-1, ' ', false, json::error_handler_t::replace);
+  json head{{"done", chunk.done}};
+  if (!chunk.failure.empty()) head["failure"] = chunk.failure;
+  return frame(head, chunk.data);
 }
 
 bool JsonEngine::work() { return engine_ && engine_->work(); }

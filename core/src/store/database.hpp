@@ -62,7 +62,8 @@ class Statement {
 class Database {
  public:
   /// Opens or creates the database file (":memory:" for memory) with Leadline's pragmas.
-  static Result<std::unique_ptr<Database>> open(const std::string& path);
+  /// `exclusive`: lock the file for this connection's lifetime (see EngineOptions::exclusive_lock).
+  static Result<std::unique_ptr<Database>> open(const std::string& path, bool exclusive = true);
   ~Database();
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;

@@ -40,23 +40,26 @@ Result<std::optional<JobRecord>> first_job(Statement& stmt) {
 
 Status JobStore::insert(const JobRecord& job, const std::string& payload) {
   auto stmt = db_.prepare(
-      "INSERT INTO jobs (id, workspace_id, kind, status, key_prefix, plan, payload, cursor, total, processed, result, "
-      "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      "INSERT INTO jobs (id, workspace_id, kind, status, key_prefix, plan, cursor, total, processed, result, "
+      "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   if (!stmt) return stmt.take_error();
-  return stmt->bind(1, job.id)
-      .bind(2, job.workspace_id)
-      .bind(3, job.kind)
-      .bind(4, job.status)
-      .bind(5, job.key_prefix)
-      .bind(6, job.plan.dump())
-      .bind(7, payload)
-      .bind(8, job.cursor)
-      .bind(9, job.total)
-      .bind(10, job.processed)
-      .bind(11, job.result.dump())
-      .bind(12, job.created_at)
-      .bind(13, job.updated_at)
-      .run();
+  auto inserted = stmt->bind(1, job.id)
+                      .bind(2, job.workspace_id)
+                      .bind(3, job.kind)
+                      .bind(4, job.status)
+                      .bind(5, job.key_prefix)
+                      .bind(6, job.plan.dump())
+                      .bind(7, job.cursor)
+                      .bind(8, job.total)
+                      .bind(9, job.processed)
+                      .bind(10, job.result.dump())
+                      .bind(11, job.created_at)
+                      .bind(12, job.updated_at)
+                      .run();
+  if (!inserted) return inserted;
+  auto store_payload = db_.prepare("INSERT INTO job_payloads (job_id, payload) VALUES (?, ?)");
+  if (!store_payload) return store_payload.take_error();
+  return store_payload->bind(1, job.id).bind(2, payload).run();
 }
 
 Result<std::optional<JobRecord>> JobStore::find(std::int64_t workspace_id, std::int64_t id) {
@@ -97,7 +100,7 @@ Result<bool> JobStore::delete_running_for_receipt(std::int64_t receipt_id) {
 }
 
 Result<std::string> JobStore::payload(std::int64_t id) {
-  auto stmt = db_.prepare("SELECT coalesce(payload, '') FROM jobs WHERE id = ?");
+  auto stmt = db_.prepare("SELECT payload FROM job_payloads WHERE job_id = ?");
   if (!stmt) return stmt.take_error();
   stmt->bind(1, id);
   std::string text;
@@ -108,13 +111,18 @@ Result<std::string> JobStore::payload(std::int64_t id) {
 
 Status JobStore::save(const JobRecord& job) {
   auto stmt = db_.prepare(
-      "UPDATE jobs SET status = ?, cursor = ?, processed = ?, result = ?, updated_at = ?, finished_at = ?, "
-      "payload = CASE WHEN ? IS NULL THEN payload ELSE NULL END, plan = ? WHERE id = ?");
+      "UPDATE jobs SET status = ?, cursor = ?, processed = ?, result = ?, updated_at = ?, finished_at = ?, plan = ? "
+      "WHERE id = ?");
   if (!stmt) return stmt.take_error();
   stmt->bind(1, job.status).bind(2, job.cursor).bind(3, job.processed).bind(4, job.result.dump()).bind(5, job.updated_at);
-  if (job.finished_at) stmt->bind(6, *job.finished_at).bind(7, *job.finished_at);
-  else stmt->bind_null(6).bind_null(7);
-  return stmt->bind(8, job.plan.dump()).bind(9, job.id).run();
+  if (job.finished_at) stmt->bind(6, *job.finished_at);
+  else stmt->bind_null(6);
+  if (auto status = stmt->bind(7, job.plan.dump()).bind(8, job.id).run(); !status) return status;
+  if (!job.finished_at) return Ok{};
+  // A finished job's input is not needed again.
+  auto drop = db_.prepare("DELETE FROM job_payloads WHERE job_id = ?");
+  if (!drop) return drop.take_error();
+  return drop->bind(1, job.id).run();
 }
 
 }  // namespace leadline::store

@@ -27,7 +27,8 @@ int SqlCondition::bind(Statement& stmt, int first_index) const {
   return index;
 }
 
-SqlCondition lead_filter_condition(std::int64_t workspace_id, const validation::LeadFilters& filters) {
+SqlCondition lead_filter_condition(std::int64_t workspace_id, const validation::LeadFilters& filters,
+                                   TagMatch tag_match) {
   SqlCondition condition;
   condition.sql = "l.workspace_id = ?";
   condition.parameters.emplace_back(workspace_id);
@@ -36,8 +37,11 @@ SqlCondition lead_filter_condition(std::int64_t workspace_id, const validation::
     condition.parameters.emplace_back(std::move(value));
   };
   if (!filters.tags.empty()) {
-    condition.sql += " AND l.id IN (SELECT lead_id FROM lead_tags WHERE workspace_id = ? AND tag IN "
-                     "(SELECT value FROM json_each(?)))";
+    condition.sql += tag_match == TagMatch::CollectTagged
+                         ? " AND l.id IN (SELECT lead_id FROM lead_tags WHERE workspace_id = ? AND tag IN "
+                           "(SELECT value FROM json_each(?)))"
+                         : " AND EXISTS (SELECT 1 FROM lead_tags t WHERE t.lead_id = l.id AND t.workspace_id = ? "
+                           "AND t.tag IN (SELECT value FROM json_each(?)))";
     condition.parameters.emplace_back(workspace_id);
     condition.parameters.emplace_back(nlohmann::json(filters.tags).dump());
   }

@@ -20,9 +20,20 @@ struct SqlCondition {
   int bind(Statement& stmt, int first_index = 1) const;
 };
 
+/// How a `tags` filter is evaluated. Both select the same leads; they differ in cost.
+enum class TagMatch {
+  /// The tagged ids are collected once (an index range per tag): cost grows with how many
+  /// leads carry the tags. Right for whole selections (deletes, adds, exports) and rare tags.
+  CollectTagged,
+  /// Each lead is checked as it is visited: cost grows with how many leads are visited. Right
+  /// for one page of a common tag, where the page fills after a few hundred leads.
+  CheckEachLead,
+};
+
 /// The condition selecting the workspace's leads that match every filter. List filters are
 /// passed as one JSON array parameter (json_each), so the SQL text depends only on which
 /// filters are present and prepared statements are reused.
-SqlCondition lead_filter_condition(std::int64_t workspace_id, const validation::LeadFilters& filters);
+SqlCondition lead_filter_condition(std::int64_t workspace_id, const validation::LeadFilters& filters,
+                                   TagMatch tag_match = TagMatch::CollectTagged);
 
 }  // namespace leadline::store

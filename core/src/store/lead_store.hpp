@@ -4,6 +4,7 @@
 #include "leadline/lead.hpp"
 #include "leadline/result.hpp"
 #include "store/database.hpp"
+#include "store/lead_selection.hpp"
 #include "validation/lead_filters.hpp"
 
 #include <cstdint>
@@ -44,6 +45,8 @@ class LeadStore {
 
  private:
   Status write_tags(const Lead& lead, bool replace);
+  /// How a page evaluates the tags filter: by how many leads carry the tags (capped count).
+  Result<TagMatch> tag_match_for_page(std::int64_t workspace_id, const validation::LeadFilters& filters);
   Result<LeadPage> page(std::int64_t workspace_id, const validation::LeadFilters& filters, int limit,
                         std::optional<std::int64_t> boundary_id, bool ascending);
   Database& db_;

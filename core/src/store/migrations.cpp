@@ -7,7 +7,7 @@ namespace leadline::store {
 namespace {
 
 // Append only: a released migration is never edited, a change is a new entry.
-constexpr std::array<const char*, 4> kMigrations{
+constexpr std::array<const char*, 5> kMigrations{
     // 1: tenancy, keys, leads, and campaign membership (which the lead filters read).
     R"sql(
 CREATE TABLE workspaces (
@@ -225,6 +225,17 @@ CREATE TABLE jobs (
 );
 CREATE INDEX jobs_by_workspace ON jobs (workspace_id, id);
 CREATE INDEX jobs_unfinished ON jobs (id) WHERE status IN ('queued', 'running');
+)sql",
+    // 5: a job's input apart from its progress. In the jobs row, every slice's progress update
+    // rewrote the whole payload (2 MB of ids for a 100k-lead delete: ~500 pages per slice into the
+    // WAL and again at checkpoint); measured, the 100k delete went from 5.6 s to 3.0 s natively.
+    R"sql(
+CREATE TABLE job_payloads (
+  job_id   INTEGER PRIMARY KEY REFERENCES jobs(id) ON DELETE CASCADE,
+  payload  TEXT NOT NULL
+);
+INSERT INTO job_payloads (job_id, payload) SELECT id, payload FROM jobs WHERE payload IS NOT NULL;
+ALTER TABLE jobs DROP COLUMN payload;
 )sql",
 };
 
