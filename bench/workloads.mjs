@@ -21,7 +21,7 @@ export const LIST_GROUP = 3;
 export const DELETE_BATCH = 0;
 /** The import batch the export campaign holds (a campaign made from one import). */
 export const EXPORT_BATCH = 1;
-/** The spread-out group the second deleteAll workload removes (in no campaign). */
+/** The spread-out group the second deleteAll workload removes. */
 export const SCATTERED_DELETE_GROUP = 0;
 
 /** The campaigns the seed creates; `members` is the tag whose leads are added (filter mode). */
@@ -98,9 +98,9 @@ export function deleteTagGroup(key) {
   return request(key, 'DELETE', '/leads', { body: { deleteAll: true, force: true, filters: { tags: [batchTag(DELETE_BATCH)] } } });
 }
 
-/** The same with a tenth spread evenly through the workspace: every page of every index changes. */
+/** The same with a tenth spread evenly through the workspace (force too: some are in the export campaign). */
 export function deleteScatteredGroup(key) {
-  return request(key, 'DELETE', '/leads', { body: { deleteAll: true, filters: { tags: [groupTag(SCATTERED_DELETE_GROUP)] } } });
+  return request(key, 'DELETE', '/leads', { body: { deleteAll: true, force: true, filters: { tags: [groupTag(SCATTERED_DELETE_GROUP)] } } });
 }
 
 /** One page of GET /leads filtered to the list group; `cursor` from the previous page. */
@@ -112,6 +112,11 @@ export function listPage(key, cursor) {
 /** The export campaign's members as CSV (a tenth of the workspace). */
 export function exportCampaign(key, campaignId) {
   return request(key, 'GET', `/campaigns/${campaignId}/leads-export`);
+}
+
+/** Every lead of the workspace as CSV (GET /leads/export): ten times the campaign export. */
+export function exportWorkspace(key) {
+  return request(key, 'GET', '/leads/export', { query: 'format=csv' });
 }
 
 /** Targets, as the issue states them; `check(measured)` says whether a result meets one. */

@@ -10,7 +10,11 @@ EMSCRIPTEN_BINDINGS(leadline) {
       .function("handle", &leadline::JsonEngine::handle)
       .function("validate", &leadline::JsonEngine::validate)
       .function("admin", &leadline::JsonEngine::admin)
-      .function("readStream", &leadline::JsonEngine::read_stream)
+      // The piece as a Uint8Array over wasm memory, valid until the next call into the engine.
+      .function("readStream", emscripten::optional_override([](leadline::JsonEngine& engine, unsigned stream) {
+                  const auto& piece = engine.read_stream_kept(stream);
+                  return emscripten::val(emscripten::typed_memory_view(piece.size(), piece.data()));
+                }))
       .function("closeStream", &leadline::JsonEngine::close_stream)
       .function("work", &leadline::JsonEngine::work)
       .function("close", &leadline::JsonEngine::close);

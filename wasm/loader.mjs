@@ -16,6 +16,8 @@ export async function loadNodeModule(buildDir = nodeBuildDir) {
   return createLeadlineModule({ wasmBinary });
 }
 
+const utf8 = new TextDecoder();
+
 // A reply crosses as one string: a JSON head line, a newline, the body as is (JsonEngine).
 function unframe(text) {
   const cut = text.indexOf('\n');
@@ -42,10 +44,16 @@ export async function openEngine(dbPath, buildDir = nodeBuildDir, options = {}) 
     handle: (request) => call('handle', request),
     validate: (request) => call('validate', request),
     admin: (command) => unframe(engine.admin(JSON.stringify(command))),
-    /** The next piece of a streamed reply: {chunk, done, failure?}. */
+    /**
+     * The next piece of a streamed reply: {chunk, done, failure?}, the chunk as bytes (an export
+     * piece is written to a socket as it is: decoding it to a string and encoding it back cost
+     * ~10% of a CSV export).
+     */
     readStream: (stream) => {
-      const { body, ...head } = unframe(engine.readStream(stream));
-      return { chunk: body, ...head };
+      const view = engine.readStream(stream); // valid until the next call into the engine
+      const cut = view.indexOf(10);
+      const head = JSON.parse(utf8.decode(view.subarray(0, cut)));
+      return { chunk: Buffer.from(view.subarray(cut + 1)), ...head };
     },
     closeStream: (stream) => engine.closeStream(stream),
     /** One slice of background work (CSV imports); true while more is waiting. */

@@ -30,6 +30,9 @@ class JsonEngine {
   std::string admin(const std::string& command_json);
   /// Engine::read_stream: a head line {"done", "failure"?}, a newline, then the piece.
   std::string read_stream(unsigned stream);
+  /// The same, kept in this object until the next call, so a binding can hand it over as bytes
+  /// (a view of wasm memory) instead of decoding a megabyte of CSV into a JS string.
+  const std::string& read_stream_kept(unsigned stream);
   /// Engine::work: true while background work remains.
   bool work();
   /// Engine::close_stream.
@@ -39,6 +42,7 @@ class JsonEngine {
 
  private:
   std::unique_ptr<Engine> engine_;
+  std::string kept_piece_;
 };
 
 }  // namespace leadline

@@ -105,6 +105,11 @@ std::string JsonEngine::read_stream(unsigned stream) {
   return frame(head, chunk.data);
 }
 
+const std::string& JsonEngine::read_stream_kept(unsigned stream) {
+  kept_piece_ = read_stream(stream);
+  return kept_piece_;
+}
+
 bool JsonEngine::work() { return engine_ && engine_->work(); }
 
 void JsonEngine::close_stream(unsigned stream) {

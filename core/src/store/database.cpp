@@ -83,9 +83,13 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& path, bool e
   // it every transaction re-checks the file (stat/fcntl), which under NODERAWFS are JS calls:
   // 9% of the engine thread under the bench's GET load.
   const bool in_memory = path == ":memory:" || path.empty();
+  // wal_autocheckpoint 4000 pages (16 MB) instead of 1000: a 5,000-lead add writes ~700 pages, so
+  // at 1000 every other request also copied the WAL into the database; pages that successive
+  // requests touch again (index edges, the table's tail) are now copied once per several
+  // requests. Measured on the bench: HTTP add-5,000 median 97 → 80 ms; native bulk delete 79 → 73 ms.
   auto pragmas = std::string(in_memory || !exclusive ? "" : "PRAGMA locking_mode=EXCLUSIVE;") +
                  (in_memory ? "" : "PRAGMA journal_mode=WAL;") +
-                 "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536;"
+                 "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536; PRAGMA wal_autocheckpoint=4000;"
                  "PRAGMA temp_store=MEMORY;";
   if (auto status = db->exec(pragmas); !status) return status.take_error();
   // Touch the schema so a file that is not a database fails here, not on the first request.
