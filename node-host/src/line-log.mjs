@@ -1,7 +1,7 @@
 // The request log's writer. process.stdout is synchronous on Linux pipes and files, so one
 // write per request costs a system call on the thread that serves every request; lines are
-// gathered and written once per turn of the event loop instead (the bench's GET load spent
-// ~X% of the main thread on per-line writes before this).
+// gathered and written once per turn of the event loop instead (under the bench's 32-connection
+// GET load that is one write per batch of replies instead of one per reply).
 export function createLineLog(stream = process.stdout) {
   let pending = [];
   let scheduled = false;

@@ -86,7 +86,7 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& path, bool e
   // wal_autocheckpoint 4000 pages (16 MB) instead of 1000: a 5,000-lead add writes ~700 pages, so
   // at 1000 every other request also copied the WAL into the database; pages that successive
   // requests touch again (index edges, the table's tail) are now copied once per several
-  // requests. Measured on the bench: HTTP add-5,000 median 97 → 80 ms; native bulk delete 79 → 73 ms.
+  // requests. Measured on the bench seed: HTTP add-5,000 ~90 → ~80 ms; native bulk delete 79 → 73 ms.
   auto pragmas = std::string(in_memory || !exclusive ? "" : "PRAGMA locking_mode=EXCLUSIVE;") +
                  (in_memory ? "" : "PRAGMA journal_mode=WAL;") +
                  "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536; PRAGMA wal_autocheckpoint=4000;"
