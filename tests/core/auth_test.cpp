@@ -173,3 +173,45 @@ TEST_CASE("migrations: a new file is at the latest version, reopening keeps data
   CHECK(refused.error().message.find("newer than this build") != std::string::npos);
   for (const auto* suffix : {"", "-wal", "-shm"}) std::remove((path + suffix).c_str());
 }
+
+TEST_CASE("migration 5 moves an unfinished job's input out of the jobs row, and the job still finishes") {
+  // A database written at schema 4 with a background delete queued but not run: its id list sat
+  // in jobs.payload. Built by making the job now and putting the table back the way 4 had it.
+  const std::string path = "leadline-migration5-test.db";
+  for (const auto* suffix : {"", "-wal", "-shm"}) std::remove((std::string(path) + suffix).c_str());
+  std::string key, job_id;
+  {
+    TestEngine engine(path);
+    key = engine.workspace_key;
+    for (int start = 0; start < 10001; start += 5000) {
+      json leads = json::array();
+      for (int i = start; i < std::min(start + 5000, 10001); ++i)
+        leads.push_back({{"externalId", "m" + std::to_string(i)}, {"tags", {"gone"}}});
+      REQUIRE(engine.send("POST", "/api/v1/leads", {{"leads", leads}}).status == 201);
+    }
+    REQUIRE(engine.send("POST", "/api/v1/leads", {{"externalId", "stays"}}).status == 201);
+    auto queued = engine.send("DELETE", "/api/v1/leads", {{"deleteAll", true}, {"filters", {{"tags", {"gone"}}}}});
+    REQUIRE(queued.status == 202);
+    job_id = queued.body["data"]["job"]["id"];
+  }
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+  REQUIRE(sqlite3_exec(db,
+                       "ALTER TABLE jobs ADD COLUMN payload TEXT;"
+                       "UPDATE jobs SET payload = (SELECT payload FROM job_payloads WHERE job_id = jobs.id);"
+                       "DROP TABLE job_payloads; PRAGMA user_version = 4;",
+                       nullptr, nullptr, nullptr) == SQLITE_OK);
+  sqlite3_close(db);
+  {
+    TestEngine reopened(path);
+    leadline::Request health{"GET", "/api/v1/health", "", {}, ""};
+    CHECK(json::parse(reopened.engine->handle(health).body)["data"]["schemaVersion"] == 5);
+    int slices = 0;
+    while (reopened.engine->work()) REQUIRE(++slices < 100);
+    auto job = reopened.send("GET", "/api/v1/jobs/" + job_id, nullptr, {}, key);
+    CHECK(job.body["data"]["status"] == "succeeded");
+    CHECK(job.body["data"]["result"]["deleted"] == 10001);
+    CHECK(reopened.lead_count(key) == 1);
+  }
+  for (const auto* suffix : {"", "-wal", "-shm"}) std::remove((std::string(path) + suffix).c_str());
+}
