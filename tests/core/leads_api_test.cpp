@@ -233,7 +233,7 @@ TEST_CASE("validate() checks a request exactly like handle() without storing any
   CHECK(engine.lead_count() == 0);
 }
 
-TEST_CASE("list: a tag on many leads pages exactly like a rare one (both tag plans)") {
+TEST_CASE("list: a tag on many leads pages exactly like a rare one (both tag plans)", "[slow]") {
   // Past 20,000 tagged leads a page checks tags lead by lead instead of collecting the tagged ids
   // (lead_store.cpp); the pages must not change. Three leads in four are "common" (20,250 of them),
   // every 500th is also "rare"; walking either tag, with and without another filter, must give
