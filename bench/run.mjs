@@ -280,4 +280,11 @@ const table = report(results);
 fs.writeFileSync(path.join(here, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 console.log(`\n${table}\n`);
 log(`wrote bench/results.json`);
-if (!Object.values(results.targets).every((target) => target.met)) process.exitCode = 1;
+const missed = Object.entries(results.targets).filter(([, target]) => !target.met).map(([name]) => name);
+if (missed.length > 0) {
+  // Not a crash: the exit code lets a script notice; README "Benchmarks" says what bounds each miss.
+  log(`${missed.length} target(s) missed: ${missed.join(', ')} (exit code 1)`);
+  process.exitCode = 1;
+} else {
+  log('every target met');
+}
