@@ -69,7 +69,10 @@ parentPort.on('message', ({ id, kind, payload, fault }) => {
   }
   const wrote = kind === 'admin' || (kind === 'handle' && payload.method !== 'GET' && payload.method !== 'HEAD');
   if (isFile && wrote && result.status < 400) syncToDisk();
-  parentPort.postMessage({ id, result });
+  // An export piece is handed over, not copied: a buffer of its own moves to the main thread.
+  const piece = kind === 'readStream' ? result.chunk : undefined;
+  const movable = piece && piece.byteOffset === 0 && piece.buffer.byteLength === piece.length;
+  parentPort.postMessage({ id, result }, movable ? [piece.buffer] : []);
   if (wrote) pumpJobs();
 });
 
