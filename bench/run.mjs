@@ -13,6 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openNativeEngine } from './native-floor.mjs';
 import { startServer, timedRequest } from './http-side.mjs';
+import { expectSuccess } from './expect-success.mjs';
 import { seedDatabase } from './seed.mjs';
 import { percentile, summarise } from './stats.mjs';
 import * as W from './workloads.mjs';
@@ -45,9 +46,25 @@ function copyDatabase(from, to) {
   execFileSync('sync');
 }
 
-function expectStatus(reply, what) {
-  if (reply.status >= 300) throw new Error(`${what}: status ${reply.status} ${String(reply.text ?? JSON.stringify(reply.body)).slice(0, 300)}`);
-  return reply;
+// The milliseconds of `count` requests `make(r)` sent one after another through `send`.
+async function timeRequests(send, what, count, make) {
+  const ms = [];
+  for (let r = 0; r < count; ++r) ms.push(expectSuccess(await send(make(r)), what).ms);
+  return ms;
+}
+
+// `runOnce(dbPath)` → {ms, peakRssMb}, each run on a fresh copy of the seed in a fresh process,
+// so its peak memory is its own (the 100k deletes).
+async function freshCopyRuns(runs, copyName, runOnce) {
+  const ms = [];
+  let peakRssMb = 0;
+  for (let r = 0; r < runs; ++r) {
+    copyDatabase(dbFile('base'), dbFile(copyName));
+    const run = await runOnce(dbFile(copyName));
+    ms.push(run.ms);
+    peakRssMb = Math.max(peakRssMb, run.peakRssMb);
+  }
+  return { ...summarise(ms), peakRssMb: Math.round(peakRssMb) };
 }
 
 // ---- seed and discover ---------------------------------------------------------------------------
@@ -78,7 +95,7 @@ async function seed() {
   const cursors = [null];
   const leadIds = [];
   for (;;) {
-    const page = expectStatus(await engine.request(W.listPage(seeded.key, cursors.at(-1)), { echo: true }), 'GET /leads');
+    const page = expectSuccess(await engine.request(W.listPage(seeded.key, cursors.at(-1)), { echo: true }), 'GET /leads');
     for (const lead of page.body.data.leads) leadIds.push(lead.id);
     if (!page.body.data.hasMore) break;
     cursors.push(page.body.data.nextCursor);
@@ -100,11 +117,7 @@ async function nativeFloor(seeded) {
   const out = {};
   copyDatabase(dbFile('base'), dbFile('native'));
   const engine = openNativeEngine(dbFile('native'));
-  const times = async (count, make) => {
-    const ms = [];
-    for (let r = 0; r < count; ++r) ms.push(expectStatus(await engine.request(make(r)), 'native').ms);
-    return ms;
-  };
+  const times = (count, make) => timeRequests(engine.request, 'native', count, make);
   out.addNewLeads = summarise(await times(RUNS, (r) => W.addNewLeads(key, campaigns.add, 'native', r)));
   out.bulkDelete = summarise(await times(RUNS, (r) => W.bulkDeleteByExternalId(key, campaigns.bulk, LEADS, r)));
   const ids = seeded.leadIds;
@@ -114,26 +127,19 @@ async function nativeFloor(seeded) {
   const pageLast = summarise(await times(50, () => W.listPage(key, seeded.lastCursor)));
   out.listPages = { page1: page1.median, page1000: pageLast.median, pageNumber: seeded.pageCount };
   const exports = [];
-  for (let r = 0; r < 3; ++r) exports.push(expectStatus(await engine.request(W.exportCampaign(key, campaigns.export)), 'export'));
+  for (let r = 0; r < 3; ++r) exports.push(expectSuccess(await engine.request(W.exportCampaign(key, campaigns.export)), 'export'));
   const exportMs = exports.map((reply) => reply.ms);
   const rows = LEADS / 10;
   out.exportCsv = { ...summarise(exportMs), rows, rowsPerSecond: Math.round(rows / (percentile(exportMs, 50) / 1000)) };
   await engine.close();
 
-  // Each delete on a fresh copy of the seed, in a fresh process (its peak memory is the delete's).
-  const deleteRuns = async (runs, spec) => {
-    const ms = [];
-    let peakKb = 0;
-    for (let r = 0; r < runs; ++r) {
-      copyDatabase(dbFile('base'), dbFile('native-delete'));
-      const scratchEngine = openNativeEngine(dbFile('native-delete'));
-      const reply = expectStatus(await scratchEngine.request(spec), 'native delete');
-      ms.push(reply.ms);
-      peakKb = Math.max(peakKb, reply.rssPeakKb);
+  const deleteRuns = (runs, spec) =>
+    freshCopyRuns(runs, 'native-delete', async (dbPath) => {
+      const scratchEngine = openNativeEngine(dbPath);
+      const reply = expectSuccess(await scratchEngine.request(spec), 'native delete');
       await scratchEngine.close();
-    }
-    return { ...summarise(ms), peakRssMb: Math.round(peakKb / 1024) };
-  };
+      return { ms: reply.ms, peakRssMb: reply.rssPeakKb / 1024 };
+    });
   out.deleteTagGroup = await deleteRuns(DELETE_RUNS, W.deleteTagGroup(key));
   out.deleteScatteredGroup = await deleteRuns(1, W.deleteScatteredGroup(key));
   return out;
@@ -163,11 +169,7 @@ async function overHttp(seeded) {
   // A copy of its own, so both sides run the very same requests on the very same data.
   copyDatabase(dbFile('base'), dbFile('http'));
   const server = await startServer(dbFile('http'), SERVER_ENV);
-  const times = async (count, make) => {
-    const ms = [];
-    for (let r = 0; r < count; ++r) ms.push(expectStatus(await timedRequest(server.baseUrl, make(r)), 'http').ms);
-    return ms;
-  };
+  const times = (count, make) => timeRequests((spec) => timedRequest(server.baseUrl, spec), 'http', count, make);
   await times(3, () => W.request(key, 'GET', `/leads/${seeded.leadIds[0]}`)); // connection and engine warm
   out.addNewLeads = summarise(await times(RUNS, (r) => W.addNewLeads(key, campaigns.add, 'http', r)));
   out.bulkDelete = summarise(await times(RUNS, (r) => W.bulkDeleteByExternalId(key, campaigns.bulk, LEADS, r)));
@@ -182,9 +184,9 @@ async function overHttp(seeded) {
   const csvRows = (text) => text.split('\r\n').filter(Boolean).length - 1;
   const before = server.memory().peakRssMb;
   const exports = [];
-  for (let r = 0; r < 3; ++r) exports.push(expectStatus(await timedRequest(server.baseUrl, W.exportCampaign(key, campaigns.export)), 'export'));
+  for (let r = 0; r < 3; ++r) exports.push(expectSuccess(await timedRequest(server.baseUrl, W.exportCampaign(key, campaigns.export)), 'export'));
   const afterCampaign = server.memory().peakRssMb;
-  const whole = expectStatus(await timedRequest(server.baseUrl, W.exportWorkspace(key)), 'workspace export');
+  const whole = expectSuccess(await timedRequest(server.baseUrl, W.exportWorkspace(key)), 'workspace export');
   const afterWhole = server.memory().peakRssMb;
   const exportMs = exports.map((reply) => reply.ms);
   const rows = csvRows(exports[0].text);
@@ -208,19 +210,15 @@ async function overHttp(seeded) {
   out.listPages = { page1: page1.median, page1000: pageLast.median, pageNumber: seeded.pageCount };
   await server.kill();
 
-  const deleteRuns = async (runs, spec) => {
-    const ms = [];
-    let peakRssMb = 0;
-    for (let r = 0; r < runs; ++r) {
-      copyDatabase(dbFile('base'), dbFile('http-delete'));
-      const scratchServer = await startServer(dbFile('http-delete'), SERVER_ENV);
+  const deleteRuns = (runs, spec) =>
+    freshCopyRuns(runs, 'http-delete', async (dbPath) => {
+      const scratchServer = await startServer(dbPath, SERVER_ENV);
       await timedRequest(scratchServer.baseUrl, W.request(key, 'GET', `/leads/${seeded.leadIds[0]}`));
-      ms.push(expectStatus(await timedRequest(scratchServer.baseUrl, spec), 'http delete').ms);
-      peakRssMb = Math.max(peakRssMb, scratchServer.memory().peakRssMb);
+      const { ms } = expectSuccess(await timedRequest(scratchServer.baseUrl, spec), 'http delete');
+      const { peakRssMb } = scratchServer.memory();
       await scratchServer.kill();
-    }
-    return { ...summarise(ms), peakRssMb: Math.round(peakRssMb) };
-  };
+      return { ms, peakRssMb };
+    });
   out.deleteTagGroup = await deleteRuns(DELETE_RUNS, W.deleteTagGroup(key));
   out.deleteScatteredGroup = await deleteRuns(1, W.deleteScatteredGroup(key));
   return out;

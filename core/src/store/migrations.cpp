@@ -7,7 +7,8 @@ namespace leadline::store {
 namespace {
 
 // Append only: a released migration is never edited, a change is a new entry.
-constexpr std::array<const char*, 5> kMigrations{
+// The size follows from the list: adding a migration is adding an entry.
+constexpr std::array kMigrations{
     // 1: tenancy, keys, leads, and campaign membership (which the lead filters read).
     R"sql(
 CREATE TABLE workspaces (
