@@ -21,7 +21,8 @@ say() { [ "$quiet" = 1 ] || echo "[setup] $*"; }
 # clang and its runtime (libclang-rt) build the sanitizer and fuzzing preset.
 apt_packages=(cmake g++ emscripten catch2 nlohmann-json3-dev clang libclang-rt-14-dev)
 # strace: the durability test watches for the fsync between a write's commit and its reply.
-[ "$native" = 0 ] || apt_packages+=(strace)
+# chromium: the console's browser tests (driven by npm playwright-core; never `playwright install`).
+[ "$native" = 0 ] || apt_packages+=(strace chromium)
 # wrk: the bench's load generator for the many-connection workloads.
 [ "$bench" = 0 ] || apt_packages+=(wrk)
 missing=()

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Every test layer: Catch2 on the native core, then node:test over real HTTP.
+# Every test layer: Catch2 on the native core, node:test over real HTTP, the console in headless
+# Chromium (screenshots of each main screen in build/test-artifacts/screenshots/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # catch_discover_tests splits a test name at ';' and ctest then runs a filter that matches
@@ -24,3 +25,6 @@ ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   build/fuzz-corpus build/fuzz-seeds 2>build/fuzz.log || { tail -60 build/fuzz.log >&2; exit 1; }
 grep -E "stat::number_of_executed_units|stat::peak_rss_mb" build/fuzz.log || true
 node --test --test-concurrency=2 tests/host/
+# The console: a real server and Debian's Chromium per test file.
+rm -rf build/test-artifacts/screenshots
+node --test --test-concurrency=2 tests/web/

@@ -19,7 +19,13 @@ const STATIC_TYPES = {
   '.json': 'application/json; charset=utf-8',
   '.svg': 'image/svg+xml',
   '.wasm': 'application/wasm',
+  '.png': 'image/png',
+  '.map': 'application/json; charset=utf-8',
 };
+
+/** The API's OpenAPI 3.1 document, served at `/api/openapi.json` (tests/host/openapi.test.mjs keeps it true). */
+export const OPENAPI_PATH = '/api/openapi.json';
+const openApiFile = path.join(repoRoot, 'node-host/openapi.json');
 
 function isApiPath(pathname) {
   return pathname === '/api' || pathname.startsWith('/api/') || pathname === '/v1' || pathname.startsWith('/v1/');
@@ -125,6 +131,18 @@ function inFlightKey(method, headers, subject) {
   return `${subject}\n${idempotencyKey}`;
 }
 
+function sendFile(file, res) {
+  const stream = fs.createReadStream(file);
+  stream.on('open', () => {
+    res.writeHead(200, { 'content-type': STATIC_TYPES[path.extname(file)] ?? 'application/octet-stream' });
+    stream.pipe(res);
+  });
+  stream.on('error', () => {
+    if (!res.headersSent) sendTransportError(res, 404, 'NOT_FOUND', 'Not found');
+    else res.destroy();
+  });
+}
+
 function serveStatic(roots, pathname, res) {
   const relative = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
   for (const [prefix, root] of roots) {
@@ -132,8 +150,7 @@ function serveStatic(roots, pathname, res) {
     const file = path.resolve(root, relative.slice(prefix.length));
     if (!file.startsWith(root + path.sep)) continue; // no escaping the served directory
     if (fs.existsSync(file) && fs.statSync(file).isFile()) {
-      res.writeHead(200, { 'content-type': STATIC_TYPES[path.extname(file)] ?? 'application/octet-stream' });
-      fs.createReadStream(file).pipe(res);
+      sendFile(file, res);
       return true;
     }
   }
@@ -163,6 +180,8 @@ export async function createApp({
   const inFlight = new Set();
   const staticRoots = [
     ['wasm/', buildDir],
+    // The API reference page's renderer, from npm (served locally: the console works offline).
+    ['vendor/swagger-ui/', path.join(repoRoot, 'node_modules/swagger-ui-dist')],
     ['', staticDir],
   ];
 
@@ -175,6 +194,10 @@ export async function createApp({
       log(`${req.method} ${url.pathname} ${res.statusCode} ${ms.toFixed(1)}ms`);
     });
     try {
+      if (url.pathname === OPENAPI_PATH && (req.method === 'GET' || req.method === 'HEAD')) {
+        sendFile(openApiFile, res);
+        return;
+      }
       if (!isApiPath(url.pathname)) {
         if ((req.method === 'GET' || req.method === 'HEAD') && serveStatic(staticRoots, url.pathname, res)) return;
         sendTransportError(res, 404, 'NOT_FOUND', `Not found: ${url.pathname}`);

@@ -1,0 +1,39 @@
+// The same C++ core the server runs, compiled for the browser: the console asks it whether a
+// request is valid before sending it, so the messages shown while typing are the server's own.
+// Validation only — the in-page engine holds no data (an in-memory database with no workspace).
+import createLeadlineModule from '/wasm/leadline-web.mjs';
+
+let enginePromise = null;
+
+async function openEngine() {
+  const module = await createLeadlineModule();
+  const engine = new module.JsonEngine();
+  const failure = engine.open(':memory:', '');
+  if (failure) throw new Error(`the in-page engine could not start: ${failure}`);
+  return engine;
+}
+
+/** Starts loading the core (once); resolves when it can validate. */
+export function loadCore() {
+  enginePromise ??= openEngine();
+  return enginePromise;
+}
+
+// A reply crosses the boundary as one string: a JSON head line, a newline, the body as is.
+function unframe(text) {
+  const cut = text.indexOf('\n');
+  return { ...JSON.parse(text.slice(0, cut)), body: text.slice(cut + 1) };
+}
+
+/**
+ * Validates a request exactly as the server would (without auth or stored data).
+ * Returns null when valid, else the error object of the server's envelope
+ * ({code, message, field?, errors?}) and the status it would carry.
+ */
+export async function validateRequest({ method, path, query = '', body }) {
+  const engine = await loadCore();
+  const head = { method, path, query, headers: body === undefined ? {} : { 'content-type': 'application/json' } };
+  const reply = unframe(engine.validate(JSON.stringify(head), body === undefined ? '' : JSON.stringify(body)));
+  if (reply.status < 300) return null;
+  return { status: reply.status, ...JSON.parse(reply.body).error };
+}

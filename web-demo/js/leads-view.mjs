@@ -1,0 +1,181 @@
+// Leads: filter, page, select, create, edit, add to a campaign, delete (by selection, by
+// filter, one by one) — every delete previewed first.
+import { callApi, downloadCsv, toQuery } from './api-client.mjs';
+import { openAddToCampaign } from './add-to-campaign.mjs';
+import { validateRequest } from './core-validation.mjs';
+import { byId, el, formatTime, plural, showError } from './dom.mjs';
+import { filterBody, filterQueryParams, pageSize } from './lead-filters.mjs';
+import { openLeadForm } from './lead-form.mjs';
+import { runSafely } from './safe-action.mjs';
+import { showToast } from './toast.mjs';
+
+const filtersForm = byId('lead-filters');
+const filtersError = byId('lead-filters-error');
+const tableBody = byId('leads-table').querySelector('tbody');
+const selectPage = byId('leads-select-page');
+const selection = new Map(); // id → lead, kept across pages
+let cursors = ['']; // cursors[i] opens page i
+let pageIndex = 0;
+let hasMore = false;
+let pageLeads = [];
+
+function listQuery() {
+  return toQuery({ ...filterQueryParams(), limit: pageSize(), cursor: cursors[pageIndex] });
+}
+
+function updateSelectionStatus() {
+  byId('lead-selection').textContent = `${plural(selection.size, 'lead')} selected`;
+  selectPage.checked = pageLeads.length > 0 && pageLeads.every((lead) => selection.has(lead.id));
+}
+
+function leadLabel(lead) {
+  return lead.email ?? lead.externalId ?? lead.phoneNumber ?? lead.id;
+}
+
+function renderRows() {
+  tableBody.replaceChildren(...pageLeads.map((lead) => el('tr', { dataset: { leadId: lead.id } },
+    el('td', {}, el('input', {
+      type: 'checkbox',
+      'aria-label': `Select ${leadLabel(lead)}`,
+      checked: selection.has(lead.id),
+      onchange: (event) => {
+        if (event.target.checked) selection.set(lead.id, lead);
+        else selection.delete(lead.id);
+        updateSelectionStatus();
+      },
+    })),
+    el('td', {}, lead.name ?? ''), el('td', {}, lead.email ?? ''), el('td', {}, lead.phoneNumber ?? ''),
+    el('td', {}, lead.externalId ?? ''), el('td', {}, lead.companyName ?? ''), el('td', {}, lead.status),
+    el('td', {}, lead.tags.join(', ')), el('td', {}, lead.country ?? ''), el('td', {}, formatTime(lead.createdAt)),
+    el('td', { class: 'actions' },
+      el('button', { type: 'button', 'aria-label': `Edit ${leadLabel(lead)}`, onclick: () => openLeadForm(lead, load) }, 'Edit'),
+      el('button', { type: 'button', class: 'danger', 'aria-label': `Delete ${leadLabel(lead)}`, onclick: () => deleteOne(lead) }, 'Delete…')))));
+  if (!pageLeads.length) {
+    tableBody.append(el('tr', {}, el('td', { colspan: 11, class: 'muted' }, 'No leads match.')));
+  }
+  byId('leads-page').textContent = `Page ${pageIndex + 1}${hasMore ? '' : ' (last)'}`;
+  byId('leads-previous').disabled = pageIndex === 0;
+  byId('leads-first').disabled = pageIndex === 0;
+  byId('leads-next').disabled = !hasMore;
+  updateSelectionStatus();
+}
+
+/** Loads the current page with the current filters. */
+async function load() {
+  const query = listQuery();
+  const invalid = await validateRequest({ method: 'GET', path: '/api/v1/leads', query });
+  showError(filtersError, invalid);
+  if (invalid) return;
+  const reply = await callApi('GET', '/leads', { query });
+  showError(filtersError, reply.error);
+  if (!reply.ok) return;
+  pageLeads = reply.body.data.leads;
+  hasMore = reply.body.data.hasMore;
+  cursors[pageIndex + 1] = reply.body.data.nextCursor ?? '';
+  renderRows();
+}
+
+function restart() {
+  cursors = [''];
+  pageIndex = 0;
+  return load();
+}
+
+filtersForm.addEventListener('submit', (event) => {
+  event.preventDefault();
+  restart();
+});
+filtersForm.addEventListener('reset', () => setTimeout(restart));
+// Live check of the filters as they are typed (the server's messages, from the core).
+let filterTimer = null;
+filtersForm.addEventListener('input', () => {
+  clearTimeout(filterTimer);
+  filterTimer = setTimeout(async () => {
+    showError(filtersError, await validateRequest({ method: 'GET', path: '/api/v1/leads', query: listQuery() }));
+  }, 150);
+});
+
+byId('leads-next').onclick = () => { pageIndex += 1; load(); };
+byId('leads-previous').onclick = () => { pageIndex = Math.max(0, pageIndex - 1); load(); };
+byId('leads-first').onclick = () => { pageIndex = 0; load(); };
+selectPage.onchange = () => {
+  for (const lead of pageLeads) {
+    if (selectPage.checked) selection.set(lead.id, lead);
+    else selection.delete(lead.id);
+  }
+  renderRows();
+};
+
+async function afterDelete() {
+  selection.clear();
+  await load();
+}
+
+function deleteSummary(data) {
+  return el('p', {}, el('strong', {}, `${plural(data.deletedCount, 'lead')} will be deleted.`),
+    data.notFoundIds?.length ? ` ${plural(data.notFoundIds.length, 'id')} not found.` : '');
+}
+
+function deleteOne(lead) {
+  return runSafely({
+    title: `Delete ${leadLabel(lead)}`,
+    confirmLabel: 'Delete lead',
+    forceable: true,
+    request: (force) => ({ method: 'DELETE', path: `/api/v1/leads/${lead.id}`, query: force ? 'force=true' : '' }),
+    summary: () => el('p', {}, el('strong', {}, `${leadLabel(lead)} will be deleted permanently`), ' (Undo stays available for a while).'),
+    expectedCount: () => 1,
+    exportFirst: () => downloadCsv('/leads/export', toQuery({ leadIds: lead.id, format: 'csv' }), `lead-${lead.id}.csv`),
+    onDone: afterDelete,
+  });
+}
+
+byId('lead-delete-selected').onclick = () => {
+  if (!selection.size) {
+    showToast('Select leads first (the checkboxes in the first column).');
+    return;
+  }
+  const ids = [...selection.keys()];
+  return runSafely({
+    title: `Delete ${plural(ids.length, 'selected lead')}`,
+    confirmLabel: 'Delete selected leads',
+    forceable: true,
+    request: (force) => ({ method: 'DELETE', path: '/api/v1/leads', body: { leadIds: ids, ...(force ? { force: true } : {}) } }),
+    summary: deleteSummary,
+    expectedCount: (data) => data.deletedCount,
+    exportFirst: () => downloadCsv('/leads/export', toQuery({ leadIds: ids.join(','), format: 'csv' }), 'selected-leads.csv'),
+    onDone: afterDelete,
+  });
+};
+
+byId('lead-delete-matching').onclick = () => {
+  const filters = filterBody();
+  return runSafely({
+    title: filters ? 'Delete every lead matching the filters' : 'Delete EVERY lead in the workspace',
+    confirmLabel: 'Delete matching leads',
+    forceable: true,
+    request: (force) => ({
+      method: 'DELETE',
+      path: '/api/v1/leads',
+      body: { deleteAll: true, ...(filters ? { filters } : {}), ...(force ? { force: true } : {}) },
+    }),
+    summary: deleteSummary,
+    expectedCount: (data) => data.deletedCount,
+    exportFirst: () => downloadCsv('/leads/export', toQuery({ ...filterQueryParams(), format: 'csv' }), 'matching-leads.csv'),
+    onDone: afterDelete,
+  });
+};
+
+byId('lead-export').onclick = async (event) => {
+  event.preventDefault();
+  try {
+    const bytes = await downloadCsv('/leads/export', toQuery({ ...filterQueryParams(), format: 'csv' }), 'leads.csv');
+    showToast(`Exported ${plural(bytes, 'byte')} of CSV`);
+  } catch (failure) {
+    showToast(failure.message);
+  }
+};
+
+byId('lead-new').onclick = () => openLeadForm(null, restart);
+byId('lead-add-to-campaign').onclick = () => openAddToCampaign([...selection.keys()], load);
+
+export const leadsView = { show: load };
