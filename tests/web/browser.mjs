@@ -56,6 +56,9 @@ export async function openConsole({ serverOptions } = {}) {
     problems,
     /** Saves a full-page screenshot as build/test-artifacts/screenshots/<name>.png. */
     async screenshot(name) {
+      // A value the page failed to format shows as text; no main screen may show one.
+      const shown = await page.locator('body').innerText();
+      assert.doesNotMatch(shown, /\bnull\b|\bundefined\b|\bNaN\b|\[object Object\]/, `${name} shows an unformatted value`);
       fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
       await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
     },

@@ -2,7 +2,6 @@
 import { callApi, toQuery } from './api-client.mjs';
 import { byId, el, formatTime } from './dom.mjs';
 import { describeRestore, runSafely } from './safe-action.mjs';
-import { showToast } from './toast.mjs';
 
 const receiptsBody = byId('receipts-table').querySelector('tbody');
 const auditBody = byId('audit-table').querySelector('tbody');
@@ -17,10 +16,8 @@ function restore(receipt) {
     confirmLabel: 'Restore',
     request: () => ({ method: 'POST', path: `/api/v1/receipts/${receipt.id}/restore` }),
     summary: (data) => el('p', {}, el('strong', {}, describeRestore(data).replace('Restored', 'Will restore'))),
-    onDone: async (data) => {
-      if (data) showToast(describeRestore(data));
-      await load();
-    },
+    doneMessage: describeRestore,
+    onDone: load,
   });
 }
 

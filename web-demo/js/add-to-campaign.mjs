@@ -59,7 +59,7 @@ byId('add-preview-button').onclick = async () => {
   errorOutput.textContent = invalid?.message ?? '';
   if (invalid) return;
   const { method, path, body } = request();
-  const reply = await callApi(method, path.replace('/api/v1', ''), { body: { ...body, dryRun: true } });
+  const reply = await callApi(method, path, { body: { ...body, dryRun: true } });
   errorOutput.textContent = reply.error?.message ?? '';
   if (!reply.ok) return;
   previewed = reply.body.data;
@@ -72,7 +72,7 @@ runButton.onclick = async () => {
   const { method, path, body } = request();
   runButton.disabled = true;
   // The previewed count travels with the request: if the leads changed since, nothing is added.
-  const reply = await callApi(method, path.replace('/api/v1', ''), { body: { ...body, expectedCount: previewed.added } });
+  const reply = await callApi(method, path, { body: { ...body, expectedCount: previewed.added } });
   errorOutput.textContent = reply.error?.message ?? '';
   if (!reply.ok) return;
   previewed = null;

@@ -34,13 +34,14 @@ export function toQuery(params) {
 }
 
 /**
- * Sends one request. `path` is relative to /api/v1 ("/leads"). Resolves to {status, ok, body,
+ * Sends one request. `path` is relative to /api/v1 ("/leads") or whole ("/api/v1/leads", as the
+ * core's validate() takes it). Resolves to {status, ok, body,
  * error}: `body` is the parsed envelope, `error` its error object when the request failed.
  */
 export async function callApi(method, path, { body, query = '' } = {}) {
   const headers = authHeaders();
   if (body !== undefined) headers['content-type'] = 'application/json';
-  const url = `${API_BASE}${path}${query ? `?${query}` : ''}`;
+  const url = `${path.startsWith(`${API_BASE}/`) ? '' : API_BASE}${path}${query ? `?${query}` : ''}`;
   let response;
   try {
     response = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });

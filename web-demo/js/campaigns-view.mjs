@@ -15,9 +15,9 @@ const createError = byId('campaign-create-error');
 const STATUS_CHOICES = ['active', 'paused', 'stopped', 'completed', 'archived', 'draft'];
 let nextCursor = '';
 
-const OWNED_LABELS = {
-  leadMemberships: 'lead memberships', sequences: 'sequence steps', webhooks: 'webhooks',
-  scheduledEmails: 'scheduled emails', statistics: 'email statistics', messages: 'conversation messages',
+const OWNED_NOUNS = {
+  leadMemberships: 'lead membership', sequences: 'sequence step', webhooks: 'webhook',
+  scheduledEmails: 'scheduled email', statistics: 'email statistics row', messages: 'conversation message',
 };
 
 function statusControl(campaign) {
@@ -40,15 +40,21 @@ function statusControl(campaign) {
     el('button', { type: 'button', onclick: apply, 'aria-label': `Change status of ${campaign.name}` }, 'Change status'), output);
 }
 
+// An active campaign is refused unless forced (seed 004 says stop it first).
+const CAMPAIGN_FORCE = {
+  when: (error) => error.details?.status === 'active',
+  label: 'Delete it while it is active (force) instead of stopping it first',
+};
+
 function deleteCampaign(campaign) {
   return runSafely({
     title: `Delete campaign ${campaign.name}`,
     confirmLabel: 'Delete campaign',
-    forceable: true,
+    force: CAMPAIGN_FORCE,
     request: (force) => ({ method: 'DELETE', path: `/api/v1/campaigns/${campaign.id}`, query: force ? 'force=true' : '' }),
     summary: (data) => el('div', { id: 'campaign-impact' },
       el('p', {}, el('strong', {}, `${campaign.name} and everything it owns will be deleted. The leads themselves stay.`)),
-      el('ul', {}, Object.entries(data.deleted).map(([kind, n]) => el('li', { dataset: { kind } }, `${n} ${OWNED_LABELS[kind] ?? kind}`)))),
+      el('ul', {}, Object.entries(data.deleted).map(([kind, n]) => el('li', { dataset: { kind } }, plural(n, OWNED_NOUNS[kind] ?? kind))))),
     expectedCount: (data) => data.deleted.leadMemberships,
     exportFirst: () => downloadCsv(`/campaigns/${campaign.id}/leads-export`, '', `${campaign.name}-leads.csv`),
     onDone: async () => {

@@ -25,13 +25,13 @@ function showJob(job) {
   progress.value = job.progress;
   statusOutput.textContent = `${job.status}: ${job.processed.toLocaleString('en-US')} of ${job.total.toLocaleString('en-US')} rows (${Math.round(job.progress * 100)}%)`;
   const result = job.result;
-  resultOutput.replaceChildren(el('p', { id: 'import-counts' },
+  resultOutput.replaceChildren(el('div', {}, el('p', { id: 'import-counts' },
     `${plural(result.created, 'lead')} created, ${result.skipped} skipped as duplicates, ${result.failed} failed.`),
   result.ignoredColumns?.length ? el('p', {}, `Ignored columns: ${result.ignoredColumns.join(', ')}`) : null,
   result.errors.length ? el('table', { class: 'grid compact', id: 'import-errors' },
     el('caption', {}, 'Rows not imported'),
     el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Row'), el('th', { scope: 'col' }, 'Line'), el('th', { scope: 'col' }, 'Problem'))),
-    el('tbody', {}, result.errors.map((problem) => el('tr', {}, el('td', {}, problem.row), el('td', {}, problem.line), el('td', {}, problem.message))))) : null);
+    el('tbody', {}, result.errors.map((problem) => el('tr', {}, el('td', {}, problem.row), el('td', {}, problem.line), el('td', {}, problem.message))))) : null));
 }
 
 async function follow(id) {

@@ -79,7 +79,7 @@ form.addEventListener('submit', async (event) => {
   event.preventDefault();
   if (await check()) return;
   const { method, path, body } = requestFromForm();
-  const reply = await callApi(method, path.replace('/api/v1', ''), { body });
+  const reply = await callApi(method, path, { body });
   if (!reply.ok) {
     showProblems(reply.error);
     return;

@@ -111,6 +111,13 @@ async function afterDelete() {
   await load();
 }
 
+// Leads in active campaigns are refused (seed 000) unless forced; forcing keeps their
+// memberships there as `removed` rows.
+const LEAD_FORCE = {
+  when: (error) => error.affectedLeads !== undefined,
+  label: 'Delete anyway (force): these leads leave their active campaigns',
+};
+
 function deleteSummary(data) {
   return el('p', {}, el('strong', {}, `${plural(data.deletedCount, 'lead')} will be deleted.`),
     data.notFoundIds?.length ? ` ${plural(data.notFoundIds.length, 'id')} not found.` : '');
@@ -120,7 +127,7 @@ function deleteOne(lead) {
   return runSafely({
     title: `Delete ${leadLabel(lead)}`,
     confirmLabel: 'Delete lead',
-    forceable: true,
+    force: LEAD_FORCE,
     request: (force) => ({ method: 'DELETE', path: `/api/v1/leads/${lead.id}`, query: force ? 'force=true' : '' }),
     summary: () => el('p', {}, el('strong', {}, `${leadLabel(lead)} will be deleted permanently`), ' (Undo stays available for a while).'),
     expectedCount: () => 1,
@@ -138,10 +145,11 @@ byId('lead-delete-selected').onclick = () => {
   return runSafely({
     title: `Delete ${plural(ids.length, 'selected lead')}`,
     confirmLabel: 'Delete selected leads',
-    forceable: true,
+    force: LEAD_FORCE,
     request: (force) => ({ method: 'DELETE', path: '/api/v1/leads', body: { leadIds: ids, ...(force ? { force: true } : {}) } }),
     summary: deleteSummary,
     expectedCount: (data) => data.deletedCount,
+    doneMessage: (data) => `Deleted ${plural(data.deletedCount, 'lead')}`,
     exportFirst: () => downloadCsv('/leads/export', toQuery({ leadIds: ids.join(','), format: 'csv' }), 'selected-leads.csv'),
     onDone: afterDelete,
   });
@@ -152,7 +160,7 @@ byId('lead-delete-matching').onclick = () => {
   return runSafely({
     title: filters ? 'Delete every lead matching the filters' : 'Delete EVERY lead in the workspace',
     confirmLabel: 'Delete matching leads',
-    forceable: true,
+    force: LEAD_FORCE,
     request: (force) => ({
       method: 'DELETE',
       path: '/api/v1/leads',
@@ -160,6 +168,7 @@ byId('lead-delete-matching').onclick = () => {
     }),
     summary: deleteSummary,
     expectedCount: (data) => data.deletedCount,
+    doneMessage: (data) => `Deleted ${plural(data.deletedCount, 'lead')}`,
     exportFirst: () => downloadCsv('/leads/export', toQuery({ ...filterQueryParams(), format: 'csv' }), 'matching-leads.csv'),
     onDone: afterDelete,
   });

@@ -40,7 +40,9 @@ function protectedReport(details) {
 /**
  * Runs a destructive request with preview, confirmation, count guard and undo.
  * `action`: {title, confirmLabel, request(force) → {method, path, query?, body?}, summary(data) → Node,
- * expectedCount?(data) → number, forceable?, exportFirst?: () → Promise, onDone?(data)}.
+ * expectedCount?(data) → number, doneMessage?(data) → text (else the reply's message), force?: {when(error) → bool, label}, exportFirst?: () → Promise
+ * (resolves to the bytes exported), onDone?(data)}: when a refusal matches `force.when`, the
+ * dialog offers to preview again with force.
  * Resolves when the dialog closes: to the real reply's data, or null if nothing ran.
  */
 export function runSafely(action) {
@@ -51,6 +53,7 @@ export function runSafely(action) {
     confirmButton.textContent = action.confirmLabel ?? 'Confirm';
     forceBox.checked = false;
     forceLabel.hidden = true;
+    byId('preview-force-text').textContent = action.force?.label ?? '';
     exportLink.hidden = !action.exportFirst;
     exportLink.onclick = async (event) => {
       event.preventDefault();
@@ -90,20 +93,19 @@ export function runSafely(action) {
         query: withControls(request.query ?? '', { dryRun: true }),
       });
       if (!reply.ok) {
-        const protectedLeads = reply.error.affectedLeads !== undefined;
-        forceLabel.hidden = !(protectedLeads && action.forceable);
-        body.replaceChildren(protectedLeads ? protectedReport(reply.error)
+        forceLabel.hidden = !(forceBox.checked || action.force?.when(reply.error));
+        body.replaceChildren(reply.error.affectedLeads !== undefined ? protectedReport(reply.error)
           : el('p', { class: 'error', role: 'alert' }, reply.error.message));
         return;
       }
       previewData = reply.body.data;
       const protectedInfo = previewData.preview?.protected;
-      body.replaceChildren(
+      body.replaceChildren(el('div', {},
         el('div', { id: 'preview-summary' }, action.summary(previewData)),
         protectedInfo?.affectedLeads ? el('p', { class: 'warning' },
           `${plural(protectedInfo.affectedLeads, 'lead')} in active campaigns (${protectedInfo.campaigns.join(', ')}) will be removed from them.`) : null,
         sampleTable(previewData.preview?.sample),
-        el('p', { class: 'muted' }, 'Nothing has changed yet.'));
+        el('p', { class: 'muted' }, 'Nothing has changed yet.')));
       confirmButton.disabled = false;
       confirmButton.focus();
     };
@@ -125,7 +127,7 @@ export function runSafely(action) {
       const data = reply.body.data;
       finish(data);
       await action.onDone?.(data);
-      showToast(reply.body.message ?? `${action.title}: done`, data.receiptId ? {
+      showToast(action.doneMessage?.(data) ?? reply.body.message ?? `${action.title}: done`, data.receiptId ? {
         undo: async () => {
           const restored = await callApi('POST', `/receipts/${data.receiptId}/restore`);
           await action.onDone?.(null);
@@ -139,9 +141,18 @@ export function runSafely(action) {
   });
 }
 
+// "leadMemberships", 2 → "2 lead memberships"; 1 → "1 lead membership".
+function countOf(kind, n) {
+  const words = kind.replace(/[A-Z]/g, (letter) => ` ${letter.toLowerCase()}`);
+  return `${n} ${n === 1 ? words.replace(/s$/, '') : words}`;
+}
+
 /** "Restored 3 leads, 2 lead memberships" plus conflicts, for the toast after Undo. */
 export function describeRestore(data) {
-  const parts = Object.entries(data.restored ?? {}).filter(([, n]) => n > 0).map(([kind, n]) => `${n} ${kind}`);
+  const first = ['campaigns', 'leads'];
+  const parts = Object.entries(data.restored ?? {}).filter(([, n]) => n > 0)
+    .sort(([a], [b]) => (first.includes(b) ? 1 : 0) - (first.includes(a) ? 1 : 0))
+    .map(([kind, n]) => countOf(kind, n));
   let text = `Restored ${parts.length ? parts.join(', ') : 'nothing'}`;
   if (data.conflicts?.length) text += `; ${plural(data.conflicts.length, 'conflict')}: ${data.conflicts.map((c) => c.message).join('; ')}`;
   return text;
