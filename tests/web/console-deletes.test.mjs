@@ -129,3 +129,33 @@ test('the activity view lists the receipts and restores from them after a previe
   assert.equal((await apiData(server, 'GET', '/api/v1/leads?tags=old&limit=100')).leads.length, 10);
   assert.ok(await page.locator('#audit-table tbody tr').count() > 0);
 });
+
+test('deleting by filter keeps the selected leads when asked (seed 000 excludeIds)', async () => {
+  const { page, server } = ui;
+  await page.getByRole('tab', { name: 'Leads' }).click();
+  await page.locator('#lead-filters').getByLabel('Tags, any of (comma-separated)').fill('new');
+  await page.locator('#lead-filters').getByRole('button', { name: 'Apply filters' }).click();
+  await page.getByRole('checkbox', { name: 'Select lead0@example.com' }).waitFor({ state: 'detached' });
+  const matching = (await apiData(server, 'GET', '/api/v1/leads?tags=new&limit=100')).leads.length;
+  await page.getByRole('checkbox', { name: 'Select lead10@example.com' }).check();
+  await page.getByRole('checkbox', { name: 'Select lead11@example.com' }).check();
+  await page.getByLabel('…but keep the selected leads').check();
+  await page.getByRole('button', { name: 'Delete all matching filters…' }).click();
+  await dialog().getByRole('heading', { name: 'Delete every lead matching the filters except 2 selected leads' }).waitFor();
+  await dialog().locator('#preview-summary', { hasText: `${matching - 2} leads will be deleted.` }).waitFor();
+  await confirm('Delete matching leads');
+  await page.locator('#toast-text', { hasText: `Deleted ${matching - 2} leads` }).waitFor();
+  const kept = (await apiData(server, 'GET', '/api/v1/leads?tags=new&limit=100')).leads.map((lead) => lead.email).sort();
+  assert.deepEqual(kept, ['lead10@example.com', 'lead11@example.com']);
+  await page.getByLabel('…but keep the selected leads').uncheck();
+  await page.locator('#lead-filters').getByRole('button', { name: 'Clear' }).click();
+});
+
+test('a lead can be archived instead of deleted (seed 001)', async () => {
+  const { page, server } = ui;
+  await page.getByRole('button', { name: 'Archive lead5@example.com' }).click();
+  await page.locator('#toast-text', { hasText: 'lead5@example.com archived' }).waitFor();
+  const lead = await apiData(server, 'GET', `/api/v1/leads/${ids[5]}`);
+  assert.equal(lead.status, 'lost');
+  assert.equal(lead.metadata.archived, true);
+});

@@ -180,7 +180,23 @@ test('every control is labelled and the main ones are reachable with the keyboar
 
 test('signing out forgets the key', async () => {
   const { page } = ui;
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Sign out' }).click()]);
   await page.locator('#sign-in-view').waitFor({ state: 'visible' });
   assert.equal(await page.evaluate(() => sessionStorage.getItem('leadline.apiKey')), null);
+});
+
+test('a platform key signs in with the workspace it names', async () => {
+  const { page, server } = ui;
+  await page.getByLabel('API key').fill(server.platformKey);
+  await page.getByLabel('Workspace id (platform keys only)').fill(server.workspaceId);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('#leads-table tbody tr[data-lead-id]').first().waitFor();
+  assert.equal(await page.evaluate(() => sessionStorage.getItem('leadline.workspaceId')), server.workspaceId);
+  await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Sign out' }).click()]);
+  // Without the workspace the server refuses, and says why.
+  await page.getByLabel('API key').fill(server.platformKey);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  const refused = await server.request('GET', '/api/v1/campaigns?limit=1', { key: server.platformKey });
+  assert.ok(refused.status >= 400);
+  await page.locator('#sign-in-error', { hasText: refused.body.error.message }).waitFor();
 });

@@ -49,6 +49,7 @@ function renderRows() {
     el('td', {}, lead.tags.join(', ')), el('td', {}, lead.country ?? ''), el('td', {}, formatTime(lead.createdAt)),
     el('td', { class: 'actions' },
       el('button', { type: 'button', 'aria-label': `Edit ${leadLabel(lead)}`, onclick: () => openLeadForm(lead, load) }, 'Edit'),
+      el('button', { type: 'button', 'aria-label': `Archive ${leadLabel(lead)}`, onclick: () => archive(lead) }, 'Archive'),
       el('button', { type: 'button', class: 'danger', 'aria-label': `Delete ${leadLabel(lead)}`, onclick: () => deleteOne(lead) }, 'Delete…')))));
   if (!pageLeads.length) {
     tableBody.append(el('tr', {}, el('td', { colspan: 11, class: 'muted' }, 'No leads match.')));
@@ -123,6 +124,19 @@ function deleteSummary(data) {
     data.notFoundIds?.length ? ` ${plural(data.notFoundIds.length, 'id')} not found.` : '');
 }
 
+// Seed 001's alternative to deleting: archive (status lost, metadata.archived), reversible by editing.
+async function archive(lead) {
+  const request = { method: 'PUT', path: `/api/v1/leads/${lead.id}`, body: { status: 'lost', metadata: { archived: true } } };
+  const invalid = await validateRequest(request);
+  const reply = invalid ? { error: invalid } : await callApi(request.method, request.path, { body: request.body });
+  if (reply.error) {
+    showToast(reply.error.message);
+    return;
+  }
+  showToast(`${leadLabel(lead)} archived (status lost, metadata.archived)`);
+  await load();
+}
+
 function deleteOne(lead) {
   return runSafely({
     title: `Delete ${leadLabel(lead)}`,
@@ -157,14 +171,17 @@ byId('lead-delete-selected').onclick = () => {
 
 byId('lead-delete-matching').onclick = () => {
   const filters = filterBody();
+  // Seed 000's excludeIds: the selected leads are kept when the user asks for it.
+  const excludeIds = byId('lead-keep-selected').checked ? [...selection.keys()] : [];
+  const except = excludeIds.length ? ` except ${plural(excludeIds.length, 'selected lead')}` : '';
   return runSafely({
-    title: filters ? 'Delete every lead matching the filters' : 'Delete EVERY lead in the workspace',
+    title: `${filters ? 'Delete every lead matching the filters' : 'Delete EVERY lead in the workspace'}${except}`,
     confirmLabel: 'Delete matching leads',
     force: LEAD_FORCE,
     request: (force) => ({
       method: 'DELETE',
       path: '/api/v1/leads',
-      body: { deleteAll: true, ...(filters ? { filters } : {}), ...(force ? { force: true } : {}) },
+      body: { deleteAll: true, ...(filters ? { filters } : {}), ...(excludeIds.length ? { excludeIds } : {}), ...(force ? { force: true } : {}) },
     }),
     summary: deleteSummary,
     expectedCount: (data) => data.deletedCount,
