@@ -99,20 +99,27 @@ test('status controls move the campaign, the chart follows, and a refused move s
   // The tab reloads the list: the chart now counts the twelve pending members.
   await row('Q1 Outreach').locator('figcaption', { hasText: 'pending 12' }).waitFor();
 
+  // Previewed first: starting the campaign activates its twelve pending members.
   await page.getByLabel('New status for Q1 Outreach').selectOption('active');
   await page.getByRole('button', { name: 'Change status of Q1 Outreach' }).click();
+  const dialog = page.locator('#preview-dialog');
+  await dialog.locator('#preview-summary', { hasText: '12 memberships will change (draft → active).' }).waitFor();
+  assert.equal((await campaignByName('Q1 Outreach')).status, 'draft', 'the preview changed nothing');
+  await dialog.getByRole('button', { name: 'Change status' }).click();
   await page.locator('#toast-text', { hasText: 'Q1 Outreach: draft → active (12 memberships updated)' }).waitFor();
   await row('Q1 Outreach').locator('.campaign-status', { hasText: 'active' }).waitFor();
   assert.equal(await row('Q1 Outreach').locator('.legend[data-status=active]').textContent(), 'active 12');
   assert.equal(await row('Q1 Outreach').locator('rect[data-status=active]').count(), 1);
   await ui.screenshot('campaigns');
 
-  // active → draft is not a transition: the row shows the server's 422 message, nothing changes.
+  // active → draft is not a transition: the preview shows the server's 422 message and cannot be confirmed.
   await page.getByLabel('New status for Q1 Outreach').selectOption('draft');
   await page.getByRole('button', { name: 'Change status of Q1 Outreach' }).click();
   const refused = await server.request('PATCH', `/api/v1/campaigns/${campaign.id}/status`, { body: { status: 'draft' } });
   assert.equal(refused.status, 422);
-  await row('Q1 Outreach').getByRole('alert').filter({ hasText: refused.body.error.message }).waitFor();
+  await dialog.getByRole('alert').filter({ hasText: refused.body.error.message }).waitFor();
+  assert.equal(await dialog.getByRole('button', { name: 'Change status' }).isDisabled(), true);
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
   assert.equal((await campaignByName('Q1 Outreach')).status, 'active');
 
   // Members, filtered by membership status.

@@ -20,24 +20,23 @@ const OWNED_NOUNS = {
   scheduledEmails: 'scheduled email', statistics: 'email statistics row', messages: 'conversation message',
 };
 
+// A status change moves memberships too (starting activates pending members, completing
+// completes everyone in progress), so it is previewed like a delete.
 function statusControl(campaign) {
-  const output = el('span', { class: 'error', role: 'alert' });
   const select = el('select', { 'aria-label': `New status for ${campaign.name}` },
     STATUS_CHOICES.filter((status) => status !== campaign.status).map((status) => el('option', { value: status }, status)));
-  const apply = async () => {
-    const request = { method: 'PATCH', path: `/api/v1/campaigns/${campaign.id}/status`, body: { status: select.value } };
-    const invalid = await validateRequest(request);
-    showError(output, invalid);
-    if (invalid) return;
-    const reply = await callApi('PATCH', `/campaigns/${campaign.id}/status`, { body: request.body });
-    showError(output, reply.error);
-    if (!reply.ok) return;
-    const data = reply.body.data;
-    showToast(`${campaign.name}: ${data.previousStatus} → ${data.status} (${plural(data.membershipsUpdated, 'membership')} updated)`);
-    await refresh();
-  };
+  const apply = () => runSafely({
+    title: `Change ${campaign.name} from ${campaign.status} to ${select.value}`,
+    confirmLabel: 'Change status',
+    request: () => ({ method: 'PATCH', path: `/api/v1/campaigns/${campaign.id}/status`, body: { status: select.value } }),
+    summary: (data) => el('p', {}, el('strong', {}, `${plural(data.membershipsUpdated, 'membership')} will change`),
+      ` (${data.previousStatus} → ${data.status}).`),
+    expectedCount: (data) => data.membershipsUpdated,
+    doneMessage: (data) => `${campaign.name}: ${data.previousStatus} → ${data.status} (${plural(data.membershipsUpdated, 'membership')} updated)`,
+    onDone: refresh,
+  });
   return el('span', { class: 'status-control' }, select,
-    el('button', { type: 'button', onclick: apply, 'aria-label': `Change status of ${campaign.name}` }, 'Change status'), output);
+    el('button', { type: 'button', onclick: apply, 'aria-label': `Change status of ${campaign.name}` }, 'Change status…'));
 }
 
 // An active campaign is refused unless forced (seed 004 says stop it first).
