@@ -23,7 +23,13 @@ const CHROMIUM_FLAGS = [
  */
 export async function openConsole({ serverOptions } = {}) {
   const server = await startTestServer(serverOptions);
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS, headless: true });
+  let browser;
+  try {
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS, headless: true });
+  } catch (failure) {
+    await server.close(); // a server left listening would keep the test process alive
+    throw new Error(`cannot start Chromium at ${CHROMIUM} (scripts/setup.sh installs Debian's chromium): ${failure.message}`);
+  }
   const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1360, height: 900 } });
   const origin = new URL(server.baseUrl).origin;
   const problems = [];

@@ -66,7 +66,6 @@ form.addEventListener('input', () => {
   clearTimeout(timer);
   timer = setTimeout(check, 150);
 });
-form.addEventListener('change', check);
 
 function listOf(title, items) {
   return items.length ? el('details', { open: true }, el('summary', {}, `${title} (${items.length})`),
