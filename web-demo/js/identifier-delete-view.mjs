@@ -24,7 +24,8 @@ function requestFromForm() {
   };
 }
 
-const ROW_ERROR = /^leads\[(\d+)\]: /;
+// The row a problem is about, from the error's `field` ("leads[2]", "leads[0].email").
+const ROW_FIELD = /^leads\[(\d+)\]/;
 
 /**
  * Asks the core about the request until it has no more row problems: each answer names the
@@ -37,7 +38,7 @@ async function checkRows(request) {
   for (;;) {
     const error = await validateRequest({ ...request, body: { ...request.body, leads } });
     if (!error) return { rowErrors, requestError: null };
-    const match = ROW_ERROR.exec(error.message);
+    const match = ROW_FIELD.exec(error.field ?? '');
     const index = match ? Number(match[1]) : -1;
     if (index < 0 || rowErrors.has(index)) return { rowErrors, requestError: error };
     rowErrors.set(index, error.message);
