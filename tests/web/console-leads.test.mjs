@@ -36,10 +36,9 @@ async function applyFilters(values) {
     if ((await field.evaluate((node) => node.tagName)) === 'SELECT') await field.selectOption(value);
     else await field.fill(value);
   }
-  const loaded = ui.page.waitForResponse((response) => response.url().includes('/api/v1/leads?'));
   await filters.getByRole('button', { name: 'Apply filters' }).click();
-  await loaded;
-  await ui.page.waitForTimeout(50);
+  // The table is aria-busy from the click until the new page is shown.
+  await ui.page.locator('#leads-table[aria-busy=false]').waitFor();
 }
 
 test('a wrong key is refused with the server\'s message; the right one opens the console', async () => {

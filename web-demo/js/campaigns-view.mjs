@@ -82,9 +82,13 @@ function campaignRow(campaign) {
       el('button', { type: 'button', class: 'danger', 'aria-label': `Delete campaign ${campaign.name}`, onclick: () => deleteCampaign(campaign) }, 'Delete…')));
 }
 
+let loadSerial = 0;
 async function loadPage(cursor) {
+  // Only the latest load may render: a late answer to an earlier one must not overwrite it.
+  const serial = ++loadSerial;
   const includeArchived = byId('campaigns-include-archived').checked;
   const reply = await callApi('GET', '/campaigns', { query: toQuery({ limit: 50, cursor, includeArchived: includeArchived || '' }) });
+  if (serial !== loadSerial) return;
   showError(createError, reply.error);
   if (!reply.ok) return;
   const rows = reply.body.data.campaigns.map(campaignRow);

@@ -11,7 +11,8 @@ import { showToast } from './toast.mjs';
 
 const filtersForm = byId('lead-filters');
 const filtersError = byId('lead-filters-error');
-const tableBody = byId('leads-table').querySelector('tbody');
+const table = byId('leads-table');
+const tableBody = table.querySelector('tbody');
 const selectPage = byId('leads-select-page');
 const selection = new Map(); // id → lead, kept across pages
 let cursors = ['']; // cursors[i] opens page i
@@ -61,19 +62,29 @@ function renderRows() {
   updateSelectionStatus();
 }
 
-/** Loads the current page with the current filters. */
+/** Loads the current page with the current filters; the table is aria-busy meanwhile. */
+let loadSerial = 0;
 async function load() {
-  const query = listQuery();
-  const invalid = await validateRequest({ method: 'GET', path: '/api/v1/leads', query });
-  showError(filtersError, invalid);
-  if (invalid) return;
-  const reply = await callApi('GET', '/leads', { query });
-  showError(filtersError, reply.error);
-  if (!reply.ok) return;
-  pageLeads = reply.body.data.leads;
-  hasMore = reply.body.data.hasMore;
-  cursors[pageIndex + 1] = reply.body.data.nextCursor ?? '';
-  renderRows();
+  // Only the latest load may render: an earlier one answering late must not overwrite it.
+  const serial = ++loadSerial;
+  table.setAttribute('aria-busy', 'true');
+  try {
+    const query = listQuery();
+    const invalid = await validateRequest({ method: 'GET', path: '/api/v1/leads', query });
+    if (serial !== loadSerial) return;
+    showError(filtersError, invalid);
+    if (invalid) return;
+    const reply = await callApi('GET', '/leads', { query });
+    if (serial !== loadSerial) return;
+    showError(filtersError, reply.error);
+    if (!reply.ok) return;
+    pageLeads = reply.body.data.leads;
+    hasMore = reply.body.data.hasMore;
+    cursors[pageIndex + 1] = reply.body.data.nextCursor ?? '';
+    renderRows();
+  } finally {
+    if (serial === loadSerial) table.setAttribute('aria-busy', 'false');
+  }
 }
 
 function restart() {
