@@ -24,7 +24,7 @@ const STATIC_TYPES = {
 };
 
 /** The API's OpenAPI 3.1 document, served at `/api/openapi.json` (tests/host/openapi.test.mjs keeps it true). */
-export const OPENAPI_PATH = '/api/openapi.json';
+const OPENAPI_PATH = '/api/openapi.json';
 const openApiFile = path.join(repoRoot, 'node-host/openapi.json');
 
 function isApiPath(pathname) {

@@ -93,6 +93,13 @@ export function httpClient(baseUrl, defaultKey) {
   };
 }
 
+/** The reply's `data` for a request a test sends to set up or check; fails the test unless 2xx. */
+export async function apiData(server, method, target, body) {
+  const reply = await server.request(method, target, body === undefined ? {} : { body });
+  if (reply.status >= 300) throw new Error(`${method} ${target}: ${reply.status} ${reply.text.slice(0, 300)}`);
+  return reply.body.data;
+}
+
 /** Runs `npm run admin`'s script on `dbPath` with `args`: {status, stdout, output}. */
 export function runAdmin(dbPath, ...args) {
   const result = spawnSync(process.execPath, [path.join(repoRoot, 'node-host/src/admin.mjs'), ...args], {

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { Validator } from '@seriousme/openapi-schema-validator';
-import { startTestServer } from './helpers.mjs';
+import { apiData, startTestServer } from './helpers.mjs';
 
 let server;
 let doc;
@@ -67,11 +67,7 @@ const EXAMPLE_IDS = {
 // sequence step, a webhook, a restorable receipt and a finished job: the examples' ids are
 // replaced by these real ones.
 async function freshWorld(serial) {
-  const data = async (method, path, body) => {
-    const reply = await server.request(method, path, body === undefined ? {} : { body });
-    assert.ok(reply.status < 300, `${method} ${path}: ${JSON.stringify(reply.body)}`);
-    return reply.body.data;
-  };
+  const data = (method, path, body) => apiData(server, method, path, body);
   const campaign = await data('POST', '/api/v1/campaigns', { name: `Examples ${serial}` });
   const created = await data('POST', '/api/v1/leads', { leads: [
     { email: `first.${serial}@example.com`, externalId: `crm-1001-${serial}`, phoneNumber: '+15551234567', tags: ['q1'] },

@@ -4,11 +4,9 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { startTestServer } from '../host/helpers.mjs';
+import { repoRoot, startTestServer } from '../host/helpers.mjs';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** Where screenshots of the main screens go (a CI artifact; ignored by git). */
 export const SCREENSHOT_DIR = path.join(repoRoot, 'build/test-artifacts/screenshots');
 const CHROMIUM = process.env.LEADLINE_CHROMIUM ?? '/usr/bin/chromium';
@@ -82,11 +80,4 @@ export async function openConsole({ serverOptions } = {}) {
       assert.deepEqual(problems, [], 'the console logged errors or reached outside the server');
     },
   };
-}
-
-/** The API reply's data for a request sent by the test itself (setup and checks). */
-export async function apiData(server, method, apiPath, body) {
-  const reply = await server.request(method, apiPath, body === undefined ? {} : { body });
-  assert.ok(reply.status < 300, `${method} ${apiPath}: ${reply.status} ${JSON.stringify(reply.body)}`);
-  return reply.body.data;
 }

@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, test } from 'node:test';
-import { apiData, openConsole } from './browser.mjs';
+import { apiData } from '../host/helpers.mjs';
+import { openConsole } from './browser.mjs';
 
 let ui;
 let leadIds;

@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { tempDir } from '../host/helpers.mjs';
-import { apiData, openConsole } from './browser.mjs';
+import { apiData, tempDir } from '../host/helpers.mjs';
+import { openConsole } from './browser.mjs';
 
 let ui;
 let campaign;

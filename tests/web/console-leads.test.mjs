@@ -2,7 +2,8 @@
 // console in Chromium, checked against the API.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { apiData, openConsole } from './browser.mjs';
+import { apiData } from '../host/helpers.mjs';
+import { openConsole } from './browser.mjs';
 
 let ui;
 let campaign;

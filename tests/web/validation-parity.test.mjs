@@ -3,8 +3,8 @@
 // sent to the server over HTTP.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { expandFixture, readFixture } from '../host/helpers.mjs';
-import { apiData, openConsole } from './browser.mjs';
+import { apiData, expandFixture, readFixture } from '../host/helpers.mjs';
+import { openConsole } from './browser.mjs';
 
 const FORM_FIELDS = new Set(['email', 'phoneNumber', 'externalId', 'firstName', 'lastName', 'companyName', 'jobTitle', 'country', 'status', 'emailVerificationStatus', 'tags']);
 const SELECTS = new Set(['status', 'emailVerificationStatus']);

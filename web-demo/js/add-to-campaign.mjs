@@ -1,8 +1,7 @@
 // The add-to-campaign dialog: seed 003's three modes (explicit leads, filters, selectAll with
 // exclusions), previewed with dryRun before anything is added.
-import { callApi } from './api-client.mjs';
+import { callApi, sendChecked } from './api-client.mjs';
 import { refreshCampaignChoices } from './campaign-choices.mjs';
-import { validateRequest } from './core-validation.mjs';
 import { byId, el, openDialog, plural } from './dom.mjs';
 import { filterBody } from './lead-filters.mjs';
 import { showToast } from './toast.mjs';
@@ -42,12 +41,6 @@ function describe(data, dryRun) {
       el('li', {}, `Entry ${problem.index + 1}: ${problem.message}`))) : null);
 }
 
-async function checkInPage() {
-  const { campaignId, ...rest } = request();
-  if (!campaignId) return { message: 'Choose a campaign' };
-  return validateRequest(rest);
-}
-
 form.addEventListener('input', () => {
   previewed = null;
   runButton.disabled = true;
@@ -55,11 +48,12 @@ form.addEventListener('input', () => {
 });
 
 byId('add-preview-button').onclick = async () => {
-  const invalid = await checkInPage();
-  errorOutput.textContent = invalid?.message ?? '';
-  if (invalid) return;
-  const { method, path, body } = request();
-  const reply = await callApi(method, path, { body: { ...body, dryRun: true } });
+  const { campaignId, method, path, body } = request();
+  if (!campaignId) {
+    errorOutput.textContent = 'Choose a campaign';
+    return;
+  }
+  const reply = await sendChecked({ method, path, body: { ...body, dryRun: true } });
   errorOutput.textContent = reply.error?.message ?? '';
   if (!reply.ok) return;
   previewed = reply.body.data;

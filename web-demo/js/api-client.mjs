@@ -1,5 +1,7 @@
 // Talks to the Leadline API with the signed-in key. The key lives in session storage: it
 // survives a reload of this tab and is gone when the tab closes.
+import { validateRequest } from './core-validation.mjs';
+
 const KEY_ITEM = 'leadline.apiKey';
 const WORKSPACE_ITEM = 'leadline.workspaceId';
 export const API_BASE = '/api/v1';
@@ -57,6 +59,17 @@ export async function callApi(method, path, { body, query = '' } = {}) {
   }
   const error = response.ok ? null : (parsed?.error ?? { code: 'HTTP_' + response.status, message: text || response.statusText });
   return { status: response.status, ok: response.ok, body: parsed, error };
+}
+
+/**
+ * Checks `request` ({method, path: "/api/v1/…", query?, body?}) with the core in the page, then
+ * sends it. Same reply shape as callApi; a request the core refuses is not sent, and its reply
+ * carries the core's error (the server's words).
+ */
+export async function sendChecked(request) {
+  const invalid = await validateRequest(request);
+  if (invalid) return { status: invalid.status, ok: false, body: null, error: invalid };
+  return callApi(request.method, request.path, { body: request.body, query: request.query ?? '' });
 }
 
 /** Downloads a CSV export with the key in a header (a plain link cannot send one). */

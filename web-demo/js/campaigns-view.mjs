@@ -1,9 +1,8 @@
 // Campaigns: create, list (with a membership chart each), change status, see members, add
 // leads, export, and delete with an impact report first.
-import { callApi, downloadCsv, toQuery } from './api-client.mjs';
+import { callApi, downloadCsv, sendChecked, toQuery } from './api-client.mjs';
 import { openAddToCampaignFor } from './add-to-campaign.mjs';
 import { refreshCampaignChoices } from './campaign-choices.mjs';
-import { validateRequest } from './core-validation.mjs';
 import { byId, el, formatTime, openDialog, plural, showError } from './dom.mjs';
 import { membershipChart } from './membership-chart.mjs';
 import { runSafely } from './safe-action.mjs';
@@ -108,11 +107,7 @@ byId('campaigns-include-archived').onchange = refresh;
 
 createForm.addEventListener('submit', async (event) => {
   event.preventDefault();
-  const request = { method: 'POST', path: '/api/v1/campaigns', body: { name: createForm.elements.name.value } };
-  const invalid = await validateRequest(request);
-  showError(createError, invalid);
-  if (invalid) return;
-  const reply = await callApi('POST', '/campaigns', { body: request.body });
+  const reply = await sendChecked({ method: 'POST', path: '/api/v1/campaigns', body: { name: createForm.elements.name.value } });
   showError(createError, reply.error);
   if (!reply.ok) return;
   createForm.reset();

@@ -1,7 +1,6 @@
 // CSV import: the file is checked whole (by the core in the page, then by the server), then
 // imported as a background job whose progress is shown until it ends.
-import { callApi } from './api-client.mjs';
-import { validateRequest } from './core-validation.mjs';
+import { callApi, sendChecked } from './api-client.mjs';
 import { byId, commaList, el, plural } from './dom.mjs';
 import { showToast } from './toast.mjs';
 
@@ -57,11 +56,7 @@ async function follow(id) {
 
 form.addEventListener('submit', async (event) => {
   event.preventDefault();
-  const request = await requestFromForm();
-  const invalid = await validateRequest(request);
-  errorOutput.textContent = invalid?.message ?? '';
-  if (invalid) return;
-  const reply = await callApi('POST', '/leads/import', { body: request.body });
+  const reply = await sendChecked(await requestFromForm());
   errorOutput.textContent = reply.error?.message ?? '';
   if (!reply.ok) return;
   await follow(reply.body.data.id);

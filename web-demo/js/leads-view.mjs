@@ -1,6 +1,6 @@
 // Leads: filter, page, select, create, edit, add to a campaign, delete (by selection, by
 // filter, one by one) — every delete previewed first.
-import { callApi, downloadCsv, toQuery } from './api-client.mjs';
+import { downloadCsv, sendChecked, toQuery } from './api-client.mjs';
 import { openAddToCampaign } from './add-to-campaign.mjs';
 import { validateRequest } from './core-validation.mjs';
 import { byId, el, formatTime, plural, showError } from './dom.mjs';
@@ -62,19 +62,15 @@ function renderRows() {
   updateSelectionStatus();
 }
 
-/** Loads the current page with the current filters; the table is aria-busy meanwhile. */
 let loadSerial = 0;
+/** Loads the current page with the current filters; the table is aria-busy meanwhile. */
 async function load() {
   // Only the latest load may render: an earlier one answering late must not overwrite it.
   const serial = ++loadSerial;
   table.setAttribute('aria-busy', 'true');
   try {
     const query = listQuery();
-    const invalid = await validateRequest({ method: 'GET', path: '/api/v1/leads', query });
-    if (serial !== loadSerial) return;
-    showError(filtersError, invalid);
-    if (invalid) return;
-    const reply = await callApi('GET', '/leads', { query });
+    const reply = await sendChecked({ method: 'GET', path: '/api/v1/leads', query });
     if (serial !== loadSerial) return;
     showError(filtersError, reply.error);
     if (!reply.ok) return;
@@ -130,17 +126,25 @@ const LEAD_FORCE = {
   label: 'Delete anyway (force): these leads leave their active campaigns',
 };
 
-function deleteSummary(data) {
-  return el('p', {}, el('strong', {}, `${plural(data.deletedCount, 'lead')} will be deleted.`),
-    data.notFoundIds?.length ? ` ${plural(data.notFoundIds.length, 'id')} not found.` : '');
+// What DELETE /leads previews, guards and reports, by ids or by filter alike.
+const LEADS_DELETE = {
+  force: LEAD_FORCE,
+  summary: (data) => el('p', {}, el('strong', {}, `${plural(data.deletedCount, 'lead')} will be deleted.`),
+    data.notFoundIds?.length ? ` ${plural(data.notFoundIds.length, 'id')} not found.` : ''),
+  expectedCount: (data) => data.deletedCount,
+  doneMessage: (data) => `Deleted ${plural(data.deletedCount, 'lead')}`,
+  onDone: afterDelete,
+};
+
+/** Downloads, as CSV, the leads the filter form selects (plus `extra` query parameters). */
+function exportLeads(fileName, extra = {}) {
+  return downloadCsv('/leads/export', toQuery({ ...filterQueryParams(), ...extra, format: 'csv' }), fileName);
 }
 
 // Seed 001's alternative to deleting: archive (status lost, metadata.archived), reversible by editing.
 async function archive(lead) {
-  const request = { method: 'PUT', path: `/api/v1/leads/${lead.id}`, body: { status: 'lost', metadata: { archived: true } } };
-  const invalid = await validateRequest(request);
-  const reply = invalid ? { error: invalid } : await callApi(request.method, request.path, { body: request.body });
-  if (reply.error) {
+  const reply = await sendChecked({ method: 'PUT', path: `/api/v1/leads/${lead.id}`, body: { status: 'lost', metadata: { archived: true } } });
+  if (!reply.ok) {
     showToast(reply.error.message);
     return;
   }
@@ -168,15 +172,11 @@ byId('lead-delete-selected').onclick = () => {
   }
   const ids = [...selection.keys()];
   return runSafely({
+    ...LEADS_DELETE,
     title: `Delete ${plural(ids.length, 'selected lead')}`,
     confirmLabel: 'Delete selected leads',
-    force: LEAD_FORCE,
     request: (force) => ({ method: 'DELETE', path: '/api/v1/leads', body: { leadIds: ids, ...(force ? { force: true } : {}) } }),
-    summary: deleteSummary,
-    expectedCount: (data) => data.deletedCount,
-    doneMessage: (data) => `Deleted ${plural(data.deletedCount, 'lead')}`,
     exportFirst: () => downloadCsv('/leads/export', toQuery({ leadIds: ids.join(','), format: 'csv' }), 'selected-leads.csv'),
-    onDone: afterDelete,
   });
 };
 
@@ -186,26 +186,22 @@ byId('lead-delete-matching').onclick = () => {
   const excludeIds = byId('lead-keep-selected').checked ? [...selection.keys()] : [];
   const except = excludeIds.length ? ` except ${plural(excludeIds.length, 'selected lead')}` : '';
   return runSafely({
+    ...LEADS_DELETE,
     title: `${filters ? 'Delete every lead matching the filters' : 'Delete EVERY lead in the workspace'}${except}`,
     confirmLabel: 'Delete matching leads',
-    force: LEAD_FORCE,
     request: (force) => ({
       method: 'DELETE',
       path: '/api/v1/leads',
       body: { deleteAll: true, ...(filters ? { filters } : {}), ...(excludeIds.length ? { excludeIds } : {}), ...(force ? { force: true } : {}) },
     }),
-    summary: deleteSummary,
-    expectedCount: (data) => data.deletedCount,
-    doneMessage: (data) => `Deleted ${plural(data.deletedCount, 'lead')}`,
-    exportFirst: () => downloadCsv('/leads/export', toQuery({ ...filterQueryParams(), format: 'csv' }), 'matching-leads.csv'),
-    onDone: afterDelete,
+    exportFirst: () => exportLeads('matching-leads.csv'),
   });
 };
 
 byId('lead-export').onclick = async (event) => {
   event.preventDefault();
   try {
-    const bytes = await downloadCsv('/leads/export', toQuery({ ...filterQueryParams(), format: 'csv' }), 'leads.csv');
+    const bytes = await exportLeads('leads.csv');
     showToast(`Exported ${plural(bytes, 'byte')} of CSV`);
   } catch (failure) {
     showToast(failure.message);

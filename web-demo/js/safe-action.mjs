@@ -2,8 +2,7 @@
 // server previews it (dryRun: the real request, rolled back), the user confirms what they
 // saw, the real request carries the previewed count (expectedCount) so a world that changed
 // in between is refused instead of surprising anyone, and the reply's receipt becomes Undo.
-import { callApi } from './api-client.mjs';
-import { validateRequest } from './core-validation.mjs';
+import { callApi, sendChecked } from './api-client.mjs';
 import { byId, el, formatTime, plural } from './dom.mjs';
 import { showToast } from './toast.mjs';
 
@@ -83,15 +82,7 @@ export function runSafely(action) {
       confirmButton.disabled = true;
       body.replaceChildren(el('p', { role: 'status' }, 'Previewing…'));
       const request = action.request(forceBox.checked);
-      const invalid = await validateRequest(request);
-      if (invalid) {
-        body.replaceChildren(el('p', { class: 'error', role: 'alert' }, invalid.message));
-        return;
-      }
-      const reply = await callApi(request.method, request.path, {
-        body: request.body,
-        query: withControls(request.query ?? '', { dryRun: true }),
-      });
+      const reply = await sendChecked({ ...request, query: withControls(request.query ?? '', { dryRun: true }) });
       if (!reply.ok) {
         forceLabel.hidden = !(forceBox.checked || action.force?.when(reply.error));
         body.replaceChildren(reply.error.affectedLeads !== undefined ? protectedReport(reply.error)
