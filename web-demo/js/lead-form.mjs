@@ -77,6 +77,8 @@ form.addEventListener('input', () => {
 
 form.addEventListener('submit', async (event) => {
   event.preventDefault();
+  // A live check still waiting to run would answer after the server and erase its refusal.
+  clearTimeout(checkTimer);
   if (await check()) return;
   const { method, path, body } = requestFromForm();
   const reply = await callApi(method, path, { body });
@@ -99,6 +101,7 @@ form.addEventListener('submit', async (event) => {
 export function openLeadForm(lead, saved) {
   editing = lead;
   onSaved = saved;
+  clearTimeout(checkTimer); // a check typed into the last form must not mark this one
   form.reset();
   clearFieldErrors();
   summary.textContent = '';
