@@ -5,8 +5,8 @@ import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EngineUnavailable, startEngine } from './engine-client.mjs';
-import { DEFAULT_MAX_QUEUED, DEFAULT_RATE_LIMIT } from './config.mjs';
-import { parseRateLimit, quotaSubject, RateLimiter } from './rate-limiter.mjs';
+import { DEFAULT_AUTH_FAILURE_LIMIT, DEFAULT_MAX_QUEUED, DEFAULT_RATE_LIMIT, DEFAULT_TRANSPORT } from './config.mjs';
+import { parseRateLimit, presentedCredential, RateLimiter, VerifiedCredentials } from './rate-limiter.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const MAX_BODY_BYTES = 16 * 1024 * 1024;
@@ -30,6 +30,32 @@ const openApiFile = path.join(repoRoot, 'node-host/openapi.json');
 function isApiPath(pathname) {
   return pathname === '/api' || pathname.startsWith('/api/') || pathname === '/v1' || pathname.startsWith('/v1/');
 }
+
+// The console and the reference load scripts, styles, the wasm core and the API from this origin
+// only; nothing inline runs ('wasm-unsafe-eval' lets the page compile the core, nothing else).
+const PAGE_POLICY = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+const PAGE_HEADERS = {
+  'content-security-policy': PAGE_POLICY,
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+};
+// API replies carry personal data: never stored by a browser or a shared cache.
+const API_HEADERS = {
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+};
 
 // A transport-level failure the engine never saw (body too large, engine down), in the API's envelope.
 function sendTransportError(res, status, code, message, headers = {}) {
@@ -134,7 +160,7 @@ function inFlightKey(method, headers, subject) {
 function sendFile(file, res) {
   const stream = fs.createReadStream(file);
   stream.on('open', () => {
-    res.writeHead(200, { 'content-type': STATIC_TYPES[path.extname(file)] ?? 'application/octet-stream' });
+    res.writeHead(200, { 'content-type': STATIC_TYPES[path.extname(file)] ?? 'application/octet-stream', ...PAGE_HEADERS });
     stream.pipe(res);
   });
   stream.on('error', () => {
@@ -143,12 +169,16 @@ function sendFile(file, res) {
   });
 }
 
-function serveStatic(roots, pathname, res) {
-  const relative = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
-  for (const [prefix, root] of roots) {
+// Serves `relative` (already decoded) from the first root that has it. A root with `files`
+// serves only those names (build folders hold much that is not for browsers); one without serves
+// its whole tree.
+function serveStatic(roots, relative, res) {
+  for (const { prefix, dir, files } of roots) {
     if (!relative.startsWith(prefix)) continue;
-    const file = path.resolve(root, relative.slice(prefix.length));
-    if (!file.startsWith(root + path.sep)) continue; // no escaping the served directory
+    const name = relative.slice(prefix.length);
+    if (files && !files.includes(name)) continue;
+    const file = path.resolve(dir, name);
+    if (!file.startsWith(dir + path.sep)) continue; // no escaping the served directory
     if (fs.existsSync(file) && fs.statSync(file).isFile()) {
       sendFile(file, res);
       return true;
@@ -157,12 +187,55 @@ function serveStatic(roots, pathname, res) {
   return false;
 }
 
+// The path as a relative file name, or null when its percent-encoding is malformed.
+function staticName(pathname) {
+  try {
+    return pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
+  } catch {
+    return null;
+  }
+}
+
+// Caps open connections per client address and overall; a connection over either cap is
+// closed at once, before it can hold a socket, a parser or a header timer.
+function limitConnections(server, { maxConnections, maxConnectionsPerAddress }) {
+  server.maxConnections = maxConnections;
+  const perAddress = new Map();
+  server.on('connection', (socket) => {
+    const address = socket.remoteAddress ?? 'unknown';
+    const open = (perAddress.get(address) ?? 0) + 1;
+    if (open > maxConnectionsPerAddress) {
+      socket.destroy();
+      return;
+    }
+    perAddress.set(address, open);
+    socket.once('close', () => {
+      const left = (perAddress.get(address) ?? 1) - 1;
+      if (left > 0) perAddress.set(address, left);
+      else perAddress.delete(address);
+    });
+  });
+}
+
+// Every header as one string: a header sent twice is joined with ", " as HTTP does (Node would
+// otherwise keep only the first Authorization), so the engine sees — and refuses — both copies.
+function engineHeaders(req) {
+  const headers = {};
+  for (const [name, values] of Object.entries(req.headersDistinct)) {
+    if (name.startsWith(INTERNAL_HEADER_PREFIX)) continue;
+    headers[name] = values.join(', ');
+  }
+  return headers;
+}
+
 /**
  * Creates the server and its engine (in a worker thread) on `dbPath`. Call `listen` on the
  * returned server; `close()` stops accepting, drains, and closes the database.
- * `rateLimit`: {limit, windowSeconds} per key, or null for none. `maxQueued`: requests that may
- * wait for the engine before the next is answered 503. `faults` (tests only):
- * `crashAfterCommit`, `engineAbort`.
+ * `rateLimit`: {limit, windowSeconds} per verified key (and per address for everything else), or
+ * null for none. `authFailureLimit`: refused credentials one address may send per window before
+ * its unverified requests are 429, or null. `maxQueued`: requests that may wait for the engine
+ * before the next is answered 503. `transport`: timeouts and connection caps (config.mjs).
+ * `faults` (tests only): `crashAfterCommit`, `engineAbort`.
  */
 export async function createApp({
   dbPath,
@@ -171,107 +244,185 @@ export async function createApp({
   maxBodyBytes = MAX_BODY_BYTES,
   engineOptions = {},
   rateLimit = parseRateLimit(DEFAULT_RATE_LIMIT),
+  authFailureLimit = parseRateLimit(DEFAULT_AUTH_FAILURE_LIMIT),
   maxQueued = DEFAULT_MAX_QUEUED,
+  transport = DEFAULT_TRANSPORT,
   faults = {},
   log = () => {},
 } = {}) {
   const engine = await startEngine({ dbPath, buildDir, engineOptions, maxQueued, log });
   const limiter = rateLimit ? new RateLimiter(rateLimit) : null;
+  const authFailures = authFailureLimit ? new RateLimiter(authFailureLimit) : null;
+  const verified = new VerifiedCredentials();
+  // Requests whose credential is not (yet) verified share one lane with a small share of the
+  // queue: a flood of made-up keys fills that lane, never a tenant's turn.
+  const unverifiedLaneCapacity = Math.max(1, Math.ceil(maxQueued / 16));
   const inFlight = new Set();
   const staticRoots = [
-    ['wasm/', buildDir],
+    // Only what the console loads of the build folder (it also holds the server's engine and CMake's files).
+    { prefix: 'wasm/', dir: buildDir, files: ['leadline-web.mjs', 'leadline-web.wasm'] },
     // The API reference page's renderer, from npm (served locally: the console works offline).
-    ['vendor/swagger-ui/', path.join(repoRoot, 'node_modules/swagger-ui-dist')],
-    ['', staticDir],
+    {
+      prefix: 'vendor/swagger-ui/',
+      dir: path.join(repoRoot, 'node_modules/swagger-ui-dist'),
+      files: ['swagger-ui.css', 'swagger-ui-bundle.js'],
+    },
+    { prefix: '', dir: staticDir },
   ];
 
-  const server = http.createServer(async (req, res) => {
-    const started = process.hrtime.bigint();
-    const url = new URL(req.url, 'http://localhost');
-    res.on('finish', () => {
-      // Path only: the query string may carry an api_key.
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      log(`${req.method} ${url.pathname} ${res.statusCode} ${ms.toFixed(1)}ms`);
-    });
-    try {
-      if (url.pathname === OPENAPI_PATH && (req.method === 'GET' || req.method === 'HEAD')) {
-        sendFile(openApiFile, res);
-        return;
+  const server = http.createServer(
+    {
+      requestTimeout: transport.requestTimeoutMs,
+      headersTimeout: transport.headersTimeoutMs,
+      keepAliveTimeout: transport.keepAliveTimeoutMs,
+      connectionsCheckingInterval: Math.min(1000, transport.headersTimeoutMs),
+    },
+    async (req, res) => {
+      const started = process.hrtime.bigint();
+      const url = new URL(req.url, 'http://localhost');
+      res.on('finish', () => {
+        // Path only: the query string may carry an api_key.
+        const ms = Number(process.hrtime.bigint() - started) / 1e6;
+        log(`${req.method} ${url.pathname} ${res.statusCode} ${ms.toFixed(1)}ms`);
+      });
+      try {
+        if (url.pathname === OPENAPI_PATH && (req.method === 'GET' || req.method === 'HEAD')) {
+          sendFile(openApiFile, res);
+          return;
+        }
+        if (!isApiPath(url.pathname)) {
+          const name = staticName(url.pathname);
+          if (name === null) {
+            sendTransportError(res, 400, 'VALIDATION_ERROR', 'path: malformed percent-encoding', PAGE_HEADERS);
+            return;
+          }
+          if ((req.method === 'GET' || req.method === 'HEAD') && serveStatic(staticRoots, name, res)) return;
+          sendTransportError(res, 404, 'NOT_FOUND', 'Not found', PAGE_HEADERS);
+          return;
+        }
+        for (const [name, value] of Object.entries(API_HEADERS)) res.setHeader(name, value);
+        await serveApi(req, res, url);
+      } catch (error) {
+        if (error instanceof EngineUnavailable && !res.headersSent) {
+          sendTransportError(res, 503, 'UNAVAILABLE', error.message, { 'retry-after': '1' });
+          return;
+        }
+        log(`internal error: ${error.message}`);
+        if (!res.headersSent) sendTransportError(res, 500, 'INTERNAL', 'Internal error');
+        else res.destroy();
       }
-      if (!isApiPath(url.pathname)) {
-        if ((req.method === 'GET' || req.method === 'HEAD') && serveStatic(staticRoots, url.pathname, res)) return;
-        sendTransportError(res, 404, 'NOT_FOUND', `Not found: ${url.pathname}`);
-        return;
-      }
-      // Counted before the body is read: a refused request costs neither memory nor engine time.
-      const subject = quotaSubject(req.headers, url.searchParams, req.socket.remoteAddress);
-      const quota = limiter?.take(subject);
-      if (quota) for (const [name, value] of Object.entries(quota.headers)) res.setHeader(name, value);
-      if (quota && !quota.allowed) {
+    },
+  );
+  limitConnections(server, transport);
+
+  // Quotas first (counted before the body is read: a refused request costs neither memory nor
+  // engine time), then the engine, then the reply. Whom a request is charged to is settled by
+  // the engine's verdict on its credential.
+  async function serveApi(req, res, url) {
+    const credential = presentedCredential(req.headersDistinct, url.searchParams);
+    const address = `addr:${req.socket.remoteAddress ?? 'unknown'}`;
+    const trusted = verified.has(credential.fingerprint);
+    const setQuotaHeaders = (headers) => {
+      for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+    };
+    if (!trusted && authFailures) {
+      const failures = authFailures.check(address);
+      if (!failures.allowed) {
         sendTransportError(
           res,
           429,
           'RATE_LIMITED',
-          `Too many requests: at most ${rateLimit.limit} per ${rateLimit.windowSeconds} s for one key; retry after ${quota.headers['retry-after']} s`,
+          `Too many requests with invalid API keys from this address; retry after ${failures.headers['retry-after']} s`,
+          { 'retry-after': failures.headers['retry-after'] },
         );
         return;
       }
-      let body;
-      try {
-        body = await readBody(req, maxBodyBytes);
-      } catch (error) {
-        if (!error.tooLarge) throw error;
-        res.setHeader('connection', 'close');
-        sendTransportError(res, 413, 'PAYLOAD_TOO_LARGE', `Request body exceeds ${maxBodyBytes} bytes`);
-        return;
-      }
-      const headers = {};
-      for (const [name, value] of Object.entries(req.headers)) {
-        if (name.startsWith(INTERNAL_HEADER_PREFIX)) continue;
-        headers[name] = Array.isArray(value) ? value.join(', ') : value;
-      }
-      const text = decodeBody(body, headers);
-      // A second copy of a keyed write while the first is still being answered: the engine
-      // answers it 409 (Stripe's rule) instead of queueing it behind the first.
-      const keyed = inFlightKey(req.method, headers, subject);
-      const duplicate = keyed !== null && inFlight.has(keyed);
-      if (duplicate) headers[IN_FLIGHT_HEADER] = '1';
-      else if (keyed !== null) inFlight.add(keyed);
-      // Test fault (LEADLINE_TEST_FAULT=engine-abort): this request kills the engine.
-      const fault = faults.engineAbort && req.headers['leadline-test-fault'] === 'engine-abort' ? 'abort' : undefined;
-      let reply;
-      try {
-        reply = await engine.handle(
-          {
-            method: req.method,
-            path: url.pathname,
-            query: url.search.startsWith('?') ? url.search.slice(1) : '',
-            headers,
-            body: text,
-          },
-          { lane: subject, fault },
-        );
-      } finally {
-        if (keyed !== null && !duplicate) inFlight.delete(keyed);
-      }
-      if (faults.crashAfterCommit && WRITE_METHODS.has(req.method) && reply.status < 300) {
-        // Test fault (LEADLINE_TEST_FAULT=crash-after-commit): the write is committed and on
-        // disk, and the process dies before the client hears of it.
-        process.kill(process.pid, 'SIGKILL');
-      }
-      res.writeHead(reply.status, reply.headers);
-      if (reply.stream) await pipeStream(engine, reply.stream, subject, res, log);
-      else res.end(reply.body);
-    } catch (error) {
-      if (error instanceof EngineUnavailable && !res.headersSent) {
-        sendTransportError(res, 503, 'UNAVAILABLE', error.message, { 'retry-after': '1' });
-        return;
-      }
-      log(`internal error: ${error.message}`);
-      if (!res.headersSent) sendTransportError(res, 500, 'INTERNAL', 'Internal error');
-      else res.destroy();
     }
-  });
+    // A verified key, or no key at all, is charged now; a presented but unverified one only once
+    // the engine has said whose it is (until then its address must still have room).
+    const chargeNow = trusted || !credential.presented;
+    const quota = limiter && (chargeNow ? limiter.take(trusted ? credential.fingerprint : address) : limiter.check(address));
+    if (quota) setQuotaHeaders(quota.headers);
+    if (quota && !quota.allowed) {
+      sendTransportError(
+        res,
+        429,
+        'RATE_LIMITED',
+        `Too many requests: at most ${rateLimit.limit} per ${rateLimit.windowSeconds} s for one key; retry after ${quota.headers['retry-after']} s`,
+      );
+      return;
+    }
+    let verdict;
+    const settle = () => {
+      if (verdict === 'verified') verified.add(credential.fingerprint);
+      if (verdict === 'refused') {
+        verified.delete(credential.fingerprint);
+        authFailures?.charge(address);
+      }
+      if (limiter && !chargeNow) {
+        setQuotaHeaders(limiter.charge(verdict === 'verified' ? credential.fingerprint : address));
+      }
+    };
+    try {
+      await forwardToEngine(req, res, url, {
+        lane: trusted ? credential.fingerprint : 'unverified',
+        laneCapacity: trusted ? undefined : unverifiedLaneCapacity,
+        subject: credential.fingerprint ?? address,
+        onVerdict: (reply) => {
+          verdict = reply.credential;
+          settle();
+        },
+      });
+    } finally {
+      if (verdict === undefined && !chargeNow && limiter) limiter.charge(address); // refused before the engine
+    }
+  }
+
+  async function forwardToEngine(req, res, url, { lane, laneCapacity, subject, onVerdict }) {
+    let body;
+    try {
+      body = await readBody(req, maxBodyBytes);
+    } catch (error) {
+      if (!error.tooLarge) throw error;
+      res.setHeader('connection', 'close');
+      sendTransportError(res, 413, 'PAYLOAD_TOO_LARGE', `Request body exceeds ${maxBodyBytes} bytes`);
+      return;
+    }
+    const headers = engineHeaders(req);
+    const text = decodeBody(body, headers);
+    // A second copy of a keyed write while the first is still being answered: the engine
+    // answers it 409 (Stripe's rule) instead of queueing it behind the first.
+    const keyed = inFlightKey(req.method, headers, subject);
+    const duplicate = keyed !== null && inFlight.has(keyed);
+    if (duplicate) headers[IN_FLIGHT_HEADER] = '1';
+    else if (keyed !== null) inFlight.add(keyed);
+    // Test fault (LEADLINE_TEST_FAULT=engine-abort): this request kills the engine.
+    const fault = faults.engineAbort && req.headers['leadline-test-fault'] === 'engine-abort' ? 'abort' : undefined;
+    let reply;
+    try {
+      reply = await engine.handle(
+        {
+          method: req.method,
+          path: url.pathname,
+          query: url.search.startsWith('?') ? url.search.slice(1) : '',
+          headers,
+          body: text,
+        },
+        { lane, laneCapacity, fault },
+      );
+    } finally {
+      if (keyed !== null && !duplicate) inFlight.delete(keyed);
+    }
+    onVerdict(reply);
+    if (faults.crashAfterCommit && WRITE_METHODS.has(req.method) && reply.status < 300) {
+      // Test fault (LEADLINE_TEST_FAULT=crash-after-commit): the write is committed and on
+      // disk, and the process dies before the client hears of it.
+      process.kill(process.pid, 'SIGKILL');
+    }
+    res.writeHead(reply.status, reply.headers);
+    if (reply.stream) await pipeStream(engine, reply.stream, lane, res, log);
+    else res.end(reply.body);
+  }
 
   return {
     server,

@@ -6,6 +6,23 @@ import { parseRateLimit } from './rate-limiter.mjs';
 export const DEFAULT_RATE_LIMIT = '1000/10s';
 /** Requests that may wait for the engine; each holds its body (≤16 MiB), so this bounds memory too. */
 export const DEFAULT_MAX_QUEUED = 256;
+/** Refused credentials one address may send per window before its unverified requests are 429. */
+export const DEFAULT_AUTH_FAILURE_LIMIT = '10/60s';
+/** Largest body of an ordinary route and of a batch route (creating, importing, adding thousands of leads). */
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+export const DEFAULT_MAX_BATCH_BODY_BYTES = 16 * 1024 * 1024;
+/**
+ * Transport bounds: a request's headers must arrive within `headersTimeoutMs` and its whole body
+ * within `requestTimeoutMs` (a body trickled a byte a second is cut off); an idle keep-alive
+ * connection closes after `keepAliveTimeoutMs`; connections are capped per address and overall.
+ */
+export const DEFAULT_TRANSPORT = Object.freeze({
+  headersTimeoutMs: 10000,
+  requestTimeoutMs: 30000,
+  keepAliveTimeoutMs: 5000,
+  maxConnections: 1024,
+  maxConnectionsPerAddress: 128,
+});
 
 function positiveInteger(env, name, fallback) {
   const text = env[name] ?? String(fallback);
@@ -35,11 +52,30 @@ export function readConfig(env = process.env) {
   if (fault !== undefined && !FAULTS.has(fault)) {
     throw new Error(`LEADLINE_TEST_FAULT must be one of ${[...FAULTS].join(', ')}, got ${fault}`);
   }
+  const maxBodyBytes = positiveInteger(env, 'LEADLINE_MAX_BODY_BYTES', DEFAULT_MAX_BODY_BYTES);
+  const maxBatchBodyBytes = positiveInteger(env, 'LEADLINE_MAX_BATCH_BODY_BYTES', DEFAULT_MAX_BATCH_BODY_BYTES);
   return {
     port,
     engineOptions: {
       receiptRetentionMs: Math.round(retentionDays * 24 * 60 * 60 * 1000),
       allowQueryKey: flag(env, 'LEADLINE_ALLOW_QUERY_KEY', true),
+      maxBodyBytes,
+      maxBatchBodyBytes,
+    },
+    // The transport refuses what no route could take before reading it; each route's own
+    // limit is the engine's.
+    maxBodyBytes: Math.max(maxBodyBytes, maxBatchBodyBytes),
+    authFailureLimit: parseRateLimit(env.LEADLINE_AUTH_FAILURE_LIMIT ?? DEFAULT_AUTH_FAILURE_LIMIT, 'LEADLINE_AUTH_FAILURE_LIMIT'),
+    transport: {
+      headersTimeoutMs: positiveInteger(env, 'LEADLINE_HEADERS_TIMEOUT_MS', DEFAULT_TRANSPORT.headersTimeoutMs),
+      requestTimeoutMs: positiveInteger(env, 'LEADLINE_REQUEST_TIMEOUT_MS', DEFAULT_TRANSPORT.requestTimeoutMs),
+      keepAliveTimeoutMs: positiveInteger(env, 'LEADLINE_KEEP_ALIVE_TIMEOUT_MS', DEFAULT_TRANSPORT.keepAliveTimeoutMs),
+      maxConnections: positiveInteger(env, 'LEADLINE_MAX_CONNECTIONS', DEFAULT_TRANSPORT.maxConnections),
+      maxConnectionsPerAddress: positiveInteger(
+        env,
+        'LEADLINE_MAX_CONNECTIONS_PER_ADDRESS',
+        DEFAULT_TRANSPORT.maxConnectionsPerAddress,
+      ),
     },
     host: env.HOST ?? '0.0.0.0',
     dbPath: path.resolve(env.LEADLINE_DB ?? 'data/leadline.db'),

@@ -91,7 +91,7 @@ export async function startEngine({ dbPath, buildDir, engineOptions = {}, maxQue
   attach(worker);
 
   // Queues one call; rejects with EngineUnavailable when the engine cannot take it.
-  function call(kind, payload, { lane = 'host', fault } = {}) {
+  function call(kind, payload, { lane = 'host', laneCapacity, fault } = {}) {
     return new Promise((resolve, reject) => {
       const fail = (message) => reject(new EngineUnavailable(message));
       if (closing) {
@@ -99,7 +99,7 @@ export async function startEngine({ dbPath, buildDir, engineOptions = {}, maxQue
         return;
       }
       const entry = { kind, payload, fault, settle: resolve, fail };
-      if (!queue.push(lane, entry)) {
+      if (!queue.push(lane, entry, laneCapacity)) {
         fail('The server is busy; retry shortly');
         return;
       }
@@ -110,10 +110,11 @@ export async function startEngine({ dbPath, buildDir, engineOptions = {}, maxQue
   return {
     /**
      * Engine::handle: {method, path, query, headers, body} → {status, headers, body}, waiting
-     * in `lane`'s turn. `fault: 'abort'` (tests only) makes the engine die on this request.
+     * in `lane`'s turn (`laneCapacity`: how many may wait in it). `fault: 'abort'` (tests only) makes the engine die on this request.
      * Every call rejects with EngineUnavailable when the engine cannot answer it.
      */
-    handle: (request, { lane = 'default', fault } = {}) => call('handle', request, { lane, fault }),
+    handle: (request, { lane = 'default', laneCapacity, fault } = {}) =>
+      call('handle', request, { lane, laneCapacity, fault }),
     /** Engine::validate, same shapes. */
     validate: (request, { lane = 'default' } = {}) => call('validate', request, { lane }),
     /** Engine::admin: {command, ...} → {status, headers, body}. */

@@ -13,10 +13,13 @@ export class FairQueue {
     this.lanes = new Map(); // lane → entries, in arrival order; Map order is the turn order
   }
 
-  /** Adds `entry` to `lane`; false (and nothing added) when the queue or the lane is full. */
-  push(lane, entry) {
+  /**
+   * Adds `entry` to `lane`; false (and nothing added) when the queue or the lane is full.
+   * `laneCapacity` overrides the lane's share (the shared lane of unverified callers is small).
+   */
+  push(lane, entry, laneCapacity = this.laneCapacity) {
     const entries = this.lanes.get(lane);
-    if (this.size >= this.capacity || (entries?.length ?? 0) >= this.laneCapacity) return false;
+    if (this.size >= this.capacity || (entries?.length ?? 0) >= laneCapacity) return false;
     if (entries) entries.push(entry);
     else this.lanes.set(lane, [entry]);
     this.size += 1;

@@ -32,7 +32,10 @@ try {
     dbPath: config.dbPath,
     engineOptions: config.engineOptions,
     rateLimit: config.rateLimit,
+    authFailureLimit: config.authFailureLimit,
     maxQueued: config.maxQueued,
+    maxBodyBytes: config.maxBodyBytes,
+    transport: config.transport,
     faults: config.faults,
     log,
   });

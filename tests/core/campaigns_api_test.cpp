@@ -25,6 +25,15 @@ std::string create_lead(TestEngine& engine, const json& body) {
   return created.body["data"]["id"];
 }
 
+// A campaign holding `leads` (by id).
+std::string campaign_with(TestEngine& engine, const std::string& name, const std::vector<std::string>& leads) {
+  const auto id = create_campaign(engine, name);
+  json entries = json::array();
+  for (const auto& lead : leads) entries.push_back({{"leadId", lead}});
+  if (!leads.empty()) REQUIRE(engine.send("POST", "/api/v1/campaigns/" + id + "/leads", {{"leads", entries}}).status == 200);
+  return id;
+}
+
 std::size_t member_count(TestEngine& engine, const std::string& campaign) {
   auto got = engine.send("GET", "/api/v1/campaigns/" + campaign);
   REQUIRE(got.status == 200);
@@ -215,8 +224,12 @@ TEST_CASE("keys restricted to campaigns reach only those campaigns") {
   CHECK(engine.send("POST", "/api/v1/campaigns", {{"name", "x"}}, {}, restricted).status == 403);
   auto copy = engine.send("POST", "/api/v1/campaigns/" + mine + "/leads", {{"filters", {{"campaignId", theirs}}}}, {}, restricted);
   CHECK(copy.status == 403);
-  CHECK(engine.send("POST", "/api/v1/campaigns/" + mine + "/leads", {{"leads", {{{"email", "x@example.com"}}}}}, {}, restricted)
-            .body["data"]["added"] == 1);
+  // A restricted key creates no leads: an unknown email is "not found" like any other.
+  auto created = engine.send("POST", "/api/v1/campaigns/" + mine + "/leads", {{"leads", {{{"email", "x@example.com"}}}}}, {}, restricted);
+  CHECK(created.body["data"]["added"] == 0);
+  CHECK(created.body["data"]["created"] == 0);
+  CHECK(created.body["data"]["errors"][0]["message"] == "Lead not found");
+  CHECK(engine.lead_count() == 0);
 
   // Another workspace's campaign is indistinguishable from a missing one.
   auto other = engine.admin({{"command", "create-workspace"}, {"name", "Other"}});
@@ -224,6 +237,76 @@ TEST_CASE("keys restricted to campaigns reach only those campaigns") {
   auto foreign = engine.send("GET", "/api/v1/campaigns/" + mine, nullptr, {}, other_key.body["data"]["key"]);
   CHECK(foreign.status == 404);
   CHECK(foreign.body["error"]["message"] == "Campaign not found");
+}
+
+// A campaign-restricted key reaches a lead only while it is in one of the key's campaigns.
+// Every add mode is tried with a lead inside that reach, one in another campaign and one in
+// none; only the first may ever be added, shown in a preview or counted.
+TEST_CASE("a campaign-restricted key adds, previews and counts only leads already in its campaigns") {
+  TestEngine engine;
+  const auto inside = create_lead(engine, {{"email", "inside@example.com"}, {"tags", {"vip"}}, {"country", "DE"}});
+  const auto elsewhere = create_lead(engine, {{"email", "elsewhere@example.com"}, {"tags", {"vip"}}, {"country", "DE"}});
+  const auto loose = create_lead(engine, {{"email", "loose@example.com"}, {"tags", {"vip"}}, {"country", "DE"}});
+  const auto home = campaign_with(engine, "Home", {inside});
+  campaign_with(engine, "Theirs", {elsewhere});
+  auto home_key = engine.admin({{"command", "create-key"}, {"workspaceId", engine.workspace_id}, {"campaignIds", {home}}});
+  const auto restricted = home_key.body["data"]["key"].get<std::string>();
+
+  struct Mode {
+    const char* name;
+    json body;
+  };
+  const std::vector<Mode> modes{
+      {"select all", {{"selectAll", true}}},
+      {"select all except none", {{"selectAll", true}, {"excludeIds", json::array()}}},
+      {"tags", {{"filters", {{"tags", {"vip"}}}}}},
+      {"search", {{"filters", {{"search", "example.com"}}}}},
+      {"status", {{"filters", {{"status", {"new"}}}}}},
+      {"country", {{"filters", {{"country", {"DE"}}}}}},
+      {"verification", {{"filters", {{"emailVerificationStatus", {"unverified"}}}}}},
+      {"lead ids", {{"filters", {{"leadIds", {inside, elsewhere, loose}}}}}},
+      {"created after", {{"filters", {{"createdAfter", "2000-01-01T00:00:00Z"}}}}},
+      {"own campaign", {{"filters", {{"campaignId", home}}}}},
+      {"explicit ids", {{"leads", {{{"leadId", inside}}, {{"leadId", elsewhere}}, {{"leadId", loose}}}}}},
+      {"explicit emails",
+       {{"leads", {{{"email", "inside@example.com"}}, {{"email", "elsewhere@example.com"}}, {{"email", "loose@example.com"}}}}}},
+  };
+  // One fresh target campaign (and a key for it and the home campaign) per mode.
+  for (const auto& mode : modes) {
+    INFO(mode.name);
+    const auto target = create_campaign(engine, std::string("Target ") + mode.name);
+    auto scoped = engine.admin({{"command", "create-key"}, {"workspaceId", engine.workspace_id}, {"campaignIds", {home, target}}});
+    const auto key = scoped.body["data"]["key"].get<std::string>();
+    const auto add = "/api/v1/campaigns/" + target + "/leads";
+
+    auto preview = mode.body;
+    preview["dryRun"] = true;
+    auto dry = engine.send("POST", add, preview, {}, key);
+    REQUIRE(dry.status == 200);
+    CHECK(dry.body["data"]["added"] == 1);
+    if (dry.body["data"].contains("matched")) CHECK(dry.body["data"]["matched"] == 1);
+    REQUIRE(dry.body["data"]["preview"]["sample"].size() == 1);
+    CHECK(dry.body["data"]["preview"]["sample"][0]["id"] == inside);
+    // Only what the caller itself sent may come back of the leads outside its reach.
+    const auto sent = mode.body.dump();
+    for (const auto& outside : {elsewhere, loose, std::string("elsewhere@example.com"), std::string("loose@example.com")}) {
+      if (sent.find(outside) == std::string::npos) CHECK(dry.text.find(outside) == std::string::npos);
+    }
+
+    auto real = engine.send("POST", add, mode.body, {}, key);
+    REQUIRE(real.status == 200);
+    CHECK(real.body["data"]["added"] == 1);
+    auto members = engine.send("GET", add, nullptr, {}, key);
+    REQUIRE(members.body["data"]["leads"].size() == 1);
+    CHECK(members.body["data"]["leads"][0]["leadId"] == inside);
+  }
+  CHECK(engine.lead_count() == 3);  // nothing created, nothing deleted
+  // Another campaign's members stay out of reach in bulk deletes too: not found, not deleted.
+  auto bulk = engine.send("POST", "/api/v1/leads/bulk-delete",
+                          {{"campaignId", home}, {"leads", {{{"externalId", "absent"}}}}}, {}, restricted);
+  CHECK(bulk.body["data"]["deleted"] == 0);
+  CHECK(engine.send("GET", "/api/v1/leads/" + elsewhere).status == 200);
+  CHECK(engine.send("GET", "/api/v1/leads/" + loose).status == 200);
 }
 
 TEST_CASE("sequences and webhooks: create, list in order, delete with renumbering, strict input") {

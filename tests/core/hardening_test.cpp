@@ -6,6 +6,8 @@
 #include <fstream>
 #include <set>
 
+using leadline::testing::create_campaign;
+using leadline::testing::create_lead;
 using leadline::testing::json;
 using leadline::testing::read_fixture;
 using leadline::testing::TestEngine;
@@ -18,7 +20,78 @@ std::string from_hex(const std::string& hex) {
   return bytes;
 }
 
+// Replaces every "@name" in `text` by `values[name]` (longest names first).
+std::string fill(std::string text, const std::vector<std::pair<std::string, std::string>>& values) {
+  for (const auto& [name, value] : values) {
+    for (auto at = text.find(name); at != std::string::npos; at = text.find(name, at + value.size()))
+      text.replace(at, name.size(), value);
+  }
+  return text;
+}
+
 }  // namespace
+
+TEST_CASE("query parameters: unknown and repeated ones are 400 naming them, and nothing runs") {
+  const auto fixture = read_fixture("query_param_requests.json");
+  for (const auto& row : fixture["cases"]) {
+    TestEngine engine;
+    DYNAMIC_SECTION(row["name"].get<std::string>()) {
+      const auto lead = create_lead(engine, {{"email", "kept@example.com"}, {"externalId", "ext-kept"}, {"firstName", "Kept"}});
+      const auto campaign = create_campaign(engine, "Kept campaign", {lead});
+      const std::vector<std::pair<std::string, std::string>> values{
+          {"@externalId", "ext-kept"}, {"@campaign", campaign}, {"@lead", lead},
+          {"@key", "sk_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}};
+      const auto path = fill(row["path"].get<std::string>(), values);
+      const json body = row.contains("body") ? json::parse(fill(row["body"].dump(), values)) : json();
+      auto reply = engine.send(row["method"], path, body);
+      INFO(reply.text);
+      CHECK(reply.status == 400);
+      CHECK(reply.body["error"]["field"] == row["field"]);
+      if (row.contains("message")) CHECK(reply.body["error"]["message"] == row["message"]);
+      CHECK(engine.lead_count() == 1);
+      auto kept = engine.send("GET", "/api/v1/leads/" + lead);
+      CHECK(kept.body["data"]["firstName"] == "Kept");
+      auto kept_campaign = engine.send("GET", "/api/v1/campaigns/" + campaign);
+      CHECK(kept_campaign.body["data"]["name"] == "Kept campaign");
+      CHECK(kept_campaign.body["data"]["status"] == "draft");
+      CHECK(kept_campaign.body["data"]["leadCounts"]["total"] == 1);
+      CHECK(engine.send("GET", "/api/v1/campaigns").body["data"]["campaigns"].size() == 1);
+      CHECK(engine.send("GET", "/api/v1/audit").body["data"]["entries"].size() == 3);  // the set-up writes only
+    }
+  }
+  for (const auto& row : fixture["accepted"]) {
+    TestEngine engine;
+    DYNAMIC_SECTION(row["name"].get<std::string>()) {
+      const auto campaign = create_campaign(engine, "Listed", {});
+      auto reply = engine.send(row["method"], fill(row["path"].get<std::string>(), {{"@campaign", campaign}}));
+      INFO(reply.text);
+      CHECK(reply.status == 200);
+    }
+  }
+}
+
+TEST_CASE("the audit trail stores no key-shaped value, under any name") {
+  TestEngine engine;
+  const std::string key = "sk_" + std::string(32, 'Q');
+  const std::string platform = "sk_user_" + std::string(32, 'P');
+  const std::string hook = "whsec_" + std::string(32, 'W');
+  auto created = engine.send("POST", "/api/v1/leads",
+                             {{"email", "k@example.com"},
+                              {"firstName", key},
+                              {"customFields", {{"note", "my key is " + platform}, {"apiToken", "short"}}},
+                              {"metadata", {{"nested", {{"signing", hook}}}, {"password", "hunter2"}}}});
+  REQUIRE(created.status == 201);
+  auto audit = engine.send("GET", "/api/v1/audit");
+  const auto text = audit.body["data"]["entries"].dump();
+  INFO(text);
+  CHECK(text.find(key) == std::string::npos);
+  CHECK(text.find(platform) == std::string::npos);
+  CHECK(text.find(hook) == std::string::npos);
+  CHECK(text.find("hunter2") == std::string::npos);
+  CHECK(text.find("short") == std::string::npos);
+  CHECK(text.find("[redacted]") != std::string::npos);
+  CHECK(text.find("k@example.com") != std::string::npos);  // ordinary values are still summarised
+}
 
 TEST_CASE("input limits: every hostile or oversized input in the table is refused and stores nothing") {
   const auto fixture = read_fixture("input_limits.json");

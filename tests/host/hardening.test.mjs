@@ -165,6 +165,9 @@ describe('keys', () => {
     try {
       const key = server.workspaceKey;
       const wrong = `${key.slice(0, -4)}ZZZZ`;
+      // Verified before the flood of wrong keys below: from then on it is charged to itself.
+      const otherKey = (await server.admin({ command: 'create-key', workspaceId: server.workspaceId })).data.key;
+      assert.equal((await server.request('GET', '/api/v1/leads', { key: otherKey })).status, 200);
       await server.request('GET', `/api/v1/leads?api_key=${key}`, { key: null });
       await server.request('GET', `/api/v1/leads?api_key=${wrong}`, { key: null });
       await server.request('GET', '/api/v1/leads', { headers: { authorization: `Bearer ${key}` } });
@@ -173,7 +176,6 @@ describe('keys', () => {
       await server.request('POST', '/api/v1/leads', { raw: '{', headers: { 'content-type': 'application/json' } });
       await server.request('GET', '/api/v1/leads', { headers: { 'leadline-test-fault': 'engine-abort' } });
       for (let i = 0; i < 7; i += 1) await server.request('GET', '/api/v1/leads', { key: wrong }); // 401s, then 429s
-      const otherKey = (await server.admin({ command: 'create-key', workspaceId: server.workspaceId })).data.key;
       assert.ok(lines.length >= 10, lines.join('\n'));
       assert.ok(lines.some((line) => / 429 /.test(line)) && lines.some((line) => /engine stopped/.test(line)), lines.join('\n'));
       const secret = (text) => text.slice(3, -4); // what the display form never shows
@@ -212,6 +214,8 @@ describe('responsiveness: bounded fair queue', () => {
     const server = await startTestServer({ rateLimit: null, maxQueued: 6 });
     try {
       const floodKey = (await server.admin({ command: 'create-key', workspaceId: server.workspaceId })).data.key;
+      // Verified once, so its requests wait in a lane of their own (an unverified key shares one small lane).
+      assert.equal((await server.request('GET', '/api/v1/leads?limit=1', { key: floodKey })).status, 200);
       await seedBusyWork(server);
       const busy = busyRequest(server, floodKey);
       await pause(40);

@@ -155,7 +155,7 @@ async function snapshot() {
 }
 
 before(async () => {
-  server = await startTestServer({ rateLimit: null });
+  server = await startTestServer({ rateLimit: null, authFailureLimit: null });
   const workspace = (await server.admin({ command: 'create-workspace', name: 'Tenant B' })).data;
   const keyB = (await server.admin({ command: 'create-key', workspaceId: workspace.id })).data.key;
   tenantB = { key: keyB, workspaceId: workspace.id };

@@ -4,6 +4,7 @@
 #include "leadline/http.hpp"
 #include "leadline/result.hpp"
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -23,6 +24,11 @@ struct EngineOptions {
   /// anyway, and holding the lock spares every transaction its file checks. Off only where
   /// something else must read the file beside a live engine (tests that inspect it directly).
   bool exclusive_lock = true;
+  /// Largest body an ordinary route reads, and a batch route (creating, importing or adding
+  /// thousands of leads). Larger bodies are 413 before any parsing, so a route never spends
+  /// time or memory on structure it could not accept anyway.
+  std::size_t max_body_bytes = 1024 * 1024;
+  std::size_t max_batch_body_bytes = 16 * 1024 * 1024;
 };
 
 class Engine {

@@ -17,6 +17,15 @@ struct Request {
   std::string body;                            ///< raw body bytes (JSON for writes)
 };
 
+/// What authentication made of a request's credential. Hosts charge quotas and queue turns to
+/// a credential only once it is verified; anything else counts against the client's address,
+/// so made-up keys cannot claim lanes or quotas of their own.
+enum class CredentialCheck {
+  NotChecked,  ///< the route needs no key, or the request was refused before authentication
+  Verified,    ///< the key is real and active (even if the request was then refused for scope)
+  Refused,     ///< missing, unknown, revoked, malformed or repeated: answered 401
+};
+
 /// One API reply: status, headers and a serialized JSON (or CSV) body.
 struct Response {
   int status = 200;
@@ -25,6 +34,7 @@ struct Response {
   /// Non-zero when the body continues in pieces: read them with Engine::read_stream(stream)
   /// until `done` (used by exports, which may be far larger than memory should hold).
   unsigned stream = 0;
+  CredentialCheck credential = CredentialCheck::NotChecked;
 };
 
 /// One piece of a streamed body.

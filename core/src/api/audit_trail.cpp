@@ -1,6 +1,7 @@
 #include "api/audit_trail.hpp"
 
 #include "api/receipts.hpp"
+#include "guards/api_key.hpp"
 
 #include <algorithm>
 
@@ -13,23 +14,35 @@ constexpr std::size_t kListItemsKept = 20;
 constexpr std::size_t kTextKept = 200;
 }
 
-json summarise_body(const json& body) {
+namespace {
+
+constexpr const char* kRedacted = "[redacted]";
+
+json summarise(const json& body) {
   if (body.is_array()) {
     if (body.size() > kListItemsKept) return json{{"count", body.size()}};
     json out = json::array();
-    for (const auto& item : body) out.push_back(summarise_body(item));
+    for (const auto& item : body) out.push_back(summarise(item));
     return out;
   }
   if (body.is_object()) {
     json out = json::object();
-    for (const auto& [key, value] : body.items()) out[key] = summarise_body(value);
+    for (const auto& [key, value] : body.items()) {
+      out[key] = guards::names_a_secret(key) && !value.is_structured() ? json(kRedacted) : summarise(value);
+    }
     return out;
   }
-  if (body.is_string() && body.get_ref<const std::string&>().size() > kTextKept) {
-    return json{{"length", body.get_ref<const std::string&>().size()}};
+  if (body.is_string()) {
+    const auto& text = body.get_ref<const std::string&>();
+    if (guards::looks_like_secret(text)) return kRedacted;
+    if (text.size() > kTextKept) return json{{"length", text.size()}};
   }
   return body;
 }
+
+}  // namespace
+
+json summarise_body(const json& body) { return summarise(body); }
 
 store::AuditEntry audit_entry_for(std::string_view route, const RouteContext& context, int status, const json& data) {
   store::AuditEntry entry;
@@ -46,7 +59,8 @@ store::AuditEntry audit_entry_for(std::string_view route, const RouteContext& co
   } else {
     json query = json::object();
     for (const auto& [name, value] : context.query) {
-      if (name != "api_key") query[name] = value;
+      if (name == "api_key") continue;
+      query[name] = guards::names_a_secret(name) || guards::looks_like_secret(value) ? kRedacted : value;
     }
     entry.request = {{"query", std::move(query)}};
     if (context.body) entry.request["body"] = summarise_body(*context.body);

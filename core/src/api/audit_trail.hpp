@@ -18,7 +18,9 @@ store::AuditEntry audit_entry_for(std::string_view route, const RouteContext& co
                                   const nlohmann::json& data);
 
 /// `body` with every list longer than 20 items replaced by {"count": n} and every text longer
-/// than 200 bytes by {"length": n}, so the trail of a 5,000-lead request or a CSV import stays small.
+/// than 200 bytes by {"length": n}, so the trail of a 5,000-lead request or a CSV import stays small;
+/// a text that looks like a secret, or any value under a name that says it is one, becomes
+/// "[redacted]" (the trail is readable with any read key).
 nlohmann::json summarise_body(const nlohmann::json& body);
 
 }  // namespace leadline::api

@@ -109,7 +109,7 @@ Result<Reply> add_campaign_leads(RouteContext& context) {
 
   if (request->mode == validation::AddLeadsMode::Explicit) {
     auto outcome = batch::add_explicit_entries(*campaign, *request->entries, services.leads, services.campaigns,
-                                               services.ids, context.now);
+                                               services.ids, context.now, context.principal->campaign_ids);
     if (!outcome) return outcome.take_error();
     Reply reply{200, {{"added", outcome->added},
                       {"skipped", outcome->skipped},
@@ -128,7 +128,9 @@ Result<Reply> add_campaign_leads(RouteContext& context) {
         return allowed.take_error();
     }
   }
-  const auto selection = store::lead_filter_condition(campaign->workspace_id, filters);
+  // A campaign-restricted key selects only among the leads already in its campaigns.
+  const auto selection = store::lead_filter_condition(campaign->workspace_id, filters, store::TagMatch::CollectTagged,
+                                                      context.principal->campaign_ids);
   auto counts = services.campaigns.add_selected(campaign->id, selection, request->exclude_ids,
                                                 guards::initial_membership_status(*campaign), context.now);
   if (!counts) return counts.take_error();

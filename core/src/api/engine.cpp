@@ -71,6 +71,8 @@ struct Engine::Impl {
   api::Services services;
   std::function<std::int64_t()> clock;
   bool allow_query_key = true;
+  std::size_t max_body_bytes;
+  std::size_t max_batch_body_bytes;
   std::map<unsigned, std::unique_ptr<api::ChunkSource>> streams;
   unsigned last_stream = 0;
 
@@ -93,7 +95,9 @@ struct Engine::Impl {
                  ids,
                  options.receipt_retention_ms > 0 ? options.receipt_retention_ms : kDefaultReceiptRetentionMs},
         clock(options.clock ? std::move(options.clock) : system_clock_ms),
-        allow_query_key(options.allow_query_key) {}
+        allow_query_key(options.allow_query_key),
+        max_body_bytes(options.max_body_bytes),
+        max_batch_body_bytes(options.max_batch_body_bytes) {}
 
   Status housekeeping(std::int64_t now) {
     if (now - last_housekeeping < kHousekeepingIntervalMs) return Ok{};
@@ -115,8 +119,23 @@ struct Engine::Impl {
     guards::Principal principal;
     if (route.scope != api::Scope::None && !validate_only) {
       auto authenticated = guards::authenticate(request, *query, services.keys, allow_query_key);
-      if (!authenticated) return api::error_reply(authenticated.error());
+      if (!authenticated) {
+        auto refused = api::error_reply(authenticated.error());
+        if (refused.status == 401) refused.credential = CredentialCheck::Refused;
+        return refused;
+      }
       principal = std::move(*authenticated);
+      auto verified = run_authenticated(request, *query, route, *match, principal, validate_only);
+      verified.credential = CredentialCheck::Verified;
+      return verified;
+    }
+    return run_authenticated(request, *query, route, *match, principal, validate_only);
+  }
+
+  Response run_authenticated(const Request& request, validation::QueryParams& query_params, const api::Route& route,
+                             const api::RouteMatch& match, const guards::Principal& principal, bool validate_only) {
+    auto* query = &query_params;
+    if (route.scope != api::Scope::None && !validate_only) {
       if (auto allowed = guards::require_scope(principal, route.scope == api::Scope::Read ? "read" : "write");
           !allowed)
         return api::error_reply(allowed.error());
@@ -124,6 +143,8 @@ struct Engine::Impl {
         if (auto allowed = guards::require_workspace_access(principal); !allowed) return api::error_reply(allowed.error());
       }
     }
+    if (auto shaped = validation::check_query_shape(*query, route.query, validation::control_names()); !shaped)
+      return api::error_reply(shaped.error());
 
     nlohmann::json body;
     const bool has_body = !request.body.empty();
@@ -133,6 +154,12 @@ struct Engine::Impl {
     if (has_body && route.body == api::BodyRule::None && is_write_method(request.method)) {
       // Refused rather than ignored: an ignored {"dryRun": true} would run the real thing.
       return api::error_reply(Error::invalid_field("body", "this endpoint takes no body"));
+    }
+    const auto body_limit = route.body_size == api::BodySize::Batch ? max_batch_body_bytes : max_body_bytes;
+    if (has_body && request.body.size() > body_limit) {
+      return api::error_reply(Error{ErrorCode::PayloadTooLarge,
+                                    "Request body exceeds " + std::to_string(body_limit) + " bytes for this endpoint",
+                                    {{"details", {{"maxBytes", body_limit}}}}});
     }
     if (has_body && route.body != api::BodyRule::None) {
       if (!is_json_body(find_header(request, "content-type"), request.body)) {
@@ -151,7 +178,7 @@ struct Engine::Impl {
     auto controls = validation::take_request_controls(*query, has_body ? &body : nullptr, route.controls);
     if (!controls) return api::error_reply(controls.error());
 
-    api::RouteContext context{request, *query, match->params, has_body ? &body : nullptr,
+    api::RouteContext context{request, *query, match.params, has_body ? &body : nullptr,
                               validate_only ? nullptr : &principal, validate_only, services, clock(), *controls};
     if (validate_only || !is_write_method(request.method)) return reply(route.handler(context));
     return run_write(route, context);

@@ -22,6 +22,8 @@ std::string frame(const json& head, const std::string& body) {
 std::string to_json(const Response& response) {
   json head{{"status", response.status}, {"headers", response.headers}};
   if (response.stream != 0) head["stream"] = response.stream;
+  if (response.credential == CredentialCheck::Verified) head["credential"] = "verified";
+  if (response.credential == CredentialCheck::Refused) head["credential"] = "refused";
   return frame(head, response.body);
 }
 
@@ -68,6 +70,10 @@ std::string JsonEngine::open(const std::string& path, const std::string& options
       } else if (name == "allowQueryKey") {
         if (!value.is_boolean()) return "allowQueryKey must be true or false";
         options.allow_query_key = value.get<bool>();
+      } else if (name == "maxBodyBytes" || name == "maxBatchBodyBytes") {
+        if (!value.is_number_integer() || value.get<std::int64_t>() <= 0) return name + " must be a positive integer";
+        (name == "maxBodyBytes" ? options.max_body_bytes : options.max_batch_body_bytes) =
+            static_cast<std::size_t>(value.get<std::int64_t>());
       } else {
         return "unknown engine option " + name;
       }

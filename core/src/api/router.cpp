@@ -39,51 +39,62 @@ bool matches(const Route& route, const std::vector<std::string_view>& segments, 
 
 constexpr unsigned kPreview = validation::kPreviewControls;
 constexpr unsigned kPreviewAndPurge = validation::kPreviewControls | validation::kPurgeControl;
+constexpr unsigned kNone = validation::kNoControls;
+
+const validation::QueryShape kNoQuery{};
+const validation::QueryShape kPage{{"limit", "cursor"}};
+const validation::QueryShape kLeadList{{"limit", "cursor"}, {}, true};
+const validation::QueryShape kLeadExport{{"format"}, {}, true};
+const validation::QueryShape kForce{{"force"}};
+const validation::QueryShape kCampaignList{{"status", "includeArchived", "limit", "cursor"}, {"status"}};
+const validation::QueryShape kMembers{{"status", "limit", "cursor"}, {"status"}};
+const validation::QueryShape kMembersExport{{"status"}, {"status"}};
+const validation::QueryShape kAudit{{"limit", "cursor", "method", "route", "receiptId", "since", "until"}};
 
 }  // namespace
 
 const std::vector<Route>& route_table() {
+  using enum Scope;
+  using enum Reach;
   static const std::vector<Route> routes{
-      {"GET", "/health", Scope::None, BodyRule::None, Reach::Public, health},
-      {"POST", "/leads", Scope::Write, BodyRule::Required, Reach::Workspace, create_leads},
-      {"GET", "/leads", Scope::Read, BodyRule::None, Reach::Workspace, list_leads},
-      {"DELETE", "/leads", Scope::Write, BodyRule::Required, Reach::Workspace, delete_leads, kPreviewAndPurge},
+      {"GET", "/health", Scope::None, BodyRule::None, Public, health},
+      {"POST", "/leads", Write, BodyRule::Required, Workspace, create_leads, kNone, kNoQuery, BodySize::Batch},
+      {"GET", "/leads", Read, BodyRule::None, Workspace, list_leads, kNone, kLeadList},
+      {"DELETE", "/leads", Write, BodyRule::Required, Workspace, delete_leads, kPreviewAndPurge},
       // Before "/leads/:id", which would otherwise take "export" for an id.
-      {"GET", "/leads/export", Scope::Read, BodyRule::None, Reach::Workspace, export_leads},
-      {"POST", "/leads/import", Scope::Write, BodyRule::Required, Reach::Workspace, import_leads},
-      {"POST", "/leads/bulk-delete", Scope::Write, BodyRule::Required, Reach::Campaign, bulk_delete_by_identifier,
-       kPreviewAndPurge},
-      {"POST", "/records/bulk-delete", Scope::Write, BodyRule::Required, Reach::Campaign, bulk_delete_by_identifier,
-       kPreviewAndPurge},
-      {"GET", "/leads/:id", Scope::Read, BodyRule::None, Reach::Workspace, get_lead},
-      {"DELETE", "/leads/:id", Scope::Write, BodyRule::Optional, Reach::Workspace, delete_lead, kPreviewAndPurge},
-      {"PUT", "/leads/:id", Scope::Write, BodyRule::Required, Reach::Workspace, update_lead},
-      {"PATCH", "/leads/:id", Scope::Write, BodyRule::Required, Reach::Workspace, update_lead},
-      {"POST", "/campaigns", Scope::Write, BodyRule::Required, Reach::Workspace, create_campaign},
-      {"GET", "/campaigns", Scope::Read, BodyRule::None, Reach::Campaign, list_campaigns},
-      {"GET", "/campaigns/:id", Scope::Read, BodyRule::None, Reach::Campaign, get_campaign},
-      {"PATCH", "/campaigns/:id", Scope::Write, BodyRule::Required, Reach::Campaign, update_campaign},
-      {"DELETE", "/campaigns/:id", Scope::Write, BodyRule::Optional, Reach::Campaign, delete_campaign, kPreviewAndPurge},
-      {"PATCH", "/campaigns/:id/status", Scope::Write, BodyRule::Required, Reach::Campaign, change_campaign_status,
-       kPreview},
-      {"POST", "/campaigns/:id/status", Scope::Write, BodyRule::Required, Reach::Campaign, change_campaign_status,
-       kPreview},
-      {"POST", "/campaigns/:id/leads", Scope::Write, BodyRule::Required, Reach::Campaign, add_campaign_leads, kPreview},
-      {"GET", "/campaigns/:id/leads", Scope::Read, BodyRule::None, Reach::Campaign, list_campaign_leads},
-      {"GET", "/campaigns/:id/leads-export", Scope::Read, BodyRule::None, Reach::Campaign, export_campaign_leads},
-      {"POST", "/campaigns/:id/sequences", Scope::Write, BodyRule::Required, Reach::Campaign, create_sequence},
-      {"GET", "/campaigns/:id/sequences", Scope::Read, BodyRule::None, Reach::Campaign, list_sequences},
-      {"DELETE", "/campaigns/:id/sequences/:sequenceId", Scope::Write, BodyRule::None, Reach::Campaign, delete_sequence},
-      {"POST", "/campaigns/:id/webhooks", Scope::Write, BodyRule::Required, Reach::Campaign, create_webhook},
-      {"GET", "/campaigns/:id/webhooks", Scope::Read, BodyRule::None, Reach::Campaign, list_webhooks},
-      {"DELETE", "/campaigns/:id/webhooks/:webhookId", Scope::Write, BodyRule::None, Reach::Campaign, delete_webhook},
-      {"GET", "/receipts", Scope::Read, BodyRule::None, Reach::Workspace, list_receipts},
-      {"GET", "/receipts/:id", Scope::Read, BodyRule::None, Reach::Workspace, get_receipt},
-      {"POST", "/receipts/:id/restore", Scope::Write, BodyRule::Optional, Reach::Workspace, restore_receipt, kPreview},
-      {"GET", "/audit", Scope::Read, BodyRule::None, Reach::Workspace, list_audit},
-      {"GET", "/jobs", Scope::Read, BodyRule::None, Reach::Workspace, list_jobs},
-      {"GET", "/jobs/:id", Scope::Read, BodyRule::None, Reach::Workspace, get_job},
-      {"POST", "/jobs/:id/cancel", Scope::Write, BodyRule::Optional, Reach::Workspace, cancel_job},
+      {"GET", "/leads/export", Read, BodyRule::None, Workspace, export_leads, kNone, kLeadExport},
+      {"POST", "/leads/import", Write, BodyRule::Required, Workspace, import_leads, kNone, kNoQuery, BodySize::Batch},
+      {"POST", "/leads/bulk-delete", Write, BodyRule::Required, Campaign, bulk_delete_by_identifier, kPreviewAndPurge},
+      {"POST", "/records/bulk-delete", Write, BodyRule::Required, Campaign, bulk_delete_by_identifier, kPreviewAndPurge},
+      {"GET", "/leads/:id", Read, BodyRule::None, Workspace, get_lead},
+      {"DELETE", "/leads/:id", Write, BodyRule::Optional, Workspace, delete_lead, kPreviewAndPurge, kForce},
+      {"PUT", "/leads/:id", Write, BodyRule::Required, Workspace, update_lead},
+      {"PATCH", "/leads/:id", Write, BodyRule::Required, Workspace, update_lead},
+      {"POST", "/campaigns", Write, BodyRule::Required, Workspace, create_campaign},
+      {"GET", "/campaigns", Read, BodyRule::None, Campaign, list_campaigns, kNone, kCampaignList},
+      {"GET", "/campaigns/:id", Read, BodyRule::None, Campaign, get_campaign},
+      {"PATCH", "/campaigns/:id", Write, BodyRule::Required, Campaign, update_campaign},
+      {"DELETE", "/campaigns/:id", Write, BodyRule::Optional, Campaign, delete_campaign, kPreviewAndPurge, kForce},
+      {"PATCH", "/campaigns/:id/status", Write, BodyRule::Required, Campaign, change_campaign_status, kPreview},
+      {"POST", "/campaigns/:id/status", Write, BodyRule::Required, Campaign, change_campaign_status, kPreview},
+      {"POST", "/campaigns/:id/leads", Write, BodyRule::Required, Campaign, add_campaign_leads, kPreview, kNoQuery,
+       BodySize::Batch},
+      {"GET", "/campaigns/:id/leads", Read, BodyRule::None, Campaign, list_campaign_leads, kNone, kMembers},
+      {"GET", "/campaigns/:id/leads-export", Read, BodyRule::None, Campaign, export_campaign_leads, kNone,
+       kMembersExport},
+      {"POST", "/campaigns/:id/sequences", Write, BodyRule::Required, Campaign, create_sequence},
+      {"GET", "/campaigns/:id/sequences", Read, BodyRule::None, Campaign, list_sequences},
+      {"DELETE", "/campaigns/:id/sequences/:sequenceId", Write, BodyRule::None, Campaign, delete_sequence},
+      {"POST", "/campaigns/:id/webhooks", Write, BodyRule::Required, Campaign, create_webhook},
+      {"GET", "/campaigns/:id/webhooks", Read, BodyRule::None, Campaign, list_webhooks},
+      {"DELETE", "/campaigns/:id/webhooks/:webhookId", Write, BodyRule::None, Campaign, delete_webhook},
+      {"GET", "/receipts", Read, BodyRule::None, Workspace, list_receipts, kNone, kPage},
+      {"GET", "/receipts/:id", Read, BodyRule::None, Workspace, get_receipt},
+      {"POST", "/receipts/:id/restore", Write, BodyRule::Optional, Workspace, restore_receipt, kPreview},
+      {"GET", "/audit", Read, BodyRule::None, Workspace, list_audit, kNone, kAudit},
+      {"GET", "/jobs", Read, BodyRule::None, Workspace, list_jobs, kNone, kPage},
+      {"GET", "/jobs/:id", Read, BodyRule::None, Workspace, get_job},
+      {"POST", "/jobs/:id/cancel", Write, BodyRule::Optional, Workspace, cancel_job},
   };
   return routes;
 }

@@ -2,6 +2,7 @@
 // The route table and path matching. `/api/v1/...` and `/v1/...` serve the same routes.
 
 #include "api/route_context.hpp"
+#include "validation/query_params.hpp"
 #include "validation/request_controls.hpp"
 
 #include <string>
@@ -16,6 +17,9 @@ enum class BodyRule { None, Optional, Required };
 /// restricted to campaigns), or named campaigns (the handler checks each campaign).
 enum class Reach { Public, Workspace, Campaign };
 
+/// Bodies above this are refused (413) before parsing. Batch routes take the large limit.
+enum class BodySize { Ordinary, Batch };
+
 struct Route {
   std::string_view method;
   std::string_view pattern;  ///< after the version prefix, e.g. "/leads/:id"
@@ -26,6 +30,9 @@ struct Route {
   /// The safety controls the route accepts (validation::ControlSet bits). A route that
   /// accepts `dryRun` reports `Reply::affected`, which `expectedCount` is checked against.
   unsigned controls = validation::kNoControls;
+  /// The query parameters it reads; anything else is refused before the handler runs.
+  validation::QueryShape query = {};
+  BodySize body_size = BodySize::Ordinary;
 };
 
 struct RouteMatch {

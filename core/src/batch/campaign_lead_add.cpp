@@ -19,22 +19,36 @@ struct EntryFailure {
   std::string message;
 };
 
-// Resolves an entry to a lead id, creating the lead from an unknown email.
+constexpr const char* kLeadNotFound = "Lead not found";
+
+using Reach = std::optional<std::vector<std::int64_t>>;
+
+// Resolves an entry to a lead id, creating the lead from an unknown email (never for a key
+// whose reach is limited to campaigns).
 Result<std::variant<std::int64_t, EntryFailure>> resolve_entry(const json& entry, const Campaign& campaign,
-                                                               store::LeadStore& leads, IdGenerator& ids,
-                                                               std::int64_t now, bool& created) {
+                                                               store::LeadStore& leads,
+                                                               store::CampaignStore& campaigns, IdGenerator& ids,
+                                                               std::int64_t now, const Reach& reach, bool& created) {
   using Outcome = std::variant<std::int64_t, EntryFailure>;
+  // Outside the reach reads exactly like not existing, so a restricted key learns nothing.
+  const auto within_reach = [&](std::int64_t lead_id) -> Result<Outcome> {
+    if (!reach) return Outcome{lead_id};
+    auto member = campaigns.is_member_of_any(*reach, lead_id);
+    if (!member) return member.take_error();
+    if (!*member) return Outcome{EntryFailure{kLeadNotFound}};
+    return Outcome{lead_id};
+  };
   if (!entry.is_object()) return Outcome{EntryFailure{kNeedsLeadIdOrEmail}};
 
   if (entry.contains("leadId")) {
     if (entry.size() > 1) return Outcome{EntryFailure{"An entry with leadId takes no other fields"}};
     const auto id = entry["leadId"].is_string() ? parse_id(kLeadIdPrefix, entry["leadId"].get<std::string>())
                                                 : std::nullopt;
-    if (!id) return Outcome{EntryFailure{"Lead not found"}};
+    if (!id) return Outcome{EntryFailure{kLeadNotFound}};
     auto lead = leads.find(campaign.workspace_id, *id);
     if (!lead) return lead.take_error();
-    if (!*lead) return Outcome{EntryFailure{"Lead not found"}};
-    return Outcome{*id};
+    if (!*lead) return Outcome{EntryFailure{kLeadNotFound}};
+    return within_reach(*id);
   }
 
   const auto& email = entry.contains("email") ? entry["email"] : json();
@@ -42,7 +56,8 @@ Result<std::variant<std::int64_t, EntryFailure>> resolve_entry(const json& entry
   if (!normalised) return Outcome{EntryFailure{kNeedsLeadIdOrEmail}};
   auto existing = leads.find_id_by_email(campaign.workspace_id, *normalised);
   if (!existing) return existing.take_error();
-  if (*existing) return Outcome{**existing};
+  if (*existing) return within_reach(**existing);
+  if (reach) return Outcome{EntryFailure{kLeadNotFound}};
 
   validation::Problems problems;
   auto input = validation::decode_lead_input(entry, "", problems);
@@ -66,14 +81,14 @@ Result<std::variant<std::int64_t, EntryFailure>> resolve_entry(const json& entry
 
 Result<ExplicitAddOutcome> add_explicit_entries(const Campaign& campaign, const json& entries,
                                                 store::LeadStore& leads, store::CampaignStore& campaigns,
-                                                IdGenerator& ids, std::int64_t now) {
+                                                IdGenerator& ids, std::int64_t now, const Reach& reach) {
   ExplicitAddOutcome outcome;
   const auto membership_status = guards::initial_membership_status(campaign);
   std::unordered_set<std::int64_t> seen;
   for (std::size_t index = 0; index < entries.size(); ++index) {
     const auto& entry = entries[index];
     bool created = false;
-    auto resolved = resolve_entry(entry, campaign, leads, ids, now, created);
+    auto resolved = resolve_entry(entry, campaign, leads, campaigns, ids, now, reach, created);
     if (!resolved) return resolved.take_error();
     if (const auto* failure = std::get_if<EntryFailure>(&*resolved)) {
       outcome.errors.push_back({{"index", index}, {"entry", entry}, {"message", failure->message}});

@@ -1,6 +1,7 @@
 #pragma once
 // Explicit mode of adding leads to a campaign (seed 003): each entry names an existing lead
-// (`leadId`) or an email (an unknown email creates the lead). A bad entry is reported and
+// (`leadId`) or an email (an unknown email creates the lead, unless the key is restricted to
+// campaigns). A bad entry is reported and
 // skipped; it never fails the valid rest.
 
 #include "leadline/campaign.hpp"
@@ -12,6 +13,8 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <optional>
+#include <vector>
 
 namespace leadline::batch {
 
@@ -24,8 +27,12 @@ struct ExplicitAddOutcome {
 
 /// Applies every entry of `entries` (a JSON array) to `campaign` at time `now`. Store
 /// failures abort (the caller's transaction rolls back); entry problems are outcomes.
+/// `reach`, for a campaign-restricted key, is its campaigns: an entry then resolves only to a
+/// lead already in one of them, and nothing is created — any other entry is "Lead not found",
+/// whether or not such a lead exists elsewhere in the workspace.
 Result<ExplicitAddOutcome> add_explicit_entries(const Campaign& campaign, const nlohmann::json& entries,
                                                 store::LeadStore& leads, store::CampaignStore& campaigns,
-                                                IdGenerator& ids, std::int64_t now);
+                                                IdGenerator& ids, std::int64_t now,
+                                                const std::optional<std::vector<std::int64_t>>& reach = std::nullopt);
 
 }  // namespace leadline::batch

@@ -5,6 +5,7 @@
 #include "validation/normalise.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <random>
 
 namespace leadline::guards {
@@ -29,6 +30,17 @@ Result<std::string> presented_key(const Request& request, const validation::Quer
                    {{"details", {{"message", "Authorization must be \"Bearer <key>\""}}}}};
     }
   }
+  // Hosts join a repeated header with ", " (as HTTP does), and a key never holds a comma: a
+  // request that carries a credential twice, equal or not, is refused whole rather than read
+  // one way by one layer and another way by the next.
+  const auto query_keys = std::count_if(query.begin(), query.end(), [](const auto& p) { return p.first == "api_key"; });
+  const bool repeated_header = std::any_of(found.begin(), found.end(), [](const std::string& key) {
+    return key.find(',') != std::string::npos;
+  });
+  if (query_keys > 1 || repeated_header) {
+    return Error{ErrorCode::Unauthorized, "Invalid or inactive API key",
+                 {{"details", {{"message", "The request carries more than one API key; send exactly one"}}}}};
+  }
   if (auto param = validation::query_value(query, "api_key")) {
     if (!allow_query_key) {
       return Error{ErrorCode::Unauthorized, "Invalid or inactive API key",
@@ -51,6 +63,31 @@ Result<std::string> presented_key(const Request& request, const validation::Quer
 }
 
 }  // namespace
+
+bool looks_like_secret(std::string_view text) {
+  constexpr std::size_t kMinSecretTail = 12;
+  for (std::string_view prefix : {std::string_view("sk_"), std::string_view("whsec_")}) {
+    for (auto at = text.find(prefix); at != std::string_view::npos; at = text.find(prefix, at + 1)) {
+      std::size_t tail = 0;
+      for (auto i = at + prefix.size(); i < text.size(); ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (!std::isalnum(c) && c != '_' && c != '-') break;
+        ++tail;
+      }
+      if (tail >= kMinSecretTail) return true;
+    }
+  }
+  return false;
+}
+
+bool names_a_secret(std::string_view name) {
+  std::string lower(name);
+  for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (std::string_view word : {"key", "token", "secret", "password", "authorization"}) {
+    if (lower.find(word) != std::string::npos) return true;
+  }
+  return false;
+}
 
 std::string generate_api_key(bool platform) {
   static constexpr std::string_view kAlphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";

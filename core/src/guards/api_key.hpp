@@ -22,6 +22,15 @@ std::string generate_api_key(bool platform);
 /// What may be shown of a key after creation: its prefix, four characters, "…", last four.
 std::string display_form(const std::string& key);
 
+/// Whether `text` holds something shaped like a secret: an API key (`sk_…`), a webhook signing
+/// secret (`whsec_…`) or a long unbroken token after either. Records that outlive a request (the
+/// audit trail) store no such value, under whatever name it came.
+bool looks_like_secret(std::string_view text);
+
+/// Whether a field or parameter name says its value is a secret (key, token, secret, password,
+/// authorization, in any case).
+bool names_a_secret(std::string_view name);
+
 /// Who is calling, after authentication.
 struct Principal {
   std::int64_t key_id = 0;

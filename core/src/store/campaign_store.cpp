@@ -175,6 +175,17 @@ Result<bool> CampaignStore::has_member(std::int64_t campaign_id, std::int64_t le
   return found;
 }
 
+Result<bool> CampaignStore::is_member_of_any(const std::vector<std::int64_t>& campaign_ids, std::int64_t lead_id) {
+  auto stmt = db_.prepare(
+      "SELECT 1 FROM campaign_leads WHERE lead_id = ? AND status <> 'removed' AND campaign_id IN "
+      "(SELECT value FROM json_each(?)) LIMIT 1");
+  if (!stmt) return stmt.take_error();
+  stmt->bind(1, lead_id).bind(2, json(campaign_ids).dump());
+  const bool found = stmt->step();
+  if (auto status = stmt->status(); !status) return status.take_error();
+  return found;
+}
+
 Status CampaignStore::add_member(std::int64_t campaign_id, std::int64_t lead_id, const std::string& status,
                                  std::int64_t now) {
   auto stmt = db_.prepare(std::string("INSERT INTO campaign_leads (campaign_id, lead_id, status, added_at) VALUES (?, ?, ?, ?)") +

@@ -104,6 +104,8 @@ class CampaignStore {
 
   /// Whether `lead_id` is a current member (a `removed` row does not count).
   Result<bool> has_member(std::int64_t campaign_id, std::int64_t lead_id);
+  /// Whether the lead is a member (any status but removed) of at least one of `campaign_ids`.
+  Result<bool> is_member_of_any(const std::vector<std::int64_t>& campaign_ids, std::int64_t lead_id);
   /// Adds one membership, or brings back a `removed` one; the caller has checked it is not
   /// a current member.
   Status add_member(std::int64_t campaign_id, std::int64_t lead_id, const std::string& status, std::int64_t now);

@@ -28,7 +28,7 @@ int SqlCondition::bind(Statement& stmt, int first_index) const {
 }
 
 SqlCondition lead_filter_condition(std::int64_t workspace_id, const validation::LeadFilters& filters,
-                                   TagMatch tag_match) {
+                                   TagMatch tag_match, const std::optional<std::vector<std::int64_t>>& within_campaigns) {
   SqlCondition condition;
   condition.sql = "l.workspace_id = ?";
   condition.parameters.emplace_back(workspace_id);
@@ -66,6 +66,11 @@ SqlCondition lead_filter_condition(std::int64_t workspace_id, const validation::
         " WHERE cl.campaign_id = ? AND c.workspace_id = ? AND cl.status <> 'removed')";
     condition.parameters.emplace_back(*filters.campaign_id);
     condition.parameters.emplace_back(workspace_id);
+  }
+  if (within_campaigns) {
+    add("l.id IN (SELECT r.lead_id FROM campaign_leads r WHERE r.status <> 'removed' AND r.campaign_id IN "
+        "(SELECT value FROM json_each(?)))",
+        nlohmann::json(*within_campaigns).dump());
   }
   if (filters.created_after) add("l.created_at > ?", *filters.created_after);
   if (filters.created_before) add("l.created_at < ?", *filters.created_before);

@@ -6,6 +6,7 @@
 #include "validation/lead_filters.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -32,8 +33,11 @@ enum class TagMatch {
 
 /// The condition selecting the workspace's leads that match every filter. List filters are
 /// passed as one JSON array parameter (json_each), so the SQL text depends only on which
-/// filters are present and prepared statements are reused.
+/// filters are present and prepared statements are reused. `within_campaigns`, when given,
+/// narrows the selection to leads that are members (any status but removed) of one of those
+/// campaigns: the reach of a campaign-restricted key.
 SqlCondition lead_filter_condition(std::int64_t workspace_id, const validation::LeadFilters& filters,
-                                   TagMatch tag_match = TagMatch::CollectTagged);
+                                   TagMatch tag_match = TagMatch::CollectTagged,
+                                   const std::optional<std::vector<std::int64_t>>& within_campaigns = std::nullopt);
 
 }  // namespace leadline::store

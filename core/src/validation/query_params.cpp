@@ -71,6 +71,42 @@ void check_known_params(const QueryParams& params, const std::vector<std::string
   }
 }
 
+Status check_query_shape(const QueryParams& params, const QueryShape& shape,
+                         const std::vector<std::string_view>& controls) {
+  const auto listed = [](const std::vector<std::string_view>& names, std::string_view name) {
+    return std::find(names.begin(), names.end(), name) != names.end();
+  };
+  const auto is_filter = [&](const std::string& name) {
+    if (!shape.lead_filters) return false;
+    const auto& keys = lead_filter_keys();
+    return std::find(keys.begin(), keys.end(), name) != keys.end();
+  };
+  std::string allowed;
+  for (auto name : shape.names) allowed += (allowed.empty() ? "" : ", ") + std::string(name);
+  if (shape.lead_filters) {
+    for (const auto& name : lead_filter_keys()) allowed += (allowed.empty() ? "" : ", ") + name;
+  }
+  Problems problems;
+  std::vector<std::string_view> seen;
+  for (const auto& [name, value] : params) {
+    if (name == "api_key") continue;
+    const bool control = listed(controls, name);
+    if (!control && !listed(shape.names, name) && !is_filter(name)) {
+      problems.add(name, allowed.empty() ? "unknown query parameter; this endpoint takes none"
+                                         : "unknown query parameter; allowed: " + allowed);
+      continue;
+    }
+    const bool repeatable = !control && (listed(shape.lists, name) || (is_filter(name) && is_list_filter_key(name)));
+    if (listed(seen, name)) {
+      if (!repeatable) problems.add(name, "given more than once");
+      continue;
+    }
+    seen.push_back(name);
+  }
+  if (!problems.empty()) return problems.to_error();
+  return Ok{};
+}
+
 Status reject_query_params(const QueryParams& params) {
   Problems problems;
   check_known_params(params, {}, problems);

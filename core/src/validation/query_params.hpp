@@ -30,6 +30,21 @@ std::optional<std::string> query_value(const QueryParams& params, std::string_vi
 /// as "unknown query parameter; allowed: …".
 void check_known_params(const QueryParams& params, const std::vector<std::string>& known, Problems& problems);
 
+/// The query parameters an endpoint reads (besides `api_key` and the safety controls).
+struct QueryShape {
+  std::vector<std::string_view> names = {};  ///< parameters read
+  std::vector<std::string_view> lists = {};  ///< of those, the ones that may repeat (their values are joined)
+  bool lead_filters = false;            ///< also every lead filter key (the list filters may repeat)
+};
+
+/// 400 naming each parameter that `shape` does not list, and each given more than once that is
+/// not a list: a misspelt `?dryrun=true` must never run the real thing, and a repeated value
+/// must never be read one way here and another way elsewhere. `api_key` is authentication's to
+/// judge; `controls` (dryRun, expectedCount, purge) are judged by take_request_controls, except
+/// that they too may not repeat.
+Status check_query_shape(const QueryParams& params, const QueryShape& shape,
+                         const std::vector<std::string_view>& controls);
+
 /// 400 naming the first parameter when any is given (other than `api_key`): for endpoints that
 /// take no query parameters.
 Status reject_query_params(const QueryParams& params);

@@ -54,6 +54,15 @@ void apply(RequestControls& controls, const std::string& name, const json& value
 
 }  // namespace
 
+const std::vector<std::string_view>& control_names() {
+  static const std::vector<std::string_view> names = [] {
+    std::vector<std::string_view> all;
+    for (const auto& control : kControls) all.emplace_back(control.name);
+    return all;
+  }();
+  return names;
+}
+
 Result<RequestControls> take_request_controls(QueryParams& query, json* body, unsigned accepted) {
   Problems problems;
   RequestControls controls;

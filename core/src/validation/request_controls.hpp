@@ -10,6 +10,8 @@
 
 #include <cstdint>
 #include <optional>
+#include <string_view>
+#include <vector>
 
 namespace leadline::validation {
 
@@ -25,6 +27,9 @@ struct RequestControls {
   std::optional<std::int64_t> expected_count;  ///< 409 COUNT_MISMATCH unless the request changes exactly this many
   bool purge = false;                          ///< erase: no restore possible, no personal data kept
 };
+
+/// The name of every control, accepted by a route or not.
+const std::vector<std::string_view>& control_names();
 
 /// Reads `dryRun`, `expectedCount` and `purge` from `query` and from the top level of `body`
 /// (when it is a JSON object) and removes them from both. A control the route does not accept

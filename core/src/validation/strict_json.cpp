@@ -1,6 +1,8 @@
 #include "validation/strict_json.hpp"
 
 #include <cmath>
+#include <cstdint>
+#include <limits>
 #include <vector>
 
 namespace leadline::validation {
@@ -18,9 +20,20 @@ class StrictBuilder final : public nlohmann::json_sax<json> {
   bool null() override { return put(json(nullptr)); }
   bool boolean(bool value) override { return put(json(value)); }
   bool number_integer(number_integer_t value) override { return put(json(value)); }
-  bool number_unsigned(number_unsigned_t value) override { return put(json(value)); }
-  bool number_float(number_float_t value, const string_t&) override {
+  bool number_unsigned(number_unsigned_t value) override {
+    // Nothing stores an unsigned 64-bit number: above int64's range it would be rounded later.
+    if (value > static_cast<number_unsigned_t>(std::numeric_limits<std::int64_t>::max()))
+      return fail("number " + std::to_string(value) + " cannot be stored exactly");
+    return put(json(static_cast<std::int64_t>(value)));
+  }
+  bool number_float(number_float_t value, const string_t& text) override {
     if (!std::isfinite(value)) return fail("number out of range");
+    // An integer literal too large for 64 bits arrives here already rounded; a literal whose
+    // digits are not all zero that became zero underflowed. Both would be stored as another
+    // number than the one sent.
+    const bool integer_literal = text.find_first_of(".eE") == string_t::npos;
+    if (integer_literal) return fail("number " + text + " cannot be stored exactly");
+    if (value == 0 && has_nonzero_mantissa(text)) return fail("number " + text + " cannot be stored exactly");
     return put(json(value));
   }
   bool string(string_t& value) override {
@@ -50,6 +63,7 @@ class StrictBuilder final : public nlohmann::json_sax<json> {
  private:
   std::vector<json*> stack_;
   std::string pending_key_;
+  std::size_t values_ = 0;
 
   bool fail(std::string message) {
     if (problem.empty()) problem = std::move(message);
@@ -70,12 +84,29 @@ class StrictBuilder final : public nlohmann::json_sax<json> {
     return &it.value();
   }
 
+  // Counted as they arrive, so a body of millions of tiny values is refused before it is
+  // built: a few megabytes of "[]," would otherwise become hundreds of megabytes of nodes.
+  bool count_value() {
+    if (++values_ <= kMaxJsonValues) return true;
+    return fail("more than " + std::to_string(kMaxJsonValues) + " values");
+  }
+
+  static bool has_nonzero_mantissa(const string_t& text) {
+    for (char c : text) {
+      if (c == 'e' || c == 'E') break;
+      if (c >= '1' && c <= '9') return true;
+    }
+    return false;
+  }
+
   bool put(json value) {
+    if (!count_value()) return false;
     place(std::move(value));
     return true;
   }
 
   bool open(json container) {
+    if (!count_value()) return false;
     if (static_cast<int>(stack_.size()) >= kMaxJsonDepth)
       return fail("nesting deeper than " + std::to_string(kMaxJsonDepth) + " levels");
     stack_.push_back(place(std::move(container)));
