@@ -21,7 +21,7 @@ export const DEFAULT_TRANSPORT = Object.freeze({
   requestTimeoutMs: 30000,
   keepAliveTimeoutMs: 5000,
   maxConnections: 1024,
-  maxConnectionsPerAddress: 128,
+  maxConnectionsPerAddress: 256,
 });
 
 function positiveInteger(env, name, fallback) {

@@ -7,6 +7,7 @@ import { startTestServer } from './helpers.mjs';
 let server;
 let tenantB; // the other workspace: {key, workspaceId, ids}
 let keys; // callers acting on workspace A
+let outsiders; // leads of workspace A outside the campaigns a restricted key is given: {ids, secrets}
 let counter = 0;
 const unique = (label) => `${label}${(counter += 1)}z`; // the z ends the number: obj1z is no part of obj10z
 
@@ -136,6 +137,19 @@ const ROUTES = [
   { route: 'POST /api/v1/jobs/:id/cancel', request: (ids) => ['POST', `/api/v1/jobs/${ids.job}/cancel`], ok: [200, 409], byId: 404 },
 ];
 
+// The outsider leads as the full key sees them, and the members of the campaign one of them is in.
+async function outsiderState() {
+  const leads = [];
+  for (const id of outsiders.ids) leads.push((await server.request('GET', `/api/v1/leads/${id}`)).text);
+  const members = (await server.request('GET', `/api/v1/campaigns/${outsiders.campaign}/leads?limit=100`)).body.data.leads;
+  return { leads, members };
+}
+
+// A key restricted to exactly the campaign `ids.campaign` of a fresh set of objects.
+async function sameCampaignKey(ids) {
+  return (await server.admin({ command: 'create-key', workspaceId: server.workspaceId, campaignIds: [ids.campaign] })).data.key;
+}
+
 // Everything workspace B can see of itself, read with its own key.
 async function snapshot() {
   const read = async (target) => (await server.request('GET', target, { key: tenantB.key })).text;
@@ -164,6 +178,16 @@ before(async () => {
   const create = async (args) => (await server.admin({ command: 'create-key', workspaceId: server.workspaceId, ...args })).data;
   const revoked = await create({});
   await server.admin({ command: 'revoke-key', keyId: revoked.id });
+  // In another campaign of A, and in none: a key restricted to some other campaign must never see or change them.
+  const call = (method, target, body) => server.request(method, target, { body });
+  const inOther = (await call('POST', '/api/v1/leads', { email: 'outsider-a@example.com', externalId: 'ext-outsider-a', tags: ['t'] })).body.data;
+  const loose = (await call('POST', '/api/v1/leads', { email: 'outsider-b@example.com', externalId: 'ext-outsider-b', tags: ['t'] })).body.data;
+  await call('POST', `/api/v1/campaigns/${shared.otherCampaign}/leads`, { leads: [{ leadId: inOther.id }] });
+  outsiders = {
+    campaign: shared.otherCampaign,
+    ids: [inOther.id, loose.id],
+    secrets: [inOther.id, loose.id, 'outsider-a@example.com', 'outsider-b@example.com', 'ext-outsider-a', 'ext-outsider-b'],
+  };
   keys = {
     own: server.workspaceKey,
     restricted: (await create({ campaignIds: [shared.otherCampaign] })).key,
@@ -197,6 +221,7 @@ test('every route × every caller gives the expected status; the other workspace
   const expectStatus = (reply, expected, label) =>
     assert.ok([expected].flat().includes(reply.status), `${label}: expected ${expected}, got ${reply.status} ${reply.text.slice(0, 200)}`);
 
+  const outsidersBefore = await outsiderState();
   for (const row of ROUTES) {
     const isWrite = row.request({})[0] !== 'GET';
     const fresh = async () => createObjects(keys.own); // a write may consume what it touches
@@ -224,6 +249,14 @@ test('every route × every caller gives the expected status; the other workspace
     // 4. a key restricted to other campaigns: campaign lists are filtered, everything else refused.
     const restricted = await send(row, 'restricted', keys.restricted, await fresh());
     expectStatus(restricted, row.listsCampaigns ? 200 : 403, `${row.route} restricted`);
+    // 4b. a key restricted to the very campaign the request names: campaign routes work,
+    // workspace routes are refused, and no reply shows a lead outside the key's campaign.
+    {
+      const ids = await fresh();
+      const reply = await send(row, 'same-campaign', await sameCampaignKey(ids), ids);
+      expectStatus(reply, row.campaign ? row.ok : 403, `${row.route} same-campaign`);
+      for (const secret of outsiders.secrets) assert.ok(!reply.text.includes(secret), `${row.route} as same-campaign showed ${secret}`);
+    }
     // 5. read-only key: reads work, writes are refused.
     expectStatus(await send(row, 'read-only', keys.readOnly, await fresh()), isWrite ? 403 : row.ok, `${row.route} read-only`);
     // 6–8. revoked, malformed, missing key.
@@ -235,5 +268,54 @@ test('every route × every caller gives the expected status; the other workspace
     expectStatus(await send(row, 'none', null, await fresh()), 401, `${row.route} none`);
   }
   assert.deepEqual(await snapshot(), before, 'workspace B changed');
+  assert.deepEqual(await outsiderState(), outsidersBefore, 'a lead outside the restricted keys\' campaigns changed');
   console.log(`tenant isolation: ${cells.length} cells over ${ROUTES.length} routes`);
+});
+
+// Every add mode and every filter with a key restricted to one campaign (its own members are
+// the only leads it may reach): the preview, the add, the members list and the bulk delete that
+// follows never show or change a lead outside it.
+test('a campaign-restricted key: every add mode and filter reaches only leads already in its campaigns', async () => {
+  const outsidersBefore = await outsiderState();
+  const filters = [
+    { tags: ['t'] },
+    { search: 'outsider' },
+    { status: ['new'] },
+    { emailVerificationStatus: ['unverified'] },
+    { leadIds: outsiders.ids },
+    { createdAfter: '2000-01-01T00:00:00Z' },
+    { createdBefore: '2999-01-01T00:00:00Z' },
+  ];
+  const modes = [
+    { selectAll: true },
+    { selectAll: true, excludeIds: [outsiders.ids[0]] },
+    ...filters.map((filter) => ({ filters: filter })),
+    { leads: outsiders.ids.map((leadId) => ({ leadId })) },
+    { leads: [{ email: 'outsider-a@example.com' }, { email: 'outsider-b@example.com' }, { email: 'brand-new@example.com' }] },
+  ];
+  for (const mode of modes) {
+    const label = JSON.stringify(mode);
+    const ids = await createObjects(keys.own);
+    const home = await server.request('POST', '/api/v1/campaigns', { body: { name: unique('Home ') } });
+    const key = (await server.admin({ command: 'create-key', workspaceId: server.workspaceId, campaignIds: [ids.campaign, home.body.data.id] }))
+      .data.key;
+    const add = `/api/v1/campaigns/${home.body.data.id}/leads`;
+    const sent = JSON.stringify(mode);
+    const unsent = outsiders.secrets.filter((secret) => !sent.includes(secret));
+    const preview = await server.request('POST', add, { key, body: { ...mode, dryRun: true } });
+    assert.equal(preview.status, 200, `${label}: ${preview.text}`);
+    for (const secret of unsent) assert.ok(!preview.text.includes(secret), `${label}: the preview showed ${secret}`);
+    const added = await server.request('POST', add, { key, body: mode });
+    assert.equal(added.status, 200, `${label}: ${added.text}`);
+    assert.equal(added.body.data.created ?? 0, 0, `${label}: a restricted key created a lead`);
+    const members = await server.request('GET', `${add}?limit=100`, { key });
+    for (const secret of outsiders.secrets) assert.ok(!members.text.includes(secret), `${label}: members show ${secret}`);
+    for (const member of members.body.data.leads) assert.ok(member.leadId === ids.lead, `${label}: ${member.leadId} was added`);
+    const identifiers = ['ext-outsider-a', 'ext-outsider-b', ids.externalId].map((externalId) => ({ externalId }));
+    const bulk = await server.request('POST', '/api/v1/leads/bulk-delete', { key, body: { campaignId: home.body.data.id, leads: identifiers } });
+    assert.equal(bulk.status, 200, bulk.text);
+    for (const outside of ['ext-outsider-a', 'ext-outsider-b']) assert.ok(bulk.body.data.notFoundIdentifiers.includes(outside), bulk.text);
+  }
+  assert.equal((await server.request('GET', '/api/v1/leads?search=brand-new')).body.data.leads.length, 0);
+  assert.deepEqual(await outsiderState(), outsidersBefore, 'a lead outside the restricted key\'s campaigns changed');
 });
