@@ -78,7 +78,7 @@ export function addNewLeads(key, campaignId, side, r) {
 /**
  * Seed 002: deletes 1,000 members of the bulk campaign by externalId. Each run takes its own
  * thousand out of the group, so no run finds its leads already gone. Slots start past the
- * first two import batches: those leads are also in another campaign, so seed 002 would only
+ * first two import batches: those leads are also in another campaign, so the bulk delete would only
  * take them out of this one and keep them; these are in no other campaign and are deleted.
  */
 export function bulkDeleteByExternalId(key, campaignId, leadCount, slot) {
@@ -92,7 +92,7 @@ export function bulkDeleteByExternalId(key, campaignId, leadCount, slot) {
 /**
  * Seed 000: deleteAll with a tag filter selecting one import batch, a tenth of the workspace.
  * A fifth of those leads are in the two active campaigns, so `force` is passed: their
- * memberships stay as `removed` rows (seed 000's soft removal), the rest cascade.
+ * memberships stay as `removed` rows (SendKit's soft removal), the rest cascade.
  */
 export function deleteTagGroup(key) {
   return request(key, 'DELETE', '/leads', { body: { deleteAll: true, force: true, filters: { tags: [batchTag(DELETE_BATCH)] } } });

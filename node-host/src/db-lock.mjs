@@ -1,4 +1,4 @@
-// One process per database file: under NODERAWFS SQLite's file locks are stubs (TOOLCHAIN), so
+// One process per database file: under NODERAWFS SQLite's file locks are stubs (docs/toolchain.md), so
 // two processes on one file would corrupt it. A lock file with our pid guards the database.
 import fs from 'node:fs';
 

@@ -1,4 +1,4 @@
-// Emscripten's fsync is a no-op under NODERAWFS (TOOLCHAIN), so SQLite's own syncs never reach
+// Emscripten's fsync is a no-op under NODERAWFS (docs/toolchain.md), so SQLite's own syncs never reach
 // the disk: whoever writes through the wasm engine calls this before telling anyone it is done.
 import fs from 'node:fs';
 

@@ -28,7 +28,7 @@ inline std::string create_campaign(TestEngine& engine, const std::string& name, 
   return id;
 }
 
-/// `data` without `keys` (e.g. the receiptId every delete adds beside a seed's reply).
+/// `data` without `keys` (e.g. the receiptId every delete adds beside a vendor's documented reply).
 inline json without(json data, std::initializer_list<const char*> keys) {
   for (const auto* key : keys) data.erase(key);
   return data;

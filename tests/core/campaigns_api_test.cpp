@@ -1,4 +1,4 @@
-// Campaigns through Engine::handle: CRUD, adding leads (seed 003), export and cascade delete (seed 004).
+// Campaigns through Engine::handle: CRUD, adding leads (SendKit's three modes), export and cascade delete (Smartlead's).
 #include "api/csv_writer.hpp"
 #include "engine_harness.hpp"
 
@@ -102,7 +102,7 @@ TEST_CASE("refused add-to-campaign bodies add nothing (fixture table)") {
   CHECK(engine.lead_count() == 1);
 }
 
-TEST_CASE("explicit mode (seed 003): leadId or email, unknown emails create leads, bad entries reported") {
+TEST_CASE("explicit mode (SendKit): leadId or email, unknown emails create leads, bad entries reported") {
   TestEngine engine;
   const auto campaign = create_campaign(engine, "Explicit");
   const auto existing = create_lead(engine, {{"email", "jane@example.com"}, {"firstName", "Jane"}});
@@ -372,7 +372,7 @@ std::map<std::string, std::int64_t> owned_rows(const std::string& path, const st
 
 }  // namespace
 
-TEST_CASE("DELETE /campaigns/{id} (seed 004): cascade of everything owned, leads stay, others untouched") {
+TEST_CASE("DELETE /campaigns/{id} (Smartlead): cascade of everything owned, leads stay, others untouched") {
   const std::string path = "leadline-cascade-test.db";
   for (const auto* suffix : {"", "-wal", "-shm"}) std::remove((path + suffix).c_str());
   {

@@ -1,5 +1,5 @@
-// Lead deletion through Engine::handle: seeds 000 (by ids / by filter, protection), 001 (one
-// lead) and 002 (by identifier inside a campaign).
+// Lead deletion through Engine::handle: SendKit's `DELETE /v1/leads` (by ids / by filter,
+// protection), the one-lead delete, and Lupitor's bulk delete (by identifier inside a campaign).
 #include "api_helpers.hpp"
 
 #include <set>
@@ -96,7 +96,7 @@ TEST_CASE("ids mode reports ids it did not find, another workspace's id is not f
   CHECK(without(reply.body["data"], {"receiptId"}) == json({{"deletedCount", 1}, {"notFoundIds", {"lead_00000000000000ff"}}}));
 }
 
-TEST_CASE("active-campaign protection (seed 000): refused with the seed's message, force removes softly") {
+TEST_CASE("active-campaign protection (SendKit): refused with SendKit's message, force removes softly") {
   TestEngine engine;
   std::vector<std::string> leads;
   for (int i = 0; i < 5; ++i) leads.push_back(create_lead(engine, {{"email", "p" + std::to_string(i) + "@example.com"}, {"tags", {"purge"}}}));
@@ -135,7 +135,7 @@ TEST_CASE("active-campaign protection (seed 000): refused with the seed's messag
   CHECK(counted.body["data"]["leadCounts"]["active"] == 0);
 }
 
-TEST_CASE("DELETE /leads/{id} (seed 001): reply, 404 details, protection and force") {
+TEST_CASE("DELETE /leads/{id}: reply, 404 details, protection and force") {
   TestEngine engine;
   const auto lead = create_lead(engine, {{"email", "one@example.com"}});
   const auto busy = create_lead(engine, {{"email", "busy@example.com"}});
@@ -143,7 +143,7 @@ TEST_CASE("DELETE /leads/{id} (seed 001): reply, 404 details, protection and for
   engine.now_ms = 1705419900000;  // 2024-01-16T15:45:00.000Z
   auto deleted = engine.send("DELETE", "/api/v1/leads/" + lead);
   REQUIRE(deleted.status == 200);
-  // Every delete leaves an undo receipt; the rest of the reply is seed 001's.
+  // Every delete leaves an undo receipt; the rest of the reply is the documented one.
   CHECK(deleted.body["data"]["receiptId"].get<std::string>().rfind("rcp_", 0) == 0);
   deleted.body["data"].erase("receiptId");
   CHECK(deleted.body == json({{"success", true}, {"message", "Lead deleted successfully"},
@@ -160,7 +160,7 @@ TEST_CASE("DELETE /leads/{id} (seed 001): reply, 404 details, protection and for
   CHECK(engine.lead_count() == 0);
 }
 
-TEST_CASE("refused bulk-delete bodies, in seed 002's order (fixture table)") {
+TEST_CASE("refused bulk-delete bodies, in Lupitor's order (fixture table)") {
   TestEngine engine;
   const auto campaign = create_campaign(engine, "C", {});
   const auto cases = read_fixture("bulk_delete_requests.json")["cases"];
@@ -176,7 +176,7 @@ TEST_CASE("refused bulk-delete bodies, in seed 002's order (fixture table)") {
   }
 }
 
-TEST_CASE("bulk delete by identifier (seed 002): lookup table, campaign scope, partial success") {
+TEST_CASE("bulk delete by identifier (Lupitor): lookup table, campaign scope, partial success") {
   TestEngine engine;
   const auto by_ext = create_lead(engine, {{"externalId", "crm-1"}, {"phoneNumber", "+15550000001"}});
   const auto by_phone = create_lead(engine, {{"email", "phone@example.com"}, {"phoneNumber", "+1 (555) 000-0002"}});

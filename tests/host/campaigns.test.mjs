@@ -1,5 +1,5 @@
-// Campaigns over real HTTP: CRUD, the status machine, adding leads (seed 003), export and
-// cascade delete (seed 004), replayed as the seeds' own requests with only host, key and ids changed.
+// Campaigns over real HTTP: CRUD, the status machine, adding leads (SendKit's three modes), export and
+// cascade delete (Smartlead's), replayed as the vendors' own sample requests with only host, key and ids changed.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { expandFixture, readFixture, startTestServer } from './helpers.mjs';
@@ -36,8 +36,8 @@ async function campaignCounts(id) {
   return { leads: got.body.data.leadCounts, owned: got.body.data.owned };
 }
 
-describe('seed 003: POST /v1/campaigns/{id}/leads', () => {
-  test('the seed request itself: both auth headers, two new leads by email, one unknown leadId', async () => {
+describe('SendKit: POST /v1/campaigns/{id}/leads', () => {
+  test('SendKit\'s sample request itself: both auth headers, two new leads by email, one unknown leadId', async () => {
     const id = await createCampaign('Seed 003');
     const reply = await server.request('POST', `/v1/campaigns/${id}/leads`, {
       key: null,
@@ -66,7 +66,7 @@ describe('seed 003: POST /v1/campaigns/{id}/leads', () => {
     assert.ok(members.body.data.leads.every((m) => m.status === 'pending'), 'a draft campaign holds them pending');
   });
 
-  test('an invalid email entry gets the seed message and the valid rest is added', async () => {
+  test('an invalid email entry gets SendKit\'s message and the valid rest is added', async () => {
     const id = await createCampaign('Mixed');
     const reply = await server.request('POST', `/v1/campaigns/${id}/leads`, {
       body: { leads: [{ email: 'ok1@example.com' }, { email: 'invalid@' }, { email: 'ok1@example.com' }] },
@@ -178,7 +178,7 @@ describe('campaign CRUD and status machine', () => {
   });
 });
 
-describe('seed 004: export, stop, archive, delete', () => {
+describe('Smartlead: export, stop, archive, delete', () => {
   async function populatedCampaign(name, leadCount) {
     const id = await createCampaign(name);
     const leads = Array.from({ length: leadCount }, (_, i) => ({ email: `${name.replace(/\W/g, '')}${i}@example.com` }));
@@ -197,7 +197,21 @@ describe('seed 004: export, stop, archive, delete', () => {
     return id;
   }
 
-  test('the seed\'s requests with ?api_key=: export, stop, delete; everything owned goes, other campaigns stay', async () => {
+  test('Smartlead\'s "stop first, then delete" works on a draft too', async () => {
+    const draft = (await server.request('POST', '/api/v1/campaigns', { body: { name: 'Never started' } })).body.data.id;
+    const key = encodeURIComponent(server.workspaceKey);
+    const stopped = await fetch(`${server.baseUrl}/api/v1/campaigns/${draft}/status?api_key=${key}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: '{"status": "STOPPED"}',
+    });
+    assert.equal(stopped.status, 200, await stopped.clone().text());
+    assert.equal((await stopped.json()).data.status, 'stopped');
+    const deleted = await fetch(`${server.baseUrl}/api/v1/campaigns/${draft}?api_key=${key}`, { method: 'DELETE' });
+    assert.equal(deleted.status, 200);
+  });
+
+  test('Smartlead\'s sample requests with ?api_key=: export, stop, delete; everything owned goes, other campaigns stay', async () => {
     const doomed = await populatedCampaign('Doomed', 30);
     const kept = await populatedCampaign('Kept', 20);
     const keptBefore = await campaignCounts(kept);

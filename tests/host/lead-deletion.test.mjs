@@ -1,4 +1,4 @@
-// Lead deletion over real HTTP: seeds 000, 001 and 002 replayed with only host, key and ids
+// Lead deletion over real HTTP: SendKit's `DELETE /v1/leads`, the one-lead delete and Lupitor's bulk delete replayed with only host, key and ids
 // changed, every refusal deleting nothing, and the 1000-identifier bulk delete.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -60,15 +60,30 @@ const seedHeaders = () => ({
   Authorization: `Bearer ${server.workspaceKey}`,
 });
 
-describe('seed 000: DELETE /v1/leads', () => {
-  test('the seed request (both auth headers, leadIds) replies {deletedCount}', async () => {
+describe('SendKit: DELETE /v1/leads', () => {
+  test('SendKit\'s sample request (both auth headers, leadIds) replies {deletedCount}', async () => {
     const ids = await createLeads([{ email: 's000-a@example.com' }, { email: 's000-b@example.com' }]);
     const reply = await server.request('DELETE', '/v1/leads', { key: null, headers: seedHeaders(), body: { leadIds: ids } });
     assert.equal(reply.status, 200, reply.text);
     const { receiptId, ...seedData } = reply.body.data;
-    assert.match(receiptId, /^rcp_/, 'every delete leaves an undo receipt beside the seed fields');
+    assert.match(receiptId, /^rcp_/, 'every delete leaves an undo receipt beside the documented fields');
     assert.deepEqual({ ...reply.body, data: seedData }, { success: true, data: { deletedCount: 2, notFoundIds: [] } });
     assert.equal(await exists(ids[0]), false);
+  });
+
+  test('SendKit\'s sample unchanged, with its own ids: 200, nothing deleted, both ids not found', async () => {
+    const ids = await createLeads([{ email: 'sample-kept@example.com' }]);
+    const before = await countLeads();
+    const sample = { leadIds: ['665d4e5f6a7b8c9d0e1f2a3b', '665d4e5f6a7b8c9d0e1f2a3c'] };
+    const reply = await server.request('DELETE', '/v1/leads', { key: null, headers: seedHeaders(), body: sample });
+    assert.equal(reply.status, 200, reply.text);
+    assert.equal(reply.body.data.deletedCount, 0);
+    assert.deepEqual(reply.body.data.notFoundIds, sample.leadIds);
+    assert.equal(await countLeads(), before);
+    // Mixed with one of ours: ours is deleted, the foreign one reported, in the order sent.
+    const mixed = await server.request('DELETE', '/v1/leads', { body: { leadIds: ['665d4e5f6a7b8c9d0e1f2a3b', ids[0]] } });
+    assert.equal(mixed.body.data.deletedCount, 1);
+    assert.deepEqual(mixed.body.data.notFoundIds, ['665d4e5f6a7b8c9d0e1f2a3b']);
   });
 
   for (const row of readFixture('delete_leads_requests.json').cases) {
@@ -83,7 +98,7 @@ describe('seed 000: DELETE /v1/leads', () => {
     });
   }
 
-  test('active-campaign protection: the seed\'s message, nothing deleted; force keeps removed memberships', async () => {
+  test('active-campaign protection: SendKit\'s message, nothing deleted; force keeps removed memberships', async () => {
     const ids = await createLeads(
       Array.from({ length: 4 }, (_, i) => ({ email: `protected-${i}@example.com`, tags: ['s000-protect'] })),
     );
@@ -133,8 +148,8 @@ describe('seed 000: DELETE /v1/leads', () => {
   });
 });
 
-describe('seed 001: DELETE /api/v1/leads/{leadId}', () => {
-  test('the seed request: Bearer key, JSON content type, no body', async () => {
+describe('DELETE /api/v1/leads/{leadId}', () => {
+  test('the documented request: Bearer key, JSON content type, no body', async () => {
     const [id] = await createLeads([{ email: 's001@example.com', firstName: 'Ada', lastName: 'Lovelace' }]);
     const lead = await server.request('GET', `/api/v1/leads/${id}`, {
       key: null,
@@ -187,7 +202,7 @@ describe('seed 001: DELETE /api/v1/leads/{leadId}', () => {
   });
 });
 
-describe('seed 002: POST /api/v1/leads/bulk-delete and /api/v1/records/bulk-delete', () => {
+describe('Lupitor: POST /api/v1/leads/bulk-delete and /api/v1/records/bulk-delete', () => {
   let campaign;
   before(async () => {
     campaign = await createCampaign('Bulk target', []);

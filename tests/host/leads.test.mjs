@@ -58,7 +58,7 @@ describe('create, read, update', () => {
     }
   });
 
-  test('seed 001: archive instead of delete with PUT (status lost, metadata merged)', async () => {
+  test('archive instead of delete with PUT (status lost, metadata merged)', async () => {
     const created = await server.request('POST', '/api/v1/leads', {
       body: { email: 'archive-me@example.com', metadata: { source: 'webinar' } },
     });

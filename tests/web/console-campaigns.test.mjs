@@ -1,6 +1,6 @@
-// Campaigns through the console: create, add leads in all three modes (seed 003) with a
+// Campaigns through the console: create, add leads in all three modes (SendKit's three modes) with a
 // preview first, status controls and the membership chart, members, and the cascade delete
-// (seed 004) with its impact report, "export CSV first" and Undo.
+// (Smartlead's cascade delete) with its impact report, "export CSV first" and Undo.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, test } from 'node:test';

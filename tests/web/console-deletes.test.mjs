@@ -1,4 +1,4 @@
-// Deleting leads from the console (seeds 000 and 001): by selection, by filter, one at a time.
+// Deleting leads from the console (SendKit's `DELETE /v1/leads` and the one-lead delete): by selection, by filter, one at a time.
 // Each shows a preview (counts, protected campaigns, a sample) before anything changes, sends
 // the previewed count as a guard, and offers Undo from the delete's receipt.
 import assert from 'node:assert/strict';
@@ -62,7 +62,7 @@ test('deleting by filter names the protected campaign, and deletes nothing until
   await page.getByRole('checkbox', { name: 'Select lead19@example.com' }).waitFor({ state: 'detached' });
 
   await page.getByRole('button', { name: 'Delete all matching filters…' }).click();
-  // The server's own refusal (seed 000's words) — and Confirm stays disabled.
+  // The server's own refusal (SendKit's words) — and Confirm stays disabled.
   const refusal = await server.request('DELETE', '/api/v1/leads', { body: { deleteAll: true, filters: { tags: ['old'] }, dryRun: true } });
   assert.equal(refusal.body.error.message, '2 lead(s) are in active campaigns: Q1 Outreach. Pass "force": true to delete anyway.');
   await dialog().locator('#preview-protected', { hasText: refusal.body.error.message }).waitFor();
@@ -103,7 +103,7 @@ test('the count guard refuses a delete whose leads changed after the preview', a
   await page.locator('#lead-filters').getByRole('button', { name: 'Clear' }).click();
 });
 
-test('one lead is deleted with the seed 001 message and restored by Undo', async () => {
+test('one lead is deleted with its "Lead deleted successfully" message and restored by Undo', async () => {
   const { page, server } = ui;
   await page.getByRole('button', { name: 'Delete lead15@example.com' }).click();
   await dialog().locator('#preview-summary', { hasText: 'lead15@example.com will be deleted permanently' }).waitFor();
@@ -131,7 +131,7 @@ test('the activity view lists the receipts and restores from them after a previe
   assert.ok(await page.locator('#audit-table tbody tr').count() > 0);
 });
 
-test('deleting by filter keeps the selected leads when asked (seed 000 excludeIds)', async () => {
+test('deleting by filter keeps the selected leads when asked (excludeIds)', async () => {
   const { page, server } = ui;
   await page.getByRole('tab', { name: 'Leads' }).click();
   await page.locator('#lead-filters').getByLabel('Tags, any of (comma-separated)').fill('new');
@@ -152,7 +152,7 @@ test('deleting by filter keeps the selected leads when asked (seed 000 excludeId
   await page.locator('#lead-filters').getByRole('button', { name: 'Clear' }).click();
 });
 
-test('a lead can be archived instead of deleted (seed 001)', async () => {
+test('a lead can be archived instead of deleted', async () => {
   const { page, server } = ui;
   await page.getByRole('button', { name: 'Archive lead5@example.com' }).click();
   await page.locator('#toast-text', { hasText: 'lead5@example.com archived' }).waitFor();

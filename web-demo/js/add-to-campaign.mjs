@@ -1,4 +1,4 @@
-// The add-to-campaign dialog: seed 003's three modes (explicit leads, filters, selectAll with
+// The add-to-campaign dialog: SendKit's three add modes (explicit leads, filters, selectAll with
 // exclusions), previewed with dryRun before anything is added.
 import { callApi, sendChecked } from './api-client.mjs';
 import { refreshCampaignChoices } from './campaign-choices.mjs';

@@ -38,7 +38,7 @@ function statusControl(campaign) {
     el('button', { type: 'button', onclick: apply, 'aria-label': `Change status of ${campaign.name}` }, 'Change status…'));
 }
 
-// An active campaign is refused unless forced (seed 004 says stop it first).
+// An active campaign is refused unless forced (Smartlead's campaign delete says: stop it first).
 const CAMPAIGN_FORCE = {
   when: (error) => error.details?.status === 'active',
   label: 'Delete it while it is active (force) instead of stopping it first',

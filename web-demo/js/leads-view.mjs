@@ -119,7 +119,7 @@ async function afterDelete() {
   await load();
 }
 
-// Leads in active campaigns are refused (seed 000) unless forced; forcing keeps their
+// Leads in active campaigns are refused (SendKit's `DELETE /v1/leads`) unless forced; forcing keeps their
 // memberships there as `removed` rows.
 const LEAD_FORCE = {
   when: (error) => error.affectedLeads !== undefined,

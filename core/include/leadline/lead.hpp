@@ -34,7 +34,7 @@ struct Lead {
 };
 
 /// The wire form: camelCase fields, `id` as "lead_<16 hex>", ISO 8601 timestamps, and the
-/// read-only `name` (first and last name joined) that seed 001's clients read.
+/// read-only `name` (first and last name joined) that clients of `DELETE /api/v1/leads/{leadId}`'s documentation read.
 nlohmann::json lead_to_json(const Lead& lead);
 
 /// A JSON array of `lead_to_json` of each.

@@ -1,6 +1,6 @@
 #pragma once
-// A campaign's leads: adding them (seed 003, three modes), listing memberships, and the CSV
-// export (seed 004's "export leads first").
+// A campaign's leads: adding them (SendKit's three modes), listing memberships, and the CSV
+// export (Smartlead's "export leads first").
 
 #include "api/route_context.hpp"
 

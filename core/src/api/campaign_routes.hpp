@@ -1,5 +1,5 @@
 #pragma once
-// The campaigns resource: CRUD, the status machine, and the cascade delete (seed 004).
+// The campaigns resource: CRUD, the status machine, and the cascade delete (Smartlead's `DELETE /campaigns/{id}`).
 
 #include "api/route_context.hpp"
 #include "leadline/campaign.hpp"

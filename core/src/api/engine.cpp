@@ -24,7 +24,7 @@ std::int64_t system_clock_ms() {
 }
 
 // JSON media types are read as JSON. So is a JSON object sent without a content type or as
-// application/x-www-form-urlencoded: that is what `curl -d '{...}'` sends, and seed 004's own
+// application/x-www-form-urlencoded: that is what `curl -d '{...}'` sends, and Smartlead's own
 // examples do exactly that. A real form body (`a=b`) is still refused with 415.
 bool is_json_body(const std::optional<std::string>& content_type, std::string_view body) {
   const auto first = body.find_first_not_of(" \t\r\n");

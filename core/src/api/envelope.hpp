@@ -1,5 +1,5 @@
 #pragma once
-// The success and error envelopes every reply uses (DESIGN, "Envelope").
+// The success and error envelopes every reply uses (docs/api-conventions.md, "Envelope").
 
 #include "leadline/error.hpp"
 #include "leadline/http.hpp"

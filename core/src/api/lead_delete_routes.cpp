@@ -119,8 +119,9 @@ Result<Reply> delete_leads(RouteContext& context) {
   if (!request->delete_all) {
     auto found = deletion.selected_ids();
     if (!found) return found.take_error();
-    for (auto id : request->lead_ids) {
-      if (!std::binary_search(found->begin(), found->end(), id)) not_found.push_back(format_id(kLeadIdPrefix, id));
+    for (const auto& text : request->requested_ids) {
+      const auto id = parse_id(kLeadIdPrefix, text);
+      if (!id || !std::binary_search(found->begin(), found->end(), *id)) not_found.push_back(text);
     }
   }
   Reply reply{200, json::object()};

@@ -1,7 +1,7 @@
 #pragma once
-// Every way of deleting leads the seeds describe: one by id (seed 001), by ids or by filter
-// with active-campaign protection (seed 000), and by external identifier inside a campaign
-// (seed 002).
+// Every way of deleting leads: one by id (`DELETE /leads/{id}`), by ids or by filter with
+// active-campaign protection (SendKit's `DELETE /v1/leads`), and by external identifier inside a
+// campaign (Lupitor's bulk delete).
 
 #include "api/route_context.hpp"
 

@@ -12,7 +12,7 @@ namespace {
 
 using json = nlohmann::json;
 
-// The seed's wording for an entry that names no usable lead (including an invalid email).
+// SendKit's wording for an entry that names no usable lead (including an invalid email).
 constexpr const char* kNeedsLeadIdOrEmail = "Either leadId or email is required";
 
 struct EntryFailure {

@@ -1,5 +1,5 @@
 #pragma once
-// Explicit mode of adding leads to a campaign (seed 003): each entry names an existing lead
+// Explicit mode of adding leads to a campaign (SendKit): each entry names an existing lead
 // (`leadId`) or an email (an unknown email creates the lead, unless the key is restricted to
 // campaigns). A bad entry is reported and
 // skipped; it never fails the valid rest.

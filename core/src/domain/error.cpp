@@ -11,7 +11,7 @@ struct ErrorCodeRow {
   int http_status;
 };
 
-// The one table mapping domain codes to wire names and HTTP statuses (DESIGN, "Status codes").
+// The one table mapping domain codes to wire names and HTTP statuses (docs/api-conventions.md, "Errors").
 constexpr std::array kErrorCodes{
     ErrorCodeRow{ErrorCode::ValidationError, "VALIDATION_ERROR", 400},
     ErrorCodeRow{ErrorCode::Unauthorized, "UNAUTHORIZED", 401},

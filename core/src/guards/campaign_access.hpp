@@ -1,5 +1,5 @@
 #pragma once
-// Keys restricted to listed campaigns (DESIGN, "Auth"): what they may reach.
+// Keys restricted to listed campaigns (docs/hardening.md, "Campaign-restricted keys"): what they may reach.
 
 #include "guards/api_key.hpp"
 #include "leadline/result.hpp"

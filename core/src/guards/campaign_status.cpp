@@ -13,11 +13,12 @@ struct TransitionRow {
   std::vector<std::string> to;
 };
 
-// draft→active; active↔paused; active|paused→stopped|completed; any→archived. Archived is
-// handled apart: its only way out is the status it had before.
+// draft→active|stopped; active↔paused; active|paused→stopped|completed; any→archived. Archived
+// is handled apart: its only way out is the status it had before. A draft may be stopped so
+// that Smartlead's "stop it first, then delete" works on a campaign that never started.
 const std::vector<TransitionRow>& transition_table() {
   static const std::vector<TransitionRow> rows{
-      {"draft", {"active", "archived"}},
+      {"draft", {"active", "stopped", "archived"}},
       {"active", {"paused", "stopped", "completed", "archived"}},
       {"paused", {"active", "stopped", "completed", "archived"}},
       {"stopped", {"archived"}},

@@ -1,5 +1,5 @@
 #pragma once
-// The campaign status machine (DESIGN, "Status transitions") and what a transition does to
+// The campaign status machine (docs/api-conventions.md, "Campaign statuses") and what a transition does to
 // the campaign's memberships.
 
 #include "leadline/campaign.hpp"

@@ -77,9 +77,9 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& path, bool e
   }
   auto db = std::unique_ptr<Database>(new Database(handle));
   // WAL: readers never block the writer and commits append; FULL: a commit is synced to the
-  // WAL before it is acknowledged (natively; under NODERAWFS the host syncs, see TOOLCHAIN).
+  // WAL before it is acknowledged (natively; under NODERAWFS the host syncs, see docs/toolchain.md).
   // EXCLUSIVE locking: one process per database file is already the rule (the host's lock file,
-  // TOOLCHAIN), so the lock is taken once and kept, and the WAL index lives in heap memory. Without
+  // docs/toolchain.md), so the lock is taken once and kept, and the WAL index lives in heap memory. Without
   // it every transaction re-checks the file (stat/fcntl), which under NODERAWFS are JS calls:
   // 9% of the engine thread under the bench's GET load.
   const bool in_memory = path == ":memory:" || path.empty();

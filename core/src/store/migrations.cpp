@@ -85,7 +85,7 @@ CREATE TABLE campaigns (
 );
 CREATE INDEX campaigns_by_workspace ON campaigns (workspace_id);
 -- No foreign key to leads: a force-deleted lead's membership in an active campaign stays as a
--- 'removed' row so the campaign's statistics keep their history (DESIGN).
+-- 'removed' row so the campaign's statistics keep their history (SendKit's soft removal).
 CREATE TABLE campaign_leads (
   campaign_id  INTEGER NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
   lead_id      INTEGER NOT NULL,

@@ -22,7 +22,7 @@ Result<std::string> decode_campaign_name_body(const nlohmann::json& body);
 /// Smartlead's START / PAUSED / STOPPED / ARCHIVED. The lower-case target status.
 Result<std::string> decode_status_body(const nlohmann::json& body);
 
-/// The three ways of choosing leads to add to a campaign (seed 003), exactly one per request.
+/// The three ways of choosing leads to add to a campaign (SendKit's add-to-campaign), exactly one per request.
 enum class AddLeadsMode { Explicit, Filters, SelectAll };
 
 struct AddLeadsRequest {

@@ -1,5 +1,6 @@
 #include "validation/lead_delete_input.hpp"
 
+#include "leadline/ids.hpp"
 #include "validation/campaign_input.hpp"
 #include "validation/limits.hpp"
 #include "validation/normalise.hpp"
@@ -70,11 +71,22 @@ Result<DeleteLeadsRequest> decode_delete_leads_body(const json& body) {
     }
     const auto& ids = body["leadIds"];
     if (ids.is_array() && ids.empty()) return Error::invalid_field("leadIds", "must contain at least one lead id");
-    auto parsed = read_lead_id_list(ids, "leadIds", kMaxLeadsPerCreate, problems);
-    if (!problems.empty()) return problems.to_error();
-    std::unordered_set<std::int64_t> seen;
-    for (auto id : parsed) {
-      if (seen.insert(id).second) request.lead_ids.push_back(id);
+    if (!ids.is_array()) return Error::invalid_field("leadIds", "must be an array of lead ids");
+    if (ids.size() > kMaxLeadsPerCreate) {
+      return Error::invalid_field("leadIds", "must list at most " + std::to_string(kMaxLeadsPerCreate) + " ids");
+    }
+    std::unordered_set<std::string> seen;
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      const auto& id = ids[i];
+      if (!id.is_string() || id.get_ref<const std::string&>().empty() ||
+          id.get_ref<const std::string&>().size() > kMaxIdLength) {
+        return Error::invalid_field(index_path("leadIds", i),
+                                    "must be a lead id: a string of 1 to " + std::to_string(kMaxIdLength) + " characters");
+      }
+      const auto& text = id.get_ref<const std::string&>();
+      if (!seen.insert(text).second) continue;
+      request.requested_ids.push_back(text);
+      if (auto parsed = parse_id(kLeadIdPrefix, text)) request.lead_ids.push_back(*parsed);
     }
     return request;
   }
@@ -105,7 +117,7 @@ Result<bool> decode_force_option(const QueryParams& query, const json* body) {
 Result<BulkDeleteRequest> decode_bulk_delete_body(const json& body) {
   if (!body.is_object()) return Error::invalid_field("body", "must be a JSON object");
   BulkDeleteRequest request;
-  // Seed 002's checks, in its order and words.
+  // Lupitor's checks, in its order and words.
   const auto& campaign = body.contains("campaignId") ? body["campaignId"] : json();
   if (campaign.is_null() || (campaign.is_string() && trim(campaign.get_ref<const std::string&>()).empty()))
     return plain("campaignId is required", "campaignId");

@@ -1,6 +1,6 @@
 #pragma once
-// Decoding of the lead deletion requests: `DELETE /leads` (seed 000), `DELETE /leads/{id}`
-// (seed 001) and the identifier bulk delete (seed 002), with the seeds' exact messages.
+// Decoding of the lead deletion requests: `DELETE /leads` (SendKit), `DELETE /leads/{id}`
+// and the identifier bulk delete (Lupitor), with the vendors' exact messages.
 
 #include "leadline/result.hpp"
 #include "validation/lead_filters.hpp"
@@ -19,7 +19,11 @@ namespace leadline::validation {
 /// `filters` and `excludeIds`; `force` lets leads in active campaigns go.
 struct DeleteLeadsRequest {
   bool delete_all = false;
-  std::vector<std::int64_t> lead_ids;     ///< ids mode, duplicates removed, in request order
+  std::vector<std::int64_t> lead_ids;     ///< ids mode: the ids that are Leadline lead ids, duplicates removed
+  /// ids mode: every id as sent, duplicates removed, in request order. Ids are opaque: one that
+  /// is not a Leadline id (another system's `665d4e5f6a7b8c9d0e1f2a3b`) names no lead and is
+  /// reported not found, as SendKit's `DELETE /v1/leads` treats ids it does not know.
+  std::vector<std::string> requested_ids;
   LeadFilters filters;                    ///< deleteAll mode
   std::vector<std::int64_t> exclude_ids;  ///< deleteAll mode
   bool force = false;
@@ -38,7 +42,7 @@ struct IdentifierEntry {
 };
 
 /// `POST /leads/bulk-delete`: {campaignId, leads: [{externalId?, phoneNumber?}]} (≤1000). The
-/// messages and their order are seed 002's.
+/// messages and their order are Lupitor's.
 struct BulkDeleteRequest {
   std::string campaign_id;
   std::vector<IdentifierEntry> entries;
