@@ -76,7 +76,7 @@ export function addNewLeads(key, campaignId, side, r) {
 }
 
 /**
- * Seed 002: deletes 1,000 members of the bulk campaign by externalId. Each run takes its own
+ * Lupitor's bulk delete: deletes 1,000 members of the bulk campaign by externalId. Each run takes its own
  * thousand out of the group, so no run finds its leads already gone. Slots start past the
  * first two import batches: those leads are also in another campaign, so the bulk delete would only
  * take them out of this one and keep them; these are in no other campaign and are deleted.

@@ -25,18 +25,25 @@ export function parseRateLimit(text, name = 'LEADLINE_RATE_LIMIT') {
 /**
  * The credential a request presents, as the transport sees it: every `X-Api-Key` and
  * `Authorization` header and every `api_key` parameter. `presented` is whether there was any;
- * `fingerprint` names the credential (hashed — the host never holds a key) only when there is
- * exactly one, since the engine refuses a request carrying two.
+ * `fingerprint` names the credential (hashed — the host never holds a key) only when every copy
+ * is the same key (SendKit's samples send it in both headers). Two different keys, or one header
+ * or parameter given twice, get no fingerprint: the engine refuses them, so they are never
+ * verified and always count against the address.
  */
 export function presentedCredential(headersDistinct, searchParams) {
+  const apiKeys = headersDistinct['x-api-key'] ?? [];
+  const authorizations = headersDistinct.authorization ?? [];
+  const queryKeys = searchParams.getAll('api_key');
   const values = [
-    ...(headersDistinct['x-api-key'] ?? []),
-    ...(headersDistinct.authorization ?? []).map((value) => value.trim().replace(/^bearer\s+/i, '')),
-    ...searchParams.getAll('api_key'),
-  ];
-  if (values.length !== 1) return { presented: values.length > 0, fingerprint: null };
+    ...apiKeys,
+    ...authorizations.map((value) => value.trim().replace(/^bearer\s+/i, '')),
+    ...queryKeys,
+  ].map((value) => value.trim());
+  const repeated = apiKeys.length > 1 || authorizations.length > 1 || queryKeys.length > 1;
+  if (values.length === 0) return { presented: false, fingerprint: null };
+  if (repeated || values.some((value) => value !== values[0])) return { presented: true, fingerprint: null };
   const workspace = (headersDistinct['x-workspace-id'] ?? []).join(',');
-  const digest = createHash('sha256').update(values[0].trim()).update('\n').update(workspace).digest('base64url');
+  const digest = createHash('sha256').update(values[0]).update('\n').update(workspace).digest('base64url');
   return { presented: true, fingerprint: `key:${digest}` };
 }
 

@@ -27,7 +27,7 @@ TEST_CASE("a key is accepted from X-Api-Key, Bearer or ?api_key=, and two differ
   CHECK(engine.send("GET", "/api/v1/leads", nullptr, {{"x-api-key", key}}).status == 200);
   CHECK(engine.send("GET", "/api/v1/leads", nullptr, {{"Authorization", "Bearer " + key}}).status == 200);
   CHECK(engine.send("GET", "/api/v1/leads?api_key=" + key, nullptr, {{"x-api-key", ""}}).status == 200);
-  // Seed 000 sends the same key twice: fine.
+  // SendKit's samples send the same key in both headers: fine.
   CHECK(engine.send("GET", "/api/v1/leads", nullptr, {{"X-Api-Key", key}, {"Authorization", "Bearer " + key}}).status ==
         200);
   auto mixed = engine.send("GET", "/api/v1/leads?api_key=sk_other", nullptr, {{"x-api-key", key}});

@@ -91,7 +91,7 @@ TEST_CASE("update: allow-listed fields, metadata merge, null clears, identity mu
   const auto id = created.body["data"]["id"].get<std::string>();
   engine.now_ms += 60000;
 
-  // Seed 001's archive-instead-of-delete request.
+  // The documented archive-instead-of-delete request.
   auto archived = engine.send("PUT", "/api/v1/leads/" + id,
                               {{"status", "lost"},
                                {"metadata", {{"archived", true}, {"archived_reason", "No longer interested"}, {"score", nullptr}}}});

@@ -38,7 +38,7 @@ async function campaignCounts(id) {
 
 describe('SendKit: POST /v1/campaigns/{id}/leads', () => {
   test('SendKit\'s sample request itself: both auth headers, two new leads by email, one unknown leadId', async () => {
-    const id = await createCampaign('Seed 003');
+    const id = await createCampaign('SendKit sample');
     const reply = await server.request('POST', `/v1/campaigns/${id}/leads`, {
       key: null,
       headers: {

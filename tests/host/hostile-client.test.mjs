@@ -132,8 +132,24 @@ describe('one credential per request', () => {
       assert.equal(reply.body.error.message, 'Invalid or inactive API key');
       assert.match(reply.body.error.details.message, /more than one API key/);
     }
-    // One of them alone works.
+    // One of them alone works, and so does the same key in both headers (SendKit's samples).
     assert.equal((await rawRequest(server.baseUrl, { path: `/api/v1/leads?api_key=${own}` })).status, 200);
+    const both = await rawRequest(server.baseUrl, { path: '/api/v1/leads', headers: { 'x-api-key': otherKey, authorization: `Bearer ${otherKey}` } });
+    assert.equal(both.status, 200);
+  });
+
+  test('the same key in both headers is charged to the key, not to the address', async () => {
+    const limited = await startTestServer({ rateLimit: { limit: 3, windowSeconds: 60 } });
+    try {
+      const headers = { 'x-api-key': limited.workspaceKey, authorization: `Bearer ${limited.workspaceKey}` };
+      const remaining = [];
+      for (let i = 0; i < 3; i += 1) remaining.push((await rawRequest(limited.baseUrl, { path: '/api/v1/leads', headers })).headers.ratelimit);
+      assert.deepEqual(remaining.map((value) => /r=(\d+)/.exec(value)[1]), ['2', '1', '0']);
+      // The address's own quota is untouched.
+      assert.match((await limited.request('GET', '/api/v1/health', { key: null })).headers.get('ratelimit'), /r=2;/);
+    } finally {
+      await limited.close();
+    }
   });
 });
 

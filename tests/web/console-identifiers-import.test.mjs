@@ -1,4 +1,4 @@
-// Seed 002 from the console (paste external ids and phone numbers, preview, delete, undo) and
+// Lupitor's bulk delete from the console (paste external ids and phone numbers, preview, delete, undo) and
 // the CSV import with its progress bar.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';

@@ -18,7 +18,7 @@ test('the reference page shows every documented operation, offline', async () =>
   await page.locator('.opblock').first().waitFor();
   assert.equal(await page.locator('.opblock').count(), operations);
   assert.match(await page.locator('.info .title').textContent(), /Leadline API/);
-  // Seed 002's endpoint, opened: its documented example is shown.
+  // Lupitor's bulk delete endpoint, opened: its documented example is shown.
   await page.locator('.opblock-summary-path[data-path="/leads/bulk-delete"]').click();
   await page.locator('.opblock-body', { hasText: 'crm-1001' }).first().waitFor();
   await ui.screenshot('api-reference');

@@ -1,4 +1,4 @@
-// Seed 002 in the page: paste external ids or phone numbers, see each row checked by the core
+// Lupitor's bulk delete by identifier in the page: paste external ids or phone numbers, see each row checked by the core
 // as the server will check it, preview, delete, undo.
 import { validateRequest } from './core-validation.mjs';
 import { byId, el, plural } from './dom.mjs';

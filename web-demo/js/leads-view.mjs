@@ -141,7 +141,7 @@ function exportLeads(fileName, extra = {}) {
   return downloadCsv('/leads/export', toQuery({ ...filterQueryParams(), ...extra, format: 'csv' }), fileName);
 }
 
-// Seed 001's alternative to deleting: archive (status lost, metadata.archived), reversible by editing.
+// The documented alternative to deleting a lead: archive (status lost, metadata.archived), reversible by editing.
 async function archive(lead) {
   const reply = await sendChecked({ method: 'PUT', path: `/api/v1/leads/${lead.id}`, body: { status: 'lost', metadata: { archived: true } } });
   if (!reply.ok) {
@@ -182,7 +182,7 @@ byId('lead-delete-selected').onclick = () => {
 
 byId('lead-delete-matching').onclick = () => {
   const filters = filterBody();
-  // Seed 000's excludeIds: the selected leads are kept when the user asks for it.
+  // SendKit's excludeIds: the selected leads are kept when the user asks for it.
   const excludeIds = byId('lead-keep-selected').checked ? [...selection.keys()] : [];
   const except = excludeIds.length ? ` except ${plural(excludeIds.length, 'selected lead')}` : '';
   return runSafely({
