@@ -228,7 +228,7 @@ async function overHttp(seeded) {
 
 const ROWS = [
   ['addNewLeads', 'add 5,000 new leads (explicit emails) to a campaign', (m) => `${m.median} ms`, true],
-  ['bulkDelete', 'bulk delete 1,000 leads by externalId (Lupitor's)', (m) => `${m.median} ms`, true],
+  ['bulkDelete', 'bulk delete 1,000 leads by externalId', (m) => `${m.median} ms`, true],
   ['deleteTagGroup', 'DELETE /leads deleteAll, tag filter, 100,000 of 1,000,000 (one import batch)', (m) => `${m.median} ms, peak RSS ${m.peakRssMb} MB`, true],
   ['deleteScatteredGroup', 'the same, 100,000 spread through the workspace (1 run)', (m) => `${m.median} ms, peak RSS ${m.peakRssMb} MB`, 'shown'],
   ['getLead', 'GET /leads/{id}, 32 connections', (m) => `${m.requestsPerSecond.toLocaleString('en')} req/s, p99 ${m.p99} ms`, false],

@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { unframe, unframeBytes } from './frame.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const nodeBuildDir = path.resolve(here, '../build/wasm/wasm');
@@ -16,15 +17,6 @@ export async function loadNodeModule(buildDir = nodeBuildDir) {
   return createLeadlineModule({ wasmBinary });
 }
 
-const utf8 = new TextDecoder();
-
-// A reply crosses as one string: a JSON head line, a newline, the body as is (JsonEngine).
-function unframe(text) {
-  const cut = text.indexOf('\n');
-  const head = JSON.parse(text.slice(0, cut));
-  head.body = text.slice(cut + 1);
-  return head;
-}
 
 /**
  * Opens an engine on `dbPath` (`options`: see JsonEngine::open) and wraps it with plain-object
@@ -50,10 +42,8 @@ export async function openEngine(dbPath, buildDir = nodeBuildDir, options = {}) 
      * ~10% of a CSV export).
      */
     readStream: (stream) => {
-      const view = engine.readStream(stream); // valid until the next call into the engine
-      const cut = view.indexOf(10);
-      const head = JSON.parse(utf8.decode(view.subarray(0, cut)));
-      return { chunk: Buffer.from(view.subarray(cut + 1)), ...head };
+      const { bytes, ...head } = unframeBytes(engine.readStream(stream));
+      return { chunk: Buffer.from(bytes), ...head }; // a copy: the view dies with the next call
     },
     closeStream: (stream) => engine.closeStream(stream),
     /** One slice of background work (CSV imports); true while more is waiting. */

@@ -1,5 +1,6 @@
 // Builds the HTTP server: transport only (body limits, rate limits, the engine's queue, static
 // files, logging). Every API decision — routing, auth, validation, status codes — is the engine's.
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -129,23 +130,26 @@ async function pipeStream(engine, stream, lane, res, log) {
   }
 }
 
-// Headers only the host may set on the way to the engine (kInFlightHeader in
-// core/src/api/idempotency.hpp); a client's copies are dropped.
-const INTERNAL_HEADER_PREFIX = 'x-leadline-';
-const IN_FLIGHT_HEADER = 'x-leadline-idempotency-in-flight';
-const BODY_NOT_UTF8_HEADER = 'x-leadline-body-not-utf8'; // kBodyNotUtf8Header in leadline/http.hpp
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
-// The body as text for the engine. Bytes that are not UTF-8 are not repaired in silence (a
-// lenient decode would turn them into U+FFFD and store that): the engine is told, and refuses.
-function decodeBody(bytes, headers) {
+// The body as text for the engine, and whether its bytes were UTF-8. Bytes that are not are not
+// repaired in silence (a lenient decode would turn them into U+FFFD and store that): the
+// engine is told, and refuses.
+function decodeBody(bytes) {
   try {
-    return strictUtf8.decode(bytes);
+    return { text: strictUtf8.decode(bytes), notUtf8: false };
   } catch {
-    headers[BODY_NOT_UTF8_HEADER] = '1';
-    return bytes.toString('utf8');
+    return { text: bytes.toString('utf8'), notUtf8: true };
   }
 }
+
+// A client's own X-Request-Id is kept when it is a plain token; otherwise the host makes one.
+const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+function requestIdFor(req) {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && CLIENT_REQUEST_ID.test(given) ? given : `req_${randomBytes(12).toString('hex')}`;
+}
+
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 // Who is asking (the quota subject: credential and workspace) with which Idempotency-Key, as
@@ -221,10 +225,7 @@ function limitConnections(server, { maxConnections, maxConnectionsPerAddress }) 
 // otherwise keep only the first Authorization), so the engine sees — and refuses — both copies.
 function engineHeaders(req) {
   const headers = {};
-  for (const [name, values] of Object.entries(req.headersDistinct)) {
-    if (name.startsWith(INTERNAL_HEADER_PREFIX)) continue;
-    headers[name] = values.join(', ');
-  }
+  for (const [name, values] of Object.entries(req.headersDistinct)) headers[name] = values.join(', ');
   return headers;
 }
 
@@ -235,7 +236,7 @@ function engineHeaders(req) {
  * null for none. `authFailureLimit`: refused credentials one address may send per window before
  * its unverified requests are 429, or null. `maxQueued`: requests that may wait for the engine
  * before the next is answered 503. `transport`: timeouts and connection caps (config.mjs).
- * `faults` (tests only): `crashAfterCommit`, `engineAbort`.
+ * `faults` (tests only): `crashAfterCommit`, `engineAbort`, `sqliteError`.
  */
 export async function createApp({
   dbPath,
@@ -261,6 +262,8 @@ export async function createApp({
   const staticRoots = [
     // Only what the console loads of the build folder (it also holds the server's engine and CMake's files).
     { prefix: 'wasm/', dir: buildDir, files: ['leadline-web.mjs', 'leadline-web.wasm'] },
+    // The boundary's reply framing, the same module the Node loader uses.
+    { prefix: 'wasm/', dir: path.join(repoRoot, 'wasm'), files: ['frame.mjs'] },
     // The API reference page's renderer, from npm (served locally: the console works offline).
     {
       prefix: 'vendor/swagger-ui/',
@@ -280,10 +283,12 @@ export async function createApp({
     async (req, res) => {
       const started = process.hrtime.bigint();
       const url = new URL(req.url, 'http://localhost');
+      const requestId = requestIdFor(req);
+      res.setHeader('x-request-id', requestId);
       res.on('finish', () => {
         // Path only: the query string may carry an api_key.
         const ms = Number(process.hrtime.bigint() - started) / 1e6;
-        log(`${req.method} ${url.pathname} ${res.statusCode} ${ms.toFixed(1)}ms`);
+        log(`${req.method} ${url.pathname} ${res.statusCode} ${ms.toFixed(1)}ms ${requestId}`);
       });
       try {
         if (url.pathname === OPENAPI_PATH && (req.method === 'GET' || req.method === 'HEAD')) {
@@ -301,13 +306,13 @@ export async function createApp({
           return;
         }
         for (const [name, value] of Object.entries(API_HEADERS)) res.setHeader(name, value);
-        await serveApi(req, res, url);
+        await serveApi(req, res, url, requestId);
       } catch (error) {
         if (error instanceof EngineUnavailable && !res.headersSent) {
           sendTransportError(res, 503, 'UNAVAILABLE', error.message, { 'retry-after': '1' });
           return;
         }
-        log(`internal error: ${error.message}`);
+        log(`internal error ${requestId}: ${error.message}`);
         if (!res.headersSent) sendTransportError(res, 500, 'INTERNAL', 'Internal error');
         else res.destroy();
       }
@@ -318,7 +323,7 @@ export async function createApp({
   // Quotas first (counted before the body is read: a refused request costs neither memory nor
   // engine time), then the engine, then the reply. Whom a request is charged to is settled by
   // the engine's verdict on its credential.
-  async function serveApi(req, res, url) {
+  async function serveApi(req, res, url, requestId) {
     const credential = presentedCredential(req.headersDistinct, url.searchParams);
     const address = `addr:${req.socket.remoteAddress ?? 'unknown'}`;
     const trusted = verified.has(credential.fingerprint);
@@ -368,6 +373,7 @@ export async function createApp({
         lane: trusted ? credential.fingerprint : 'unverified',
         laneCapacity: trusted ? undefined : unverifiedLaneCapacity,
         subject: credential.fingerprint ?? address,
+        requestId,
         onVerdict: (reply) => {
           verdict = reply.credential;
           settle();
@@ -378,7 +384,7 @@ export async function createApp({
     }
   }
 
-  async function forwardToEngine(req, res, url, { lane, laneCapacity, subject, onVerdict }) {
+  async function forwardToEngine(req, res, url, { lane, laneCapacity, subject, requestId, onVerdict }) {
     let body;
     try {
       body = await readBody(req, maxBodyBytes);
@@ -389,15 +395,16 @@ export async function createApp({
       return;
     }
     const headers = engineHeaders(req);
-    const text = decodeBody(body, headers);
+    const { text, notUtf8 } = decodeBody(body);
     // A second copy of a keyed write while the first is still being answered: the engine
     // answers it 409 (Stripe's rule) instead of queueing it behind the first.
     const keyed = inFlightKey(req.method, headers, subject);
     const duplicate = keyed !== null && inFlight.has(keyed);
-    if (duplicate) headers[IN_FLIGHT_HEADER] = '1';
-    else if (keyed !== null) inFlight.add(keyed);
-    // Test fault (LEADLINE_TEST_FAULT=engine-abort): this request kills the engine.
-    const fault = faults.engineAbort && req.headers['leadline-test-fault'] === 'engine-abort' ? 'abort' : undefined;
+    if (!duplicate && keyed !== null) inFlight.add(keyed);
+    // Test faults: engine-abort kills the engine thread; sqlite-error fails the request inside SQLite.
+    const asked = req.headers['leadline-test-fault'];
+    const fault = faults.engineAbort && asked === 'engine-abort' ? 'abort' : undefined;
+    const testFault = faults.sqliteError && asked === 'sqlite-error' ? 'sqlite-error' : undefined;
     let reply;
     try {
       reply = await engine.handle(
@@ -407,6 +414,10 @@ export async function createApp({
           query: url.search.startsWith('?') ? url.search.slice(1) : '',
           headers,
           body: text,
+          requestId,
+          ...(notUtf8 && { bodyNotUtf8: true }),
+          ...(duplicate && { idempotencyKeyInFlight: true }),
+          ...(testFault && { testFault }),
         },
         { lane, laneCapacity, fault },
       );
@@ -414,7 +425,8 @@ export async function createApp({
       if (keyed !== null && !duplicate) inFlight.delete(keyed);
     }
     onVerdict(reply);
-    if (faults.crashAfterCommit && WRITE_METHODS.has(req.method) && reply.status < 300) {
+    if (reply.logDetail) log(`internal error ${requestId}: ${reply.logDetail}`);
+    if (faults.crashAfterCommit && reply.committed) {
       // Test fault (LEADLINE_TEST_FAULT=crash-after-commit): the write is committed and on
       // disk, and the process dies before the client hears of it.
       process.kill(process.pid, 'SIGKILL');

@@ -39,7 +39,7 @@ function flag(env, name, fallback) {
   throw new Error(`${name} must be 1 or 0, got ${text}`);
 }
 
-const FAULTS = new Set(['crash-after-commit', 'engine-abort']);
+const FAULTS = new Set(['crash-after-commit', 'engine-abort', 'sqlite-error']);
 
 export function readConfig(env = process.env) {
   const port = Number.parseInt(env.PORT ?? '8080', 10);
@@ -83,6 +83,10 @@ export function readConfig(env = process.env) {
     rateLimit: parseRateLimit(env.LEADLINE_RATE_LIMIT ?? DEFAULT_RATE_LIMIT),
     maxQueued: positiveInteger(env, 'LEADLINE_MAX_QUEUED', DEFAULT_MAX_QUEUED),
     // Fault injection for the crash-safety tests only; documented in README.
-    faults: { crashAfterCommit: fault === 'crash-after-commit', engineAbort: fault === 'engine-abort' },
+    faults: {
+      crashAfterCommit: fault === 'crash-after-commit',
+      engineAbort: fault === 'engine-abort',
+      sqliteError: fault === 'sqlite-error',
+    },
   };
 }

@@ -67,8 +67,9 @@ parentPort.on('message', ({ id, kind, payload, fault }) => {
     die(error);
     return;
   }
-  const wrote = kind === 'admin' || (kind === 'handle' && payload.method !== 'GET' && payload.method !== 'HEAD');
-  if (isFile && wrote && result.status < 400) syncToDisk();
+  // The engine says whether this call committed; only then is there anything to make durable.
+  const wrote = (kind === 'handle' || kind === 'admin') && result.committed === true;
+  if (isFile && wrote) syncToDisk();
   // An export piece is handed over, not copied: a buffer of its own moves to the main thread.
   const piece = kind === 'readStream' ? result.chunk : undefined;
   const movable = piece && piece.byteOffset === 0 && piece.buffer.byteLength === piece.length;

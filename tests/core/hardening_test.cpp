@@ -70,6 +70,32 @@ TEST_CASE("query parameters: unknown and repeated ones are 400 naming them, and 
   }
 }
 
+TEST_CASE("an internal error shows the client only its request id; SQLite's text goes to the log detail") {
+  TestEngine engine;
+  leadline::Request request;
+  request.method = "POST";
+  request.path = "/api/v1/leads";
+  request.headers = {{"x-api-key", engine.workspace_key}, {"content-type", "application/json"}};
+  request.body = R"({"email": "never@example.com"})";
+  request.request_id = "req_test_1";
+  request.test_fault = "sqlite-error";
+  const auto response = engine.engine->handle(request);
+  INFO(response.body);
+  CHECK(response.status == 500);
+  CHECK(json::parse(response.body) ==
+        json({{"success", false}, {"error", {{"code", "INTERNAL"}, {"message", "Internal error"}, {"requestId", "req_test_1"}}}}));
+  CHECK(response.log_detail.find("no such table") != std::string::npos);
+  CHECK_FALSE(response.committed);
+  CHECK(engine.lead_count() == 0);
+  // A write that commits says so; a read or a refusal does not.
+  CHECK(engine.engine->handle([&] { auto ok = request; ok.test_fault.clear(); return ok; }()).committed);
+  auto read = request;
+  read.method = "GET";
+  read.body.clear();
+  read.test_fault.clear();
+  CHECK_FALSE(engine.engine->handle(read).committed);
+}
+
 TEST_CASE("the audit trail stores no key-shaped value, under any name") {
   TestEngine engine;
   const std::string key = "sk_" + std::string(32, 'Q');

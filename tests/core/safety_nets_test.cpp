@@ -355,10 +355,19 @@ TEST_CASE("Idempotency-Key: replay byte for byte, 422 on another body, 409 in fl
   CHECK(other.status == 422);
   CHECK(other.body["error"]["code"] == "IDEMPOTENCY_KEY_REUSED");
 
-  auto in_flight = engine.send("POST", "/api/v1/leads", {{"email", "x@example.com"}},
-                               {{"idempotency-key", "k2"}, {"x-leadline-idempotency-in-flight", "1"}});
+  // The host says a copy is still in flight in the request itself; a header saying so is ignored.
+  leadline::Request copy;
+  copy.method = "POST";
+  copy.path = "/api/v1/leads";
+  copy.headers = {{"x-api-key", engine.workspace_key}, {"content-type", "application/json"}, {"idempotency-key", "k2"}};
+  copy.body = R"({"email": "x@example.com"})";
+  copy.idempotency_key_in_flight = true;
+  auto in_flight = engine.engine->handle(copy);
   CHECK(in_flight.status == 409);
-  CHECK(in_flight.body["error"]["code"] == "IDEMPOTENCY_KEY_IN_USE");
+  CHECK(json::parse(in_flight.body)["error"]["code"] == "IDEMPOTENCY_KEY_IN_USE");
+  auto forged = engine.send("POST", "/api/v1/leads", {{"email", "x@example.com"}},
+                            {{"idempotency-key", "k3"}, {"x-leadline-idempotency-in-flight", "1"}});
+  CHECK(forged.status == 201);
 
   // A dry run is not remembered: the real request with the same key then runs.
   const auto lead = create_lead(engine, {{"email", "del@example.com"}});

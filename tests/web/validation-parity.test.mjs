@@ -86,7 +86,7 @@ test('the filter form shows the server\'s message for each invalid filter of the
   await page.locator('#lead-filters-error').getByText(/./).waitFor({ state: 'detached' }).catch(() => {});
 });
 
-test('pasted identifiers are checked row by row with the server\'s messages (Lupitor's bulk delete messages)', async () => {
+test('pasted identifiers are checked row by row with the server\'s messages (Lupitor\'s bulk delete)', async () => {
   const { page, server } = ui;
   await page.getByRole('tab', { name: 'Delete by identifier' }).click();
   const lines = page.getByLabel('Identifiers, one per line');

@@ -2,6 +2,7 @@
 // request is valid before sending it, so the messages shown while typing are the server's own.
 // Validation only — the in-page engine holds no data (an in-memory database with no workspace).
 import createLeadlineModule from '/wasm/leadline-web.mjs';
+import { unframe } from '/wasm/frame.mjs';
 
 let enginePromise = null;
 
@@ -19,11 +20,6 @@ export function loadCore() {
   return enginePromise;
 }
 
-// A reply crosses the boundary as one string: a JSON head line, a newline, the body as is.
-function unframe(text) {
-  const cut = text.indexOf('\n');
-  return { ...JSON.parse(text.slice(0, cut)), body: text.slice(cut + 1) };
-}
 
 /**
  * Validates a request exactly as the server would (without auth or stored data).

@@ -15,6 +15,20 @@ struct Request {
   std::string query;                           ///< raw query string without '?', percent-encoded
   std::map<std::string, std::string> headers;  ///< name -> value
   std::string body;                            ///< raw body bytes (JSON for writes)
+
+  // Facts only the host knows, passed beside the request (never as headers a client could send).
+  /// The bytes received were not UTF-8 (a host whose transport carries bodies as text sets
+  /// this instead of handing over a silently repaired copy); the engine refuses the body.
+  bool body_not_utf8 = false;
+  /// Another request with the same credential and Idempotency-Key is still being answered.
+  bool idempotency_key_in_flight = false;
+  /// The id the host gave this request (also its X-Request-Id reply header); an INTERNAL
+  /// error names it so an operator can find the log line with the detail.
+  std::string request_id = {};
+  /// Tests only: "sqlite-error" makes the request fail inside SQLite (a real error from the
+  /// library), proving that its text reaches the log and never the client. Hosts pass it only
+  /// when started with the fault switched on.
+  std::string test_fault = {};
 };
 
 /// What authentication made of a request's credential. Hosts charge quotas and queue turns to
@@ -35,6 +49,10 @@ struct Response {
   /// until `done` (used by exports, which may be far larger than memory should hold).
   unsigned stream = 0;
   CredentialCheck credential = CredentialCheck::NotChecked;
+  /// The request's transaction committed: the host must make it durable before replying.
+  bool committed = false;
+  /// For the server log only, never for the client: what an INTERNAL error really was.
+  std::string log_detail;
 };
 
 /// One piece of a streamed body.
@@ -43,11 +61,6 @@ struct StreamChunk {
   bool done = false;            ///< no more pieces; the stream is closed
   std::string failure;          ///< non-empty when the stream broke off (the body is incomplete)
 };
-
-/// Set by a host whose transport carries bodies as text (the wasm boundary is JSON strings) when
-/// the bytes it received were not UTF-8, so the engine refuses the body instead of reading a
-/// silently repaired copy. Hosts drop any client-sent header starting with "x-leadline-".
-inline constexpr std::string_view kBodyNotUtf8Header = "x-leadline-body-not-utf8";
 
 /// The value of header `name`, compared case-insensitively, if present.
 std::optional<std::string> find_header(const Request& request, std::string_view name);

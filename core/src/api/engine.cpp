@@ -42,6 +42,19 @@ bool is_write_method(std::string_view method) { return method != "GET" && method
 
 Response internal_error() { return api::error_reply(Error{ErrorCode::Internal, "Internal error"}); }
 
+// What a client sees of an internal failure: that it happened and under which id the server's
+// log has the detail — never the detail itself (SQLite's text names tables and columns).
+Response internal_reply(const std::string& request_id, std::string log_detail) {
+  nlohmann::json error{{"code", "INTERNAL"}, {"message", "Internal error"}};
+  if (!request_id.empty()) error["requestId"] = request_id;
+  Response response;
+  response.status = 500;
+  response.headers["content-type"] = "application/json; charset=utf-8";
+  response.body = nlohmann::json{{"success", false}, {"error", std::move(error)}}.dump();
+  response.log_detail = std::move(log_detail);
+  return response;
+}
+
 constexpr std::int64_t kDefaultReceiptRetentionMs = 7LL * 24 * 60 * 60 * 1000;
 // Expired receipts and idempotency records are swept inside a write, at most this often.
 constexpr std::int64_t kHousekeepingIntervalMs = 60 * 1000;
@@ -168,7 +181,7 @@ struct Engine::Impl {
       }
       // Checked before parsing so every host says the same: the JSON parser's own complaint
       // would name a byte offset, and a text-only host never hands it the bytes at all.
-      if (find_header(request, kBodyNotUtf8Header) || !validation::is_valid_utf8(request.body)) {
+      if (request.body_not_utf8 || !validation::is_valid_utf8(request.body)) {
         return api::error_reply(Error::invalid_field("body", "is not valid UTF-8"));
       }
       auto parsed = validation::parse_strict_json(request.body);
@@ -200,6 +213,10 @@ struct Engine::Impl {
     auto transaction = store::Transaction::begin(*db);
     if (!transaction) return api::error_reply(transaction.error());
     if (auto swept = housekeeping(context.now); !swept) return api::error_reply(swept.error());
+    if (request.test_fault == "sqlite-error") {
+      if (auto broken = db->prepare("SELECT no_such_column FROM no_such_table"); !broken)
+        return api::error_reply(broken.error());
+    }
     auto result = route.handler(context);
     if (!result) return api::error_reply(result.error());
     const auto& expected = context.controls.expected_count;
@@ -219,6 +236,7 @@ struct Engine::Impl {
         return api::error_reply(stored.error());
     }
     if (auto committed = transaction->commit(); !committed) return api::error_reply(committed.error());
+    response.committed = true;
     return response;
   }
 
@@ -298,12 +316,16 @@ Result<std::unique_ptr<Engine>> Engine::open(const std::string& path, EngineOpti
 }
 
 Response Engine::handle(const Request& request) {
+  Response response;
   try {
-    return impl_->run(request, false);
-  } catch (const std::exception&) {
+    response = impl_->run(request, false);
+  } catch (const std::exception& failure) {
     // Unexpected (a bug or resource exhaustion); the open transaction, if any, rolled back.
-    return internal_error();
+    response = internal_error();
+    response.log_detail = std::string("exception: ") + failure.what();
   }
+  if (response.status == 500) return internal_reply(request.request_id, std::move(response.log_detail));
+  return response;
 }
 
 StreamChunk Engine::read_stream(unsigned stream) {
@@ -345,7 +367,9 @@ Response Engine::admin(const std::string& command_json) {
     auto result = api::run_admin_command(impl_->services, *command, impl_->clock());
     if (!result) return api::error_reply(result.error());
     if (auto committed = transaction->commit(); !committed) return api::error_reply(committed.error());
-    return impl_->reply(std::move(result));
+    auto response = impl_->reply(std::move(result));
+    response.committed = true;
+    return response;
   } catch (const std::exception&) {
     return internal_error();
   }

@@ -21,6 +21,12 @@ Response success_reply(int status, const nlohmann::json& data, const std::option
 }
 
 Response error_reply(const Error& error) {
+  if (error.code == ErrorCode::Internal) {
+    // The message of an internal error is for the log (it may quote SQLite); clients get none.
+    auto response = json_response(500, {{"success", false}, {"error", {{"code", "INTERNAL"}, {"message", "Internal error"}}}});
+    response.log_detail = error.message;
+    return response;
+  }
   nlohmann::json detail = error.extra.is_object() ? error.extra : nlohmann::json::object();
   detail["code"] = std::string(error_code_name(error.code));
   detail["message"] = error.message;

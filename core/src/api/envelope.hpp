@@ -15,6 +15,7 @@ namespace leadline::api {
 Response success_reply(int status, const nlohmann::json& data, const std::optional<std::string>& message = {});
 
 /// `{"success": false, "error": {"code", "message", …extra}}` with the status from the code table.
+/// An INTERNAL error says only "Internal error"; its message goes to `Response::log_detail`.
 Response error_reply(const Error& error);
 
 }  // namespace leadline::api

@@ -27,7 +27,7 @@ Result<std::optional<IdempotentRequest>> read_idempotency_key(const Request& req
 
 Result<std::optional<Response>> replay_or_refuse(store::IdempotencyStore& store, const IdempotentRequest& keyed,
                                                  const Request& request, std::int64_t now) {
-  if (find_header(request, kInFlightHeader)) {
+  if (request.idempotency_key_in_flight) {
     return Error{ErrorCode::IdempotencyKeyInUse,
                  "A request with this Idempotency-Key is still being processed; retry after it completes",
                  {{"retryAfter", 1}}};

@@ -13,10 +13,6 @@
 
 namespace leadline::api {
 
-/// Set by the host, never by clients (it strips it), when a request with the same credentials
-/// and Idempotency-Key is still being answered: the engine answers it with 409.
-inline constexpr std::string_view kInFlightHeader = "x-leadline-idempotency-in-flight";
-
 /// How long a stored reply is replayed.
 inline constexpr std::int64_t kIdempotencyWindowMs = 24LL * 60 * 60 * 1000;
 

@@ -24,6 +24,8 @@ std::string to_json(const Response& response) {
   if (response.stream != 0) head["stream"] = response.stream;
   if (response.credential == CredentialCheck::Verified) head["credential"] = "verified";
   if (response.credential == CredentialCheck::Refused) head["credential"] = "refused";
+  if (response.committed) head["committed"] = true;
+  if (!response.log_detail.empty()) head["logDetail"] = response.log_detail;
   return frame(head, response.body);
 }
 
@@ -36,6 +38,10 @@ std::optional<Request> request_from_json(const std::string& text, const std::str
   request.path = parsed.value("path", "");
   request.query = parsed.value("query", "");
   request.body = body;
+  request.body_not_utf8 = parsed.value("bodyNotUtf8", false);
+  request.idempotency_key_in_flight = parsed.value("idempotencyKeyInFlight", false);
+  request.request_id = parsed.value("requestId", "");
+  request.test_fault = parsed.value("testFault", "");
   if (parsed.contains("headers") && parsed["headers"].is_object()) {
     for (const auto& [name, value] : parsed["headers"].items()) {
       if (value.is_string()) request.headers[name] = value.get<std::string>();
