@@ -1,3 +1,4 @@
+#include "engine_harness.hpp"
 #include "guards/sha256.hpp"
 #include "leadline/ids.hpp"
 #include "leadline/time_format.hpp"
@@ -78,4 +79,51 @@ TEST_CASE("strict JSON refuses duplicates, depth, NUL, non-finite numbers and ba
   CHECK_FALSE(parse_strict_json("{\"a\":\"\xC3\"}").ok());
   CHECK_FALSE(parse_strict_json(R"({"a":1,})").ok());
   CHECK(parse_strict_json("{").error().extra["field"] == "body");
+}
+
+// GET /meta is the vocabulary the rest of the core enforces: every value it lists is accepted
+// where that list is used, and a value it does not list is refused there.
+TEST_CASE("GET /meta lists exactly the values the API accepts") {
+  leadline::testing::TestEngine engine;
+  auto meta = engine.send("GET", "/api/v1/meta", nullptr, {{"x-api-key", ""}});
+  REQUIRE(meta.status == 200);
+  const auto vocabulary = meta.body["data"];
+  int n = 0;
+  for (const auto& status : vocabulary["leadStatuses"]) {
+    auto created = engine.send("POST", "/api/v1/leads", {{"email", "s" + std::to_string(++n) + "@example.com"}, {"status", status}});
+    CHECK(created.status == 201);
+  }
+  CHECK(engine.send("POST", "/api/v1/leads", {{"email", "x@example.com"}, {"status", "archived"}}).status == 400);
+  for (const auto& status : vocabulary["emailVerificationStatuses"]) {
+    auto created = engine.send("POST", "/api/v1/leads",
+                               {{"email", "v" + std::to_string(++n) + "@example.com"}, {"emailVerificationStatus", status}});
+    CHECK(created.status == 201);
+  }
+  auto campaign = engine.send("POST", "/api/v1/campaigns", {{"name", "Vocabulary"}}).body["data"]["id"].get<std::string>();
+  for (const auto& status : vocabulary["membershipStatuses"]) {
+    CHECK(engine.send("GET", "/api/v1/campaigns/" + campaign + "/leads?status=" + status.get<std::string>()).status == 200);
+  }
+  CHECK(engine.send("GET", "/api/v1/campaigns/" + campaign + "/leads?status=sent").status == 400);
+  for (const auto& status : vocabulary["campaignStatuses"]) {
+    CHECK(engine.send("GET", "/api/v1/campaigns?status=" + status.get<std::string>()).status == 200);
+  }
+  for (const auto& key : vocabulary["leadFilterKeys"]) {
+    CHECK(engine.send("DELETE", "/api/v1/leads", {{"deleteAll", true}, {"filters", {{key.get<std::string>(), nullptr}}}, {"dryRun", true}})
+              .body["error"]["message"]
+              .get<std::string>()
+              .find("unknown filter") == std::string::npos);
+  }
+  for (const auto& event : vocabulary["campaignEvents"]) {
+    CHECK(engine.send("POST", "/api/v1/campaigns/" + campaign + "/webhooks", {{"url", "https://example.com/h"}, {"events", {event}}}).status == 201);
+  }
+  // Each status a draft may move to, per the served transitions, is accepted from a fresh draft.
+  for (const auto& target : vocabulary["campaignTransitions"]["draft"]) {
+    auto fresh = engine.send("POST", "/api/v1/campaigns", {{"name", "Move " + target.get<std::string>()}}).body["data"]["id"].get<std::string>();
+    CHECK(engine.send("PATCH", "/api/v1/campaigns/" + fresh + "/status", {{"status", target}}).status == 200);
+  }
+  for (const auto& requested : vocabulary["requestedCampaignStatuses"]) {
+    INFO(requested);
+    auto fresh = engine.send("POST", "/api/v1/campaigns", {{"name", "Ask " + requested.get<std::string>()}}).body["data"]["id"].get<std::string>();
+    CHECK(engine.send("PATCH", "/api/v1/campaigns/" + fresh + "/status", {{"status", requested}}).status != 400);
+  }
 }

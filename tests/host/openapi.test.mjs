@@ -52,6 +52,28 @@ test('every route the core serves is documented, and every documented route is s
   }
 });
 
+// Every enum the document lists is one of the core's vocabularies (GET /meta), value for value
+// and in the same order: the document holds no list of its own that could drift.
+test('every enum in the document is a list the core serves at /meta', async () => {
+  const vocabulary = await apiData(server, 'GET', '/api/v1/meta');
+  const known = new Map(Object.entries(vocabulary).filter(([, value]) => Array.isArray(value)).map(([name, value]) => [JSON.stringify(value), name]));
+  const found = [];
+  const walk = (node, where) => {
+    if (!node || typeof node !== 'object') return;
+    if (Array.isArray(node.enum)) {
+      const name = known.get(JSON.stringify(node.enum));
+      assert.ok(name, `${where}: enum ${JSON.stringify(node.enum)} is none of /meta's lists`);
+      found.push(name);
+    }
+    for (const [key, value] of Object.entries(node)) walk(value, `${where}/${key}`);
+  };
+  walk(doc, '#');
+  // The main vocabularies are all used somewhere, so a renamed list cannot hide.
+  for (const name of ['leadStatuses', 'emailVerificationStatuses', 'campaignStatuses', 'requestedCampaignStatuses', 'membershipStatuses', 'jobStatuses', 'campaignEvents']) {
+    assert.ok(found.includes(name), `no enum of the document is /meta's ${name}`);
+  }
+});
+
 const EXAMPLE_IDS = {
   campaign: 'cmp_01a2068158c10000',
   lead: 'lead_01a2068158e30000',

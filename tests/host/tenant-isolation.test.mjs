@@ -33,6 +33,7 @@ async function createObjects(key) {
 // whether it addresses stored objects (so another workspace's ids must be "not found").
 const ROUTES = [
   { route: 'GET /api/v1/health', request: () => ['GET', '/api/v1/health'], ok: 200, public: true },
+  { route: 'GET /api/v1/meta', request: () => ['GET', '/api/v1/meta'], ok: 200, public: true },
   { route: 'POST /api/v1/leads', request: () => ['POST', '/api/v1/leads', { email: `${unique('new')}@example.com` }], ok: 201 },
   { route: 'GET /api/v1/leads', request: () => ['GET', '/api/v1/leads'], ok: 200 },
   // Ids of another workspace are treated as ids that do not exist: listed in notFoundIds, 0 deleted.

@@ -200,3 +200,11 @@ test('a platform key signs in with the workspace it names', async () => {
   assert.ok(refused.status >= 400);
   await page.locator('#sign-in-error', { hasText: refused.body.error.message }).waitFor();
 });
+
+test('every status choice the console offers is the core\'s vocabulary (GET /api/v1/meta)', async () => {
+  const meta = await apiData(ui.server, 'GET', '/api/v1/meta');
+  const options = (selector) => ui.page.locator(`${selector} option:not([value=""])`).allTextContents();
+  assert.deepEqual(await options('#lead-filters select[name=status]'), meta.leadStatuses);
+  assert.deepEqual(await options('#lead-filters select[name=emailVerificationStatus]'), meta.emailVerificationStatuses);
+  assert.deepEqual(await options('#members-status'), meta.membershipStatuses);
+});

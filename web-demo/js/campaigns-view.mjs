@@ -7,11 +7,13 @@ import { byId, el, formatTime, openDialog, plural, showError } from './dom.mjs';
 import { membershipChart } from './membership-chart.mjs';
 import { runSafely } from './safe-action.mjs';
 import { showToast } from './toast.mjs';
+import { vocabulary } from './vocabulary.mjs';
 
 const tableBody = byId('campaigns-table').querySelector('tbody');
 const createForm = byId('campaign-create');
 const createError = byId('campaign-create-error');
-const STATUS_CHOICES = ['active', 'paused', 'stopped', 'completed', 'archived', 'draft'];
+// The statuses the core serves, "back to draft" last: it is the rare move.
+const statusChoices = () => [...vocabulary().campaignStatuses.filter((status) => status !== 'draft'), 'draft'];
 let nextCursor = '';
 
 const OWNED_NOUNS = {
@@ -23,7 +25,7 @@ const OWNED_NOUNS = {
 // completes everyone in progress), so it is previewed like a delete.
 function statusControl(campaign) {
   const select = el('select', { 'aria-label': `New status for ${campaign.name}` },
-    STATUS_CHOICES.filter((status) => status !== campaign.status).map((status) => el('option', { value: status }, status)));
+    statusChoices().filter((status) => status !== campaign.status).map((status) => el('option', { value: status }, status)));
   const apply = () => runSafely({
     title: `Change ${campaign.name} from ${campaign.status} to ${select.value}`,
     confirmLabel: 'Change status',

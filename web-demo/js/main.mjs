@@ -8,6 +8,11 @@ import { campaignsView } from './campaigns-view.mjs';
 import { identifierDeleteView } from './identifier-delete-view.mjs';
 import { importView } from './import-view.mjs';
 import { leadsView } from './leads-view.mjs';
+import { fillVocabularySelects, loadVocabulary } from './vocabulary.mjs';
+
+// Every choice the forms offer comes from the core's vocabulary; nothing below runs before it is in.
+await loadVocabulary();
+fillVocabularySelects();
 
 const views = {
   'tab-leads': leadsView,

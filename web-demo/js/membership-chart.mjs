@@ -1,12 +1,11 @@
 // A campaign's memberships by status as one stacked bar (SVG) with a text legend, so the
 // numbers are readable without the picture.
 import { el } from './dom.mjs';
+import { vocabulary } from './vocabulary.mjs';
 
 const SVG = 'http://www.w3.org/2000/svg';
-export const MEMBERSHIP_COLOURS = {
-  pending: '#9aa5b1', active: '#2f80ed', paused: '#f2c94c', completed: '#27ae60',
-  replied: '#9b51e0', bounced: '#eb5757', unsubscribed: '#f2994a', removed: '#4f4f4f',
-};
+// Colours in the order of the membership statuses the core serves (pending, active, …).
+const PALETTE = ['#9aa5b1', '#2f80ed', '#f2c94c', '#27ae60', '#9b51e0', '#eb5757', '#f2994a', '#4f4f4f'];
 
 function svg(tag, attributes) {
   const node = document.createElementNS(SVG, tag);
@@ -16,7 +15,9 @@ function svg(tag, attributes) {
 
 /** The chart for `leadCounts` ({status: n, total}). */
 export function membershipChart(leadCounts, campaignName) {
-  const parts = Object.entries(MEMBERSHIP_COLOURS).map(([status, colour]) => [status, leadCounts[status] ?? 0, colour]).filter(([, n]) => n > 0);
+  const parts = vocabulary().membershipStatuses
+    .map((status, i) => [status, leadCounts[status] ?? 0, PALETTE[i % PALETTE.length]])
+    .filter(([, n]) => n > 0);
   const total = parts.reduce((sum, [, n]) => sum + n, 0);
   const width = 220;
   const chart = svg('svg', { width, height: 14, viewBox: `0 0 ${width} 14`, role: 'img', class: 'chart' });

@@ -1,5 +1,7 @@
 #include "api/job_routes.hpp"
 
+#include "domain/vocabulary.hpp"
+
 #include "api/receipts.hpp"
 #include "batch/lead_import_slice.hpp"
 #include "leadline/time_format.hpp"
@@ -49,12 +51,12 @@ Result<store::JobRecord> load_job(RouteContext& context) {
 
 }  // namespace
 
-store::JobRecord new_job(RouteContext& context, std::string kind, std::int64_t total, json result) {
+store::JobRecord new_job(RouteContext& context, std::string_view kind, std::int64_t total, json result) {
   store::JobRecord job;
   job.id = context.services.ids.next(context.now);
   job.workspace_id = context.principal->workspace_id;
-  job.kind = std::move(kind);
-  job.status = "queued";
+  job.kind = std::string(kind);
+  job.status = domain::to_string(domain::JobStatus::Queued);
   job.key_prefix = key_prefix_of(*context.principal);
   job.total = total;
   job.result = std::move(result);
@@ -67,7 +69,7 @@ Result<Reply> import_leads(RouteContext& context) {
   auto plan = validation::decode_lead_import_body(*context.body);
   if (!plan) return plan.take_error();
   if (context.validate_only) return validated_reply();
-  auto job = new_job(context, "lead_import", static_cast<std::int64_t>(plan->total_rows),
+  auto job = new_job(context, domain::to_string(domain::JobKind::LeadImport), static_cast<std::int64_t>(plan->total_rows),
                      {{"created", 0}, {"skipped", 0}, {"failed", 0}, {"errors", json::array()},
                       {"ignoredColumns", plan->ignored_columns}});
   job.plan = validation::import_plan_to_json(*plan);
@@ -108,11 +110,12 @@ Result<Reply> cancel_job(RouteContext& context) {
   if (context.validate_only) return validated_reply();
   auto job = load_job(context);
   if (!job) return job.take_error();
-  if (job->status != "queued" && job->status != "running") {
+  if (job->status != domain::to_string(domain::JobStatus::Queued) &&
+      job->status != domain::to_string(domain::JobStatus::Running)) {
     return Error{ErrorCode::Conflict, "Job already " + job->status,
                  {{"details", {{"jobId", context.path_params[0]}, {"status", job->status}}}}};
   }
-  job->status = "cancelled";
+  job->status = domain::to_string(domain::JobStatus::Cancelled);
   job->updated_at = context.now;
   job->finished_at = context.now;
   if (auto status = context.services.jobs.save(*job); !status) return status.take_error();
@@ -140,7 +143,7 @@ Status run_import_slice(Services& services, store::JobRecord& job, const std::st
   job.cursor = slice->next_cursor;
   job.plan["nextLine"] = slice->next_line;
   job.processed += slice->rows;
-  if (slice->finished) job.status = "succeeded";
+  if (slice->finished) job.status = domain::to_string(domain::JobStatus::Succeeded);
   return Ok{};
 }
 
@@ -182,7 +185,7 @@ Status run_delete_slice(Services& services, store::JobRecord& job, const std::st
   job.result["deleted"] = job.result["deleted"].get<std::int64_t>() + *deleted;
   job.cursor = static_cast<std::int64_t>(std::min(position, payload.size()));
   job.processed += static_cast<std::int64_t>(ids.size());
-  if (job.cursor >= static_cast<std::int64_t>(payload.size())) job.status = "succeeded";
+  if (job.cursor >= static_cast<std::int64_t>(payload.size())) job.status = domain::to_string(domain::JobStatus::Succeeded);
   return Ok{};
 }
 
@@ -195,12 +198,12 @@ Result<bool> run_next_job_slice(Services& services, std::int64_t now) {
   auto& job = **next;
   auto payload = services.jobs.payload(job.id);
   if (!payload) return payload.take_error();
-  job.status = "running";
-  auto ran = job.kind == "lead_delete" ? run_delete_slice(services, job, *payload)
+  job.status = domain::to_string(domain::JobStatus::Running);
+  auto ran = job.kind == domain::to_string(domain::JobKind::LeadDelete) ? run_delete_slice(services, job, *payload)
                                        : run_import_slice(services, job, *payload, now);
   if (!ran) return ran.take_error();
   job.updated_at = now;
-  if (job.status == "succeeded") job.finished_at = now;
+  if (job.status == domain::to_string(domain::JobStatus::Succeeded)) job.finished_at = now;
   if (auto status = services.jobs.save(job); !status) return status.take_error();
   return true;
 }
@@ -210,7 +213,7 @@ Status fail_next_job(Services& services, const std::string& message, std::int64_
   if (!next) return next.take_error();
   if (!*next) return Ok{};
   auto& job = **next;
-  job.status = "failed";
+  job.status = domain::to_string(domain::JobStatus::Failed);
   job.result["error"] = message;
   job.updated_at = now;
   job.finished_at = now;

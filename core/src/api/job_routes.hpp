@@ -18,7 +18,7 @@ Result<Reply> cancel_job(RouteContext& context);
 
 /// A new queued job of `kind` for the caller, over `total` items, with `result` as its
 /// starting counts.
-store::JobRecord new_job(RouteContext& context, std::string kind, std::int64_t total, nlohmann::json result);
+store::JobRecord new_job(RouteContext& context, std::string_view kind, std::int64_t total, nlohmann::json result);
 /// The public form of a job.
 nlohmann::json job_to_json(const store::JobRecord& job);
 

@@ -1,5 +1,7 @@
 #include "api/lead_delete_routes.hpp"
 
+#include "domain/vocabulary.hpp"
+
 #include "api/campaign_routes.hpp"
 #include "api/job_routes.hpp"
 #include "api/lead_routes.hpp"
@@ -67,7 +69,7 @@ Result<Reply> queue_delete_job(RouteContext& context, bool force, std::int64_t c
   if (!receipt) return receipt.take_error();
   auto receipt_id = close_receipt(context, *receipt, {{"leads", 0}});
   if (!receipt_id) return receipt_id.take_error();
-  auto job = new_job(context, "lead_delete", count, {{"deleted", 0}, {"skippedProtected", 0}});
+  auto job = new_job(context, domain::to_string(domain::JobKind::LeadDelete), count, {{"deleted", 0}, {"skippedProtected", 0}});
   job.plan = {{"force", force}, {"receiptId", receipt->id}};
   if (auto status = context.services.jobs.insert(job, payload); !status) return status.take_error();
   Reply reply{202, {{"job", job_to_json(job)}, {"receiptId", *receipt_id}, {"matchedCount", count}},

@@ -1,5 +1,7 @@
 #include "api/lead_routes.hpp"
 
+#include "domain/vocabulary.hpp"
+
 #include "batch/lead_batch_plan.hpp"
 #include "validation/lead_input.hpp"
 #include "validation/limits.hpp"
@@ -90,11 +92,11 @@ Result<Reply> create_batch(RouteContext& context, const json& body) {
     json result{{"index", i}};
     if (outcome.create) {
       if (auto status = store_new_lead(context, leads[i]); !status) return status.take_error();
-      result["status"] = "created";
+      result["status"] = domain::name_of(domain::kEntryOutcomes, domain::EntryOutcome::Created);
       result["id"] = format_id(kLeadIdPrefix, leads[i].id);
       ++created;
     } else {
-      result["status"] = "skipped";
+      result["status"] = domain::name_of(domain::kEntryOutcomes, domain::EntryOutcome::Skipped);
       result["reason"] = outcome.reason;
       if (outcome.existing_lead_id) result["existingLeadId"] = format_id(kLeadIdPrefix, *outcome.existing_lead_id);
       if (outcome.duplicate_of) result["duplicateOf"] = *outcome.duplicate_of;

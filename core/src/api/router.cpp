@@ -2,6 +2,7 @@
 
 #include "api/audit_routes.hpp"
 #include "api/health_route.hpp"
+#include "api/meta_route.hpp"
 #include "api/job_routes.hpp"
 #include "api/receipt_routes.hpp"
 #include "api/campaign_lead_routes.hpp"
@@ -58,6 +59,7 @@ const std::vector<Route>& route_table() {
   using enum Reach;
   static const std::vector<Route> routes{
       {"GET", "/health", Scope::None, BodyRule::None, Public, health},
+      {"GET", "/meta", Scope::None, BodyRule::None, Public, meta},
       {"POST", "/leads", Write, BodyRule::Required, Workspace, create_leads, kNone, kNoQuery, BodySize::Batch},
       {"GET", "/leads", Read, BodyRule::None, Workspace, list_leads, kNone, kLeadList},
       {"DELETE", "/leads", Write, BodyRule::Required, Workspace, delete_leads, kPreviewAndPurge},

@@ -1,5 +1,6 @@
 #include "guards/campaign_status.hpp"
 
+#include "domain/vocabulary.hpp"
 #include "leadline/ids.hpp"
 
 #include <algorithm>
@@ -7,25 +8,6 @@
 
 namespace leadline::guards {
 namespace {
-
-struct TransitionRow {
-  std::string_view from;
-  std::vector<std::string> to;
-};
-
-// draft→active|stopped; active↔paused; active|paused→stopped|completed; any→archived. Archived
-// is handled apart: its only way out is the status it had before. A draft may be stopped so
-// that Smartlead's "stop it first, then delete" works on a campaign that never started.
-const std::vector<TransitionRow>& transition_table() {
-  static const std::vector<TransitionRow> rows{
-      {"draft", {"active", "stopped", "archived"}},
-      {"active", {"paused", "stopped", "completed", "archived"}},
-      {"paused", {"active", "stopped", "completed", "archived"}},
-      {"stopped", {"archived"}},
-      {"completed", {"archived"}},
-  };
-  return rows;
-}
 
 std::string join(const std::vector<std::string>& values) {
   std::string text;
@@ -36,26 +18,24 @@ std::string join(const std::vector<std::string>& values) {
 }  // namespace
 
 const std::vector<std::string>& campaign_statuses() {
-  static const std::vector<std::string> statuses{"draft", "active", "paused", "stopped", "completed", "archived"};
+  static const std::vector<std::string> statuses = domain::names_of(domain::kCampaignStatuses);
   return statuses;
 }
 
 const std::vector<std::string>& membership_statuses() {
-  static const std::vector<std::string> statuses{"pending", "active",       "paused",      "completed",
-                                                 "replied", "bounced", "unsubscribed", "removed"};
+  static const std::vector<std::string> statuses = domain::names_of(domain::kMembershipStatuses);
   return statuses;
 }
 
-bool is_campaign_status(std::string_view value) {
-  const auto& statuses = campaign_statuses();
-  return std::find(statuses.begin(), statuses.end(), value) != statuses.end();
-}
+bool is_campaign_status(std::string_view value) { return domain::parse_term(domain::kCampaignStatuses, value).has_value(); }
 
 std::optional<std::string> parse_requested_status(std::string_view value) {
   std::string lower(value);
   for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (lower == "start") return std::string("active");
-  if (is_campaign_status(lower)) return lower;
+  if (auto status = domain::parse_term(domain::kCampaignStatuses, lower)) return std::string(domain::to_string(*status));
+  std::string upper(value);
+  for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  if (auto alias = domain::parse_term(domain::kSmartleadStatusAliases, upper)) return std::string(domain::to_string(*alias));
   return std::nullopt;
 }
 
@@ -63,8 +43,13 @@ std::vector<std::string> allowed_transitions(const Campaign& campaign) {
   if (campaign.status == "archived") {
     return {campaign.status_before_archive.value_or("draft")};
   }
-  for (const auto& row : transition_table()) {
-    if (row.from == campaign.status) return row.to;
+  for (const auto& row : domain::kCampaignTransitions) {
+    if (domain::to_string(row.from) != campaign.status) continue;
+    std::vector<std::string> to;
+    for (const auto& next : row.to) {
+      if (next) to.emplace_back(domain::to_string(*next));
+    }
+    return to;
   }
   return {};
 }

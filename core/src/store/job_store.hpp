@@ -16,7 +16,7 @@ namespace leadline::store {
 struct JobRecord {
   std::int64_t id = 0;
   std::int64_t workspace_id = 0;
-  std::string kind;    ///< "lead_import"
+  std::string kind;    ///< a domain::JobKind name
   std::string status;  ///< queued, running, succeeded, failed, cancelled
   std::string key_prefix;
   nlohmann::json plan = nlohmann::json::object();    ///< how to do the work and where it is (not the payload)

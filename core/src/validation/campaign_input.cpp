@@ -1,5 +1,7 @@
 #include "validation/campaign_input.hpp"
 
+#include "domain/vocabulary.hpp"
+
 #include "guards/campaign_status.hpp"
 #include "leadline/ids.hpp"
 #include "validation/limits.hpp"
@@ -201,9 +203,7 @@ Result<SequenceInput> decode_sequence_body(const json& body) {
 }
 
 const std::vector<std::string>& webhook_events() {
-  static const std::vector<std::string> events{"email.sent",    "email.opened",       "email.clicked",
-                                               "email.replied", "email.bounced",      "lead.added",
-                                               "lead.unsubscribed", "campaign.status_changed"};
+  static const std::vector<std::string> events = domain::names_of(domain::kCampaignEvents);
   return events;
 }
 

@@ -1,5 +1,7 @@
 #include "validation/lead_filters.hpp"
 
+#include "domain/vocabulary.hpp"
+
 #include "leadline/ids.hpp"
 #include "leadline/time_format.hpp"
 #include "validation/lead_input.hpp"
@@ -91,15 +93,19 @@ std::optional<std::string> keep_if(bool (*allowed)(const std::string&), const st
 }  // namespace
 
 const std::vector<std::string>& lead_filter_keys() {
-  static const std::vector<std::string> keys{"tags",    "search",   "status",       "emailVerificationStatus",
-                                             "country", "leadIds",  "campaignId",   "createdAfter",
-                                             "createdBefore"};
+  static const std::vector<std::string> keys = [] {
+    std::vector<std::string> names;
+    for (const auto& key : domain::kLeadFilterKeys) names.emplace_back(key.name);
+    return names;
+  }();
   return keys;
 }
 
 bool is_list_filter_key(const std::string& key) {
-  return key == "tags" || key == "status" || key == "emailVerificationStatus" || key == "country" ||
-         key == "leadIds";
+  for (const auto& known : domain::kLeadFilterKeys) {
+    if (known.name == key) return known.list;
+  }
+  return false;
 }
 
 LeadFilters decode_lead_filters(const json& object, const std::string& path, Problems& problems) {

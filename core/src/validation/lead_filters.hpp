@@ -26,7 +26,7 @@ struct LeadFilters {
   std::optional<std::int64_t> created_before;             ///< ms, exclusive
 };
 
-/// The filter keys (docs/api-conventions.md); any other key is an error.
+/// The filter keys (domain/vocabulary.hpp); any other key is an error.
 const std::vector<std::string>& lead_filter_keys();
 
 /// Decodes a filters object at `path` ("filters" in bodies, "" for query parameters already

@@ -1,5 +1,6 @@
 #include "validation/lead_input.hpp"
 
+#include "domain/vocabulary.hpp"
 #include "validation/limits.hpp"
 #include "validation/normalise.hpp"
 
@@ -12,20 +13,11 @@ namespace {
 
 using json = nlohmann::json;
 
-constexpr std::array<std::string_view, 9> kLeadStatuses{"new", "contacted", "replied", "interested", "not_interested",
-                                                        "won", "lost", "unsubscribed", "bounced"};
-constexpr std::array<std::string_view, 5> kVerificationStatuses{"unverified", "valid", "invalid", "risky", "unknown"};
-
-template <std::size_t N>
-std::string list_of(const std::array<std::string_view, N>& values) {
+template <class E, std::size_t N>
+std::string list_of(const std::array<domain::Term<E>, N>& table) {
   std::string text;
-  for (auto value : values) text += (text.empty() ? "" : ", ") + std::string(value);
+  for (const auto& term : table) text += (text.empty() ? "" : ", ") + std::string(term.name);
   return text;
-}
-
-template <std::size_t N>
-bool one_of(const std::array<std::string_view, N>& values, const std::string& value) {
-  return std::find(values.begin(), values.end(), value) != values.end();
 }
 
 const char* type_name(const json& value) {
@@ -180,8 +172,10 @@ void assign_scalar_fields(Lead& lead, const LeadInput& input) {
 
 }  // namespace
 
-bool is_lead_status(const std::string& value) { return one_of(kLeadStatuses, value); }
-bool is_verification_status(const std::string& value) { return one_of(kVerificationStatuses, value); }
+bool is_lead_status(const std::string& value) { return domain::parse_term(domain::kLeadStatuses, value).has_value(); }
+bool is_verification_status(const std::string& value) {
+  return domain::parse_term(domain::kVerificationStatuses, value).has_value();
+}
 
 LeadInput decode_lead_input(const json& object, const std::string& path, Problems& problems,
                             const std::vector<std::string>& extra_allowed) {
@@ -212,10 +206,10 @@ LeadInput decode_lead_input(const json& object, const std::string& path, Problem
       input.country = read_optional_text(value, field, kMaxTextLength, problems, normalise_country,
                                          "must be an ISO 3166-1 alpha-2 country code, e.g. US");
     } else if (key == "status") {
-      input.status = read_enum(value, field, problems, is_lead_status, list_of(kLeadStatuses));
+      input.status = read_enum(value, field, problems, is_lead_status, list_of(domain::kLeadStatuses));
     } else if (key == "emailVerificationStatus") {
       input.email_verification_status =
-          read_enum(value, field, problems, is_verification_status, list_of(kVerificationStatuses));
+          read_enum(value, field, problems, is_verification_status, list_of(domain::kVerificationStatuses));
     } else if (key == "tags") {
       input.tags = read_tags(value, field, problems);
     } else if (key == "customFields") {

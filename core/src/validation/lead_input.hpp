@@ -41,9 +41,9 @@ Lead lead_from_input(const LeadInput& input, const std::string& path, Problems& 
 /// customFields merge. Records a problem when the update would leave no identifier.
 void apply_lead_update(Lead& lead, const LeadInput& input, const std::string& path, Problems& problems);
 
-/// True when `value` is one of the lead statuses (docs/api-conventions.md).
+/// True when `value` is one of the lead statuses (domain/vocabulary.hpp).
 bool is_lead_status(const std::string& value);
-/// True when `value` is one of the email verification statuses (docs/api-conventions.md).
+/// True when `value` is one of the email verification statuses (domain/vocabulary.hpp).
 bool is_verification_status(const std::string& value);
 
 }  // namespace leadline::validation

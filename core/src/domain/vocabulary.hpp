@@ -1,0 +1,175 @@
+#pragma once
+// The product's vocabulary, defined once: every status, transition, filter key, job kind and
+// event name the API speaks. Validation, guards, the store, `GET /meta` (and through it the
+// console and the OpenAPI test) read these tables; nothing else spells the values out.
+
+#include <array>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace leadline::domain {
+
+/// One value of a vocabulary and its wire name.
+template <class E>
+struct Term {
+  E value;
+  std::string_view name;
+};
+
+enum class LeadStatus { New, Contacted, Replied, Interested, NotInterested, Won, Lost, Unsubscribed, Bounced };
+inline constexpr std::array kLeadStatuses{
+    Term<LeadStatus>{LeadStatus::New, "new"},
+    Term<LeadStatus>{LeadStatus::Contacted, "contacted"},
+    Term<LeadStatus>{LeadStatus::Replied, "replied"},
+    Term<LeadStatus>{LeadStatus::Interested, "interested"},
+    Term<LeadStatus>{LeadStatus::NotInterested, "not_interested"},
+    Term<LeadStatus>{LeadStatus::Won, "won"},
+    Term<LeadStatus>{LeadStatus::Lost, "lost"},
+    Term<LeadStatus>{LeadStatus::Unsubscribed, "unsubscribed"},
+    Term<LeadStatus>{LeadStatus::Bounced, "bounced"},
+};
+
+enum class VerificationStatus { Unverified, Valid, Invalid, Risky, Unknown };
+inline constexpr std::array kVerificationStatuses{
+    Term<VerificationStatus>{VerificationStatus::Unverified, "unverified"},
+    Term<VerificationStatus>{VerificationStatus::Valid, "valid"},
+    Term<VerificationStatus>{VerificationStatus::Invalid, "invalid"},
+    Term<VerificationStatus>{VerificationStatus::Risky, "risky"},
+    Term<VerificationStatus>{VerificationStatus::Unknown, "unknown"},
+};
+
+enum class CampaignStatus { Draft, Active, Paused, Stopped, Completed, Archived };
+inline constexpr std::array kCampaignStatuses{
+    Term<CampaignStatus>{CampaignStatus::Draft, "draft"},
+    Term<CampaignStatus>{CampaignStatus::Active, "active"},
+    Term<CampaignStatus>{CampaignStatus::Paused, "paused"},
+    Term<CampaignStatus>{CampaignStatus::Stopped, "stopped"},
+    Term<CampaignStatus>{CampaignStatus::Completed, "completed"},
+    Term<CampaignStatus>{CampaignStatus::Archived, "archived"},
+};
+
+/// Smartlead's names for the statuses a client may ask for (any case is accepted; these are the
+/// documented spellings). `START` is Smartlead's word for active.
+inline constexpr std::array kSmartleadStatusAliases{
+    Term<CampaignStatus>{CampaignStatus::Active, "START"},
+    Term<CampaignStatus>{CampaignStatus::Paused, "PAUSED"},
+    Term<CampaignStatus>{CampaignStatus::Stopped, "STOPPED"},
+    Term<CampaignStatus>{CampaignStatus::Completed, "COMPLETED"},
+    Term<CampaignStatus>{CampaignStatus::Archived, "ARCHIVED"},
+};
+
+/// The campaign state machine: from a status, the statuses it may move to. Archived is apart:
+/// its only way out is the status it had before (guards/campaign_status.cpp).
+struct CampaignTransition {
+  CampaignStatus from;
+  std::array<std::optional<CampaignStatus>, 4> to;
+};
+// A draft may be stopped so that Smartlead's "stop it first, then delete" works on a campaign
+// that never started.
+inline constexpr std::array kCampaignTransitions{
+    CampaignTransition{CampaignStatus::Draft, {CampaignStatus::Active, CampaignStatus::Stopped, CampaignStatus::Archived}},
+    CampaignTransition{CampaignStatus::Active,
+                       {CampaignStatus::Paused, CampaignStatus::Stopped, CampaignStatus::Completed, CampaignStatus::Archived}},
+    CampaignTransition{CampaignStatus::Paused,
+                       {CampaignStatus::Active, CampaignStatus::Stopped, CampaignStatus::Completed, CampaignStatus::Archived}},
+    CampaignTransition{CampaignStatus::Stopped, {CampaignStatus::Archived}},
+    CampaignTransition{CampaignStatus::Completed, {CampaignStatus::Archived}},
+};
+
+enum class MembershipStatus { Pending, Active, Paused, Completed, Replied, Bounced, Unsubscribed, Removed };
+inline constexpr std::array kMembershipStatuses{
+    Term<MembershipStatus>{MembershipStatus::Pending, "pending"},
+    Term<MembershipStatus>{MembershipStatus::Active, "active"},
+    Term<MembershipStatus>{MembershipStatus::Paused, "paused"},
+    Term<MembershipStatus>{MembershipStatus::Completed, "completed"},
+    Term<MembershipStatus>{MembershipStatus::Replied, "replied"},
+    Term<MembershipStatus>{MembershipStatus::Bounced, "bounced"},
+    Term<MembershipStatus>{MembershipStatus::Unsubscribed, "unsubscribed"},
+    Term<MembershipStatus>{MembershipStatus::Removed, "removed"},
+};
+
+/// The lead filter keys shared by every selection; `list` ones take several values.
+struct FilterKey {
+  std::string_view name;
+  bool list;
+};
+inline constexpr std::array kLeadFilterKeys{
+    FilterKey{"tags", true},     FilterKey{"search", false},   FilterKey{"status", true},
+    FilterKey{"emailVerificationStatus", true}, FilterKey{"country", true}, FilterKey{"leadIds", true},
+    FilterKey{"campaignId", false}, FilterKey{"createdAfter", false}, FilterKey{"createdBefore", false},
+};
+
+enum class JobKind { LeadImport, LeadDelete };
+inline constexpr std::array kJobKinds{
+    Term<JobKind>{JobKind::LeadImport, "lead_import"},
+    Term<JobKind>{JobKind::LeadDelete, "lead_delete"},
+};
+
+enum class JobStatus { Queued, Running, Succeeded, Cancelled, Failed };
+inline constexpr std::array kJobStatuses{
+    Term<JobStatus>{JobStatus::Queued, "queued"},
+    Term<JobStatus>{JobStatus::Running, "running"},
+    Term<JobStatus>{JobStatus::Succeeded, "succeeded"},
+    Term<JobStatus>{JobStatus::Cancelled, "cancelled"},
+    Term<JobStatus>{JobStatus::Failed, "failed"},
+};
+
+/// What happened to one entry of a lead batch.
+enum class EntryOutcome { Created, Skipped };
+inline constexpr std::array kEntryOutcomes{
+    Term<EntryOutcome>{EntryOutcome::Created, "created"},
+    Term<EntryOutcome>{EntryOutcome::Skipped, "skipped"},
+};
+
+/// The events a campaign webhook may subscribe to.
+enum class CampaignEvent { EmailSent, EmailOpened, EmailClicked, EmailReplied, EmailBounced, LeadAdded, LeadUnsubscribed, StatusChanged };
+inline constexpr std::array kCampaignEvents{
+    Term<CampaignEvent>{CampaignEvent::EmailSent, "email.sent"},
+    Term<CampaignEvent>{CampaignEvent::EmailOpened, "email.opened"},
+    Term<CampaignEvent>{CampaignEvent::EmailClicked, "email.clicked"},
+    Term<CampaignEvent>{CampaignEvent::EmailReplied, "email.replied"},
+    Term<CampaignEvent>{CampaignEvent::EmailBounced, "email.bounced"},
+    Term<CampaignEvent>{CampaignEvent::LeadAdded, "lead.added"},
+    Term<CampaignEvent>{CampaignEvent::LeadUnsubscribed, "lead.unsubscribed"},
+    Term<CampaignEvent>{CampaignEvent::StatusChanged, "campaign.status_changed"},
+};
+
+/// The formats of `GET /leads/export`.
+inline constexpr std::array<std::string_view, 2> kExportFormats{"json", "csv"};
+
+/// The wire name of `value` in `table`.
+template <class E, std::size_t N>
+constexpr std::string_view name_of(const std::array<Term<E>, N>& table, E value) {
+  for (const auto& term : table) {
+    if (term.value == value) return term.name;
+  }
+  return {};
+}
+
+/// The value named `name` in `table`, if any (exact match).
+template <class E, std::size_t N>
+constexpr std::optional<E> parse_term(const std::array<Term<E>, N>& table, std::string_view name) {
+  for (const auto& term : table) {
+    if (term.name == name) return term.value;
+  }
+  return std::nullopt;
+}
+
+/// Every name of `table`, in its order.
+template <class E, std::size_t N>
+std::vector<std::string> names_of(const std::array<Term<E>, N>& table) {
+  std::vector<std::string> names;
+  names.reserve(N);
+  for (const auto& term : table) names.emplace_back(term.name);
+  return names;
+}
+
+inline std::string_view to_string(LeadStatus value) { return name_of(kLeadStatuses, value); }
+inline std::string_view to_string(CampaignStatus value) { return name_of(kCampaignStatuses, value); }
+inline std::string_view to_string(MembershipStatus value) { return name_of(kMembershipStatuses, value); }
+inline std::string_view to_string(JobKind value) { return name_of(kJobKinds, value); }
+inline std::string_view to_string(JobStatus value) { return name_of(kJobStatuses, value); }
+
+}  // namespace leadline::domain
