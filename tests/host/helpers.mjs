@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp } from '../../node-host/src/app.mjs';
+import { checkReplyAgainstDocument } from './openapi-replies.mjs';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -69,7 +70,8 @@ export async function startTestServer(options = {}) {
 /**
  * `request(method, path, {body, headers, key, raw})` against `baseUrl`: sends with `defaultKey`
  * unless told otherwise (`key: null` sends none; `raw` may be a string or bytes) and resolves to
- * {status, headers, body (parsed JSON when JSON), text}.
+ * {status, headers, body (parsed JSON when JSON), text}. Every reply is checked against the
+ * OpenAPI document (openapi-replies.mjs): an undocumented status or field fails the test.
  */
 export function httpClient(baseUrl, defaultKey) {
   return async function request(method, target, { body, headers = {}, key = defaultKey, raw } = {}) {
@@ -89,6 +91,7 @@ export function httpClient(baseUrl, defaultKey) {
     } catch {
       parsed = undefined;
     }
+    checkReplyAgainstDocument(method, target, response.status, response.headers.get('content-type'), parsed);
     return { status: response.status, headers: response.headers, body: parsed, text };
   };
 }

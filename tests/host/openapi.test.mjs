@@ -74,6 +74,16 @@ test('every enum in the document is a list the core serves at /meta', async () =
   }
 });
 
+test('every operation has a unique operationId and a description', () => {
+  const ids = new Set();
+  for (const { method, path, operation } of documentedOperations()) {
+    assert.match(operation.operationId ?? '', /^[a-z][A-Za-z]+$/, `${method} ${path}: operationId`);
+    assert.ok(!ids.has(operation.operationId), `${operation.operationId} is used twice`);
+    ids.add(operation.operationId);
+    assert.ok(operation.description?.length > 10, `${method} ${path}: description`);
+  }
+});
+
 const EXAMPLE_IDS = {
   campaign: 'cmp_01a2068158c10000',
   lead: 'lead_01a2068158e30000',
