@@ -26,6 +26,11 @@ ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   -timeout=10 -rss_limit_mb=1536 -print_final_stats=1 -artifact_prefix=build/fuzz-artifacts/ \
   build/fuzz-corpus build/fuzz-seeds 2>build/fuzz.log || { tail -60 build/fuzz.log >&2; exit 1; }
 grep -E "stat::number_of_executed_units|stat::peak_rss_mb" build/fuzz.log || true
+# A typed client generated from the API document (openapi-typescript) must compile (tsc) with the
+# calls tests/client/compat-flows.ts makes; tests/host/generated-client.test.mjs then runs them.
+rm -rf build/client build/client-test
+node_modules/.bin/openapi-typescript node-host/openapi.json -o build/client/schema.d.ts >/dev/null
+node_modules/.bin/tsc -p tests/client
 node --test --test-concurrency=2 tests/host/
 # The console: a real server and Debian's Chromium per test file.
 rm -rf build/test-artifacts/screenshots
