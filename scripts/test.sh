@@ -10,6 +10,7 @@ if build/native-debug/tests/core/leadline_core_tests --list-test-names-only | gr
   build/native-debug/tests/core/leadline_core_tests --list-test-names-only | grep ';' >&2
   exit 1
 fi
+node scripts/check-layers.mjs
 # The API document: Spectral's standard OpenAPI rules (spectral:oas, .spectral.yaml), errors fail.
 node_modules/.bin/spectral lint node-host/openapi.json --ruleset .spectral.yaml --fail-severity=error --quiet
 ctest --preset native-debug --output-on-failure

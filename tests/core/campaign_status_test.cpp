@@ -1,6 +1,7 @@
 // The campaign status machine: the unit rules, and the fixture table driven through the engine.
 #include "engine_harness.hpp"
 #include "guards/campaign_status.hpp"
+#include "validation/campaign_input.hpp"
 
 using leadline::Campaign;
 using leadline::testing::json;
@@ -8,7 +9,7 @@ using leadline::testing::read_fixture;
 using leadline::testing::TestEngine;
 
 TEST_CASE("requested statuses: any case of the statuses, plus Smartlead's START") {
-  using leadline::guards::parse_requested_status;
+  using leadline::validation::parse_requested_status;
   const std::vector<std::pair<std::string, std::string>> accepted{
       {"START", "active"},   {"start", "active"},     {"ACTIVE", "active"},   {"PAUSED", "paused"},
       {"STOPPED", "stopped"}, {"ARCHIVED", "archived"}, {"Completed", "completed"}, {"draft", "draft"}};

@@ -1,5 +1,7 @@
 #include "api/campaign_routes.hpp"
 
+#include "domain/vocabulary.hpp"
+
 #include "api/receipts.hpp"
 #include "guards/campaign_access.hpp"
 #include "guards/campaign_status.hpp"
@@ -24,7 +26,7 @@ Result<json> campaign_json(RouteContext& context, const Campaign& campaign) {
   if (!counts) return counts.take_error();
   json lead_counts = json::object();
   std::int64_t total = 0;
-  for (const auto& status : guards::membership_statuses()) {
+  for (const auto& status : domain::membership_status_names()) {
     const auto found = counts->find(status);
     const auto count = found == counts->end() ? 0 : found->second;
     lead_counts[status] = count;

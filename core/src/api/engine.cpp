@@ -2,6 +2,7 @@
 
 #include "api/admin_commands.hpp"
 #include "api/audit_trail.hpp"
+#include "api/authentication.hpp"
 #include "api/envelope.hpp"
 #include "api/idempotency.hpp"
 #include "api/job_routes.hpp"
@@ -131,7 +132,7 @@ struct Engine::Impl {
 
     guards::Principal principal;
     if (route.scope != api::Scope::None && !validate_only) {
-      auto authenticated = guards::authenticate(request, *query, services.keys, allow_query_key);
+      auto authenticated = api::authenticate(request, *query, services.keys, allow_query_key);
       if (!authenticated) {
         auto refused = api::error_reply(authenticated.error());
         if (refused.status == 401) refused.credential = CredentialCheck::Refused;

@@ -166,6 +166,16 @@ std::vector<std::string> names_of(const std::array<Term<E>, N>& table) {
   return names;
 }
 
+/// The campaign statuses and membership statuses as lists of names (for messages and replies).
+inline const std::vector<std::string>& campaign_status_names() {
+  static const std::vector<std::string> names = names_of(kCampaignStatuses);
+  return names;
+}
+inline const std::vector<std::string>& membership_status_names() {
+  static const std::vector<std::string> names = names_of(kMembershipStatuses);
+  return names;
+}
+
 inline std::string_view to_string(LeadStatus value) { return name_of(kLeadStatuses, value); }
 inline std::string_view to_string(CampaignStatus value) { return name_of(kCampaignStatuses, value); }
 inline std::string_view to_string(MembershipStatus value) { return name_of(kMembershipStatuses, value); }

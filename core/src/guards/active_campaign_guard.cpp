@@ -2,7 +2,7 @@
 
 namespace leadline::guards {
 
-Status check_active_campaigns(const store::ActiveCampaignImpact& impact, bool force) {
+Status check_active_campaigns(const domain::ActiveCampaignImpact& impact, bool force) {
   if (impact.affected_leads == 0 || force) return Ok{};
   std::string names;
   for (const auto& name : impact.campaign_names) names += (names.empty() ? "" : ", ") + name;

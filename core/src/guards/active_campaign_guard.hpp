@@ -3,7 +3,7 @@
 // request says `force`.
 
 #include "leadline/result.hpp"
-#include "store/lead_deletion.hpp"
+#include "domain/active_campaign_impact.hpp"
 
 namespace leadline::guards {
 
@@ -11,6 +11,6 @@ namespace leadline::guards {
 /// VALIDATION_ERROR with SendKit's message
 /// `N lead(s) are in active campaigns: A, B. Pass "force": true to delete anyway.`
 /// and `affectedLeads` and `campaigns` beside it.
-Status check_active_campaigns(const store::ActiveCampaignImpact& impact, bool force);
+Status check_active_campaigns(const domain::ActiveCampaignImpact& impact, bool force);
 
 }  // namespace leadline::guards

@@ -106,33 +106,37 @@ std::string display_form(const std::string& key) {
   return key.substr(0, prefix.size() + 4) + "…" + key.substr(key.size() - 4);
 }
 
-Result<Principal> authenticate(const Request& request, const validation::QueryParams& query,
-                               store::KeyStore& keys, bool allow_query_key) {
+Result<std::string> read_presented_key(const Request& request, const validation::QueryParams& query,
+                                       bool allow_query_key) {
   auto key = presented_key(request, query, allow_query_key);
   if (!key) return key.take_error();
   if (key->rfind(kWorkspaceKeyPrefix, 0) != 0 || key->size() > 200) return invalid_key();
-  // Looked up by its SHA-256: the stored value is never the key, and the index's timing depends
-  // on the hash, which an attacker cannot steer toward a real key's. The match is then confirmed
-  // in constant time, so no comparison of ours ends early on the first differing byte.
-  const auto hash = sha256(*key);
-  auto record = keys.find_key_by_hash(hash);
-  if (!record) return record.take_error();
-  if (!*record || !constant_time_equal(hash, (*record)->stored_hash) || (*record)->revoked_at) return invalid_key();
-  const auto& found = **record;
+  return key;
+}
 
+Status judge_key_record(const std::array<std::uint8_t, 32>& presented_hash, const std::optional<domain::ApiKeyRecord>& record) {
+  // Found by its SHA-256 (the index's timing depends on the hash, which an attacker cannot steer
+  // toward a real key's); the match is confirmed in constant time, so no comparison of ours ends
+  // early on the first differing byte.
+  if (!record || !constant_time_equal(presented_hash, record->stored_hash) || record->revoked_at) return invalid_key();
+  return Ok{};
+}
+
+Result<std::optional<std::int64_t>> read_requested_workspace(const Request& request) {
+  const auto header = find_header(request, "x-workspace-id");
+  if (!header) return std::optional<std::int64_t>{};
+  auto requested = parse_id(kWorkspaceIdPrefix, validation::trim(*header));
+  if (!requested) return Error::invalid_field("X-Workspace-Id", "is not a workspace id (ws_…)");
+  return std::optional<std::int64_t>{*requested};
+}
+
+Result<Principal> principal_for(const domain::ApiKeyRecord& found, std::optional<std::int64_t> requested, bool member) {
   Principal principal;
   principal.key_id = found.id;
   principal.can_read = std::find(found.scopes.begin(), found.scopes.end(), "read") != found.scopes.end();
   principal.can_write = std::find(found.scopes.begin(), found.scopes.end(), "write") != found.scopes.end();
   principal.campaign_ids = found.campaign_ids;
   principal.key_display = found.display;
-
-  const auto workspace_header = find_header(request, "x-workspace-id");
-  std::optional<std::int64_t> requested;
-  if (workspace_header) {
-    requested = parse_id(kWorkspaceIdPrefix, validation::trim(*workspace_header));
-    if (!requested) return Error::invalid_field("X-Workspace-Id", "is not a workspace id (ws_…)");
-  }
   if (found.kind == "workspace") {
     if (requested && *requested != *found.workspace_id) {
       return Error{ErrorCode::Forbidden, "Forbidden",
@@ -144,9 +148,7 @@ Result<Principal> authenticate(const Request& request, const validation::QueryPa
   if (!requested) {
     return Error::invalid_field("X-Workspace-Id", "is required with a platform key (sk_user_…)");
   }
-  auto member = keys.is_member(*found.user_id, *requested);
-  if (!member) return member.take_error();
-  if (!*member) {
+  if (!member) {
     return Error{ErrorCode::Forbidden, "Forbidden",
                  {{"details", {{"message", "This key has no access to that workspace"}}}}};
   }

@@ -3,9 +3,10 @@
 
 #include "leadline/http.hpp"
 #include "leadline/result.hpp"
-#include "store/key_store.hpp"
+#include "domain/api_key_record.hpp"
 #include "validation/query_params.hpp"
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -41,13 +42,24 @@ struct Principal {
   std::string key_display;
 };
 
-/// Finds the key in `X-Api-Key`, `Authorization: Bearer` or `?api_key=` (401 if two differ,
-/// or none is given), checks it is known and active (401 "Invalid or inactive API key"), and
-/// resolves the workspace (platform keys name it in `X-Workspace-Id`; 400 if missing, 403 if the
-/// key's user is not a member). With `allow_query_key` false, a key in `?api_key=` is refused
-/// (401) instead of read.
-Result<Principal> authenticate(const Request& request, const validation::QueryParams& query,
-                               store::KeyStore& keys, bool allow_query_key = true);
+/// The key a request presents in `X-Api-Key`, `Authorization: Bearer` or `?api_key=`: 401 when
+/// there is none, when a header or parameter carries one twice, when two places carry different
+/// keys, or when it cannot be a key at all. With `allow_query_key` false, a key in `?api_key=` is
+/// refused (401) instead of read.
+Result<std::string> read_presented_key(const Request& request, const validation::QueryParams& query,
+                                       bool allow_query_key = true);
+
+/// Judges what the store found for the presented key's hash: 401 "Invalid or inactive API key"
+/// unless it is a known, active key whose stored hash matches (compared in constant time).
+Status judge_key_record(const std::array<std::uint8_t, 32>& presented_hash, const std::optional<domain::ApiKeyRecord>& record);
+
+/// The workspace `X-Workspace-Id` names, if the header is there (400 when it is not a ws_ id).
+Result<std::optional<std::int64_t>> read_requested_workspace(const Request& request);
+
+/// Who a verified key is, in which workspace: a workspace key in its own (403 when the request
+/// names another); a platform key in the workspace it names (400 without one, 403 unless
+/// `member`: the key's user is a member of that workspace).
+Result<Principal> principal_for(const domain::ApiKeyRecord& key, std::optional<std::int64_t> requested, bool member);
 
 /// 403 FORBIDDEN unless the principal holds `scope` ("read" or "write").
 Status require_scope(const Principal& principal, std::string_view scope);

@@ -17,28 +17,6 @@ std::string join(const std::vector<std::string>& values) {
 
 }  // namespace
 
-const std::vector<std::string>& campaign_statuses() {
-  static const std::vector<std::string> statuses = domain::names_of(domain::kCampaignStatuses);
-  return statuses;
-}
-
-const std::vector<std::string>& membership_statuses() {
-  static const std::vector<std::string> statuses = domain::names_of(domain::kMembershipStatuses);
-  return statuses;
-}
-
-bool is_campaign_status(std::string_view value) { return domain::parse_term(domain::kCampaignStatuses, value).has_value(); }
-
-std::optional<std::string> parse_requested_status(std::string_view value) {
-  std::string lower(value);
-  for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (auto status = domain::parse_term(domain::kCampaignStatuses, lower)) return std::string(domain::to_string(*status));
-  std::string upper(value);
-  for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  if (auto alias = domain::parse_term(domain::kSmartleadStatusAliases, upper)) return std::string(domain::to_string(*alias));
-  return std::nullopt;
-}
-
 std::vector<std::string> allowed_transitions(const Campaign& campaign) {
   if (campaign.status == "archived") {
     return {campaign.status_before_archive.value_or("draft")};

@@ -12,20 +12,6 @@
 
 namespace leadline::guards {
 
-/// Every campaign status, in lifecycle order.
-const std::vector<std::string>& campaign_statuses();
-
-/// Every membership status: pending, active, paused, completed, replied, bounced,
-/// unsubscribed, removed.
-const std::vector<std::string>& membership_statuses();
-
-/// True for one of the lower-case campaign statuses.
-bool is_campaign_status(std::string_view value);
-
-/// The status a request names: the lower-case statuses in any case, plus Smartlead's `START`
-/// (= active). nullopt for anything else.
-std::optional<std::string> parse_requested_status(std::string_view value);
-
 /// The statuses `campaign` may move to next, in lifecycle order. An archived campaign may
 /// only return to the status it had before archiving.
 std::vector<std::string> allowed_transitions(const Campaign& campaign);

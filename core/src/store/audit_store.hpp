@@ -2,6 +2,7 @@
 // The audit trail: one append-only row per committed write (the table refuses updates and
 // deletes by trigger).
 
+#include "domain/audit_query.hpp"
 #include "leadline/result.hpp"
 #include "store/database.hpp"
 
@@ -29,15 +30,7 @@ struct AuditEntry {
 };
 
 /// Which entries a listing wants: newest first, all conditions must hold.
-struct AuditQuery {
-  int limit = 25;
-  std::optional<std::int64_t> before_id;
-  std::optional<std::string> method;
-  std::optional<std::string> route;
-  std::optional<std::int64_t> receipt_id;
-  std::optional<std::int64_t> since;  ///< at >= since
-  std::optional<std::int64_t> until;  ///< at < until
-};
+using domain::AuditQuery;
 
 struct AuditPage {
   std::vector<AuditEntry> entries;

@@ -2,6 +2,7 @@
 // Workspaces, users (owners of platform keys) and API keys. Keys are stored only as SHA-256
 // hashes with a display form (prefix and last four characters).
 
+#include "domain/api_key_record.hpp"
 #include "leadline/result.hpp"
 #include "store/database.hpp"
 
@@ -13,19 +14,7 @@
 
 namespace leadline::store {
 
-struct KeyRecord {
-  std::int64_t id = 0;
-  std::string kind;  ///< "workspace" or "platform"
-  std::optional<std::int64_t> workspace_id;
-  std::optional<std::int64_t> user_id;
-  std::string display;  ///< e.g. "sk_Ab3d…9xYz"
-  std::vector<std::string> scopes;
-  std::optional<std::vector<std::int64_t>> campaign_ids;  ///< nullopt: all campaigns
-  std::optional<std::string> label;
-  std::int64_t created_at = 0;
-  std::optional<std::int64_t> revoked_at;
-  std::string stored_hash;  ///< the 32 stored hash bytes; filled by find_key_by_hash only
-};
+using KeyRecord = domain::ApiKeyRecord;
 
 struct WorkspaceRecord {
   std::int64_t id = 0;

@@ -3,6 +3,7 @@
 // once to a temporary table, and the protection check, the membership changes and the delete
 // all read that same set, so they cannot disagree about which leads are meant.
 
+#include "domain/active_campaign_impact.hpp"
 #include "leadline/result.hpp"
 #include "store/database.hpp"
 #include "leadline/lead.hpp"
@@ -17,11 +18,7 @@
 
 namespace leadline::store {
 
-/// Leads of the selection that are current members of active campaigns.
-struct ActiveCampaignImpact {
-  std::int64_t affected_leads = 0;
-  std::vector<std::string> campaign_names;  ///< distinct, in campaign creation order
-};
+using domain::ActiveCampaignImpact;
 
 class LeadDeletion {
  public:

@@ -27,7 +27,7 @@ int SqlCondition::bind(Statement& stmt, int first_index) const {
   return index;
 }
 
-SqlCondition lead_filter_condition(std::int64_t workspace_id, const validation::LeadFilters& filters,
+SqlCondition lead_filter_condition(std::int64_t workspace_id, const domain::LeadFilters& filters,
                                    TagMatch tag_match, const std::optional<std::vector<std::int64_t>>& within_campaigns) {
   SqlCondition condition;
   condition.sql = "l.workspace_id = ?";

@@ -3,7 +3,7 @@
 // every path that selects leads by filter, so listing and (later) deleting select the same rows.
 
 #include "store/database.hpp"
-#include "validation/lead_filters.hpp"
+#include "domain/lead_filters.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -36,7 +36,7 @@ enum class TagMatch {
 /// filters are present and prepared statements are reused. `within_campaigns`, when given,
 /// narrows the selection to leads that are members (any status but removed) of one of those
 /// campaigns: the reach of a campaign-restricted key.
-SqlCondition lead_filter_condition(std::int64_t workspace_id, const validation::LeadFilters& filters,
+SqlCondition lead_filter_condition(std::int64_t workspace_id, const domain::LeadFilters& filters,
                                    TagMatch tag_match = TagMatch::CollectTagged,
                                    const std::optional<std::vector<std::int64_t>>& within_campaigns = std::nullopt);
 

@@ -95,12 +95,12 @@ Status LeadStore::write_tags(const Lead& lead, bool replace) {
   return Ok{};
 }
 
-Result<LeadPage> LeadStore::list(std::int64_t workspace_id, const validation::LeadFilters& filters, int limit,
+Result<LeadPage> LeadStore::list(std::int64_t workspace_id, const domain::LeadFilters& filters, int limit,
                                  std::optional<std::int64_t> before_id) {
   return page(workspace_id, filters, limit, before_id, false);
 }
 
-Result<LeadPage> LeadStore::list_ascending(std::int64_t workspace_id, const validation::LeadFilters& filters,
+Result<LeadPage> LeadStore::list_ascending(std::int64_t workspace_id, const domain::LeadFilters& filters,
                                            int limit, std::optional<std::int64_t> after_id) {
   return page(workspace_id, filters, limit, after_id, true);
 }
@@ -111,7 +111,7 @@ Result<LeadPage> LeadStore::list_ascending(std::int64_t workspace_id, const vali
 // workspace to fill a page). At 20,000 either way costs a few milliseconds.
 constexpr std::int64_t kCommonTagThreshold = 20000;
 
-Result<TagMatch> LeadStore::tag_match_for_page(std::int64_t workspace_id, const validation::LeadFilters& filters) {
+Result<TagMatch> LeadStore::tag_match_for_page(std::int64_t workspace_id, const domain::LeadFilters& filters) {
   if (filters.tags.empty()) return TagMatch::CollectTagged;
   auto stmt = db_.prepare(
       "SELECT count(*) FROM (SELECT 1 FROM lead_tags WHERE workspace_id = ? AND tag IN (SELECT value FROM json_each(?)) "
@@ -122,7 +122,7 @@ Result<TagMatch> LeadStore::tag_match_for_page(std::int64_t workspace_id, const 
   return stmt->int64(0) >= kCommonTagThreshold ? TagMatch::CheckEachLead : TagMatch::CollectTagged;
 }
 
-Result<LeadPage> LeadStore::page(std::int64_t workspace_id, const validation::LeadFilters& filters, int limit,
+Result<LeadPage> LeadStore::page(std::int64_t workspace_id, const domain::LeadFilters& filters, int limit,
                                  std::optional<std::int64_t> boundary_id, bool ascending) {
   auto tag_match = tag_match_for_page(workspace_id, filters);
   if (!tag_match) return tag_match.take_error();

@@ -5,7 +5,7 @@
 #include "leadline/result.hpp"
 #include "store/database.hpp"
 #include "store/lead_selection.hpp"
-#include "validation/lead_filters.hpp"
+#include "domain/lead_filters.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -36,18 +36,18 @@ class LeadStore {
   Status update(const Lead& lead);
 
   /// Up to `limit` leads matching `filters`, newest first, strictly older than `before_id`.
-  Result<LeadPage> list(std::int64_t workspace_id, const validation::LeadFilters& filters, int limit,
+  Result<LeadPage> list(std::int64_t workspace_id, const domain::LeadFilters& filters, int limit,
                         std::optional<std::int64_t> before_id);
   /// Up to `limit` leads matching `filters`, oldest first, strictly newer than `after_id`
   /// (exports walk the whole selection this way, one chunk at a time).
-  Result<LeadPage> list_ascending(std::int64_t workspace_id, const validation::LeadFilters& filters, int limit,
+  Result<LeadPage> list_ascending(std::int64_t workspace_id, const domain::LeadFilters& filters, int limit,
                                   std::optional<std::int64_t> after_id);
 
  private:
   Status write_tags(const Lead& lead, bool replace);
   /// How a page evaluates the tags filter: by how many leads carry the tags (capped count).
-  Result<TagMatch> tag_match_for_page(std::int64_t workspace_id, const validation::LeadFilters& filters);
-  Result<LeadPage> page(std::int64_t workspace_id, const validation::LeadFilters& filters, int limit,
+  Result<TagMatch> tag_match_for_page(std::int64_t workspace_id, const domain::LeadFilters& filters);
+  Result<LeadPage> page(std::int64_t workspace_id, const domain::LeadFilters& filters, int limit,
                         std::optional<std::int64_t> boundary_id, bool ascending);
   Database& db_;
 };

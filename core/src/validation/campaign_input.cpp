@@ -2,7 +2,8 @@
 
 #include "domain/vocabulary.hpp"
 
-#include "guards/campaign_status.hpp"
+#include <cctype>
+
 #include "leadline/ids.hpp"
 #include "validation/limits.hpp"
 #include "validation/normalise.hpp"
@@ -87,6 +88,16 @@ std::optional<bool> read_flag(const QueryParams& params, const std::string& name
 
 }  // namespace
 
+std::optional<std::string> parse_requested_status(std::string_view value) {
+  std::string lower(value);
+  for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (auto status = domain::parse_term(domain::kCampaignStatuses, lower)) return std::string(domain::to_string(*status));
+  std::string upper(value);
+  for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  if (auto alias = domain::parse_term(domain::kSmartleadStatusAliases, upper)) return std::string(domain::to_string(*alias));
+  return std::nullopt;
+}
+
 Result<std::string> decode_campaign_name_body(const json& body) {
   if (body.is_object() && body.contains("status")) {
     return Error::invalid_field("status", "change it with PATCH /campaigns/{id}/status");
@@ -104,10 +115,10 @@ Result<std::string> decode_status_body(const json& body) {
   if (!body.contains("status")) return Error::invalid_field("status", "is required");
   const auto& value = body["status"];
   if (!value.is_string()) return Error::invalid_field("status", "must be a string");
-  auto status = guards::parse_requested_status(value.get<std::string>());
+  auto status = parse_requested_status(value.get<std::string>());
   if (!status) {
     return Error::invalid_field("status", "must be one of START, PAUSED, STOPPED, COMPLETED, ARCHIVED (or " +
-                                              join(guards::campaign_statuses()) + ")");
+                                              join(domain::campaign_status_names()) + ")");
   }
   return *status;
 }
@@ -245,9 +256,9 @@ Result<CampaignListQuery> decode_campaign_list_query(const QueryParams& params) 
   CampaignListQuery query;
   query.page = decode_page_request(params, problems);
   for (const auto& value : split_list(params, "status")) {
-    auto status = guards::parse_requested_status(value);
+    auto status = parse_requested_status(value);
     if (!status) {
-      problems.add("status", "'" + value + "' is not a campaign status; allowed: " + join(guards::campaign_statuses()));
+      problems.add("status", "'" + value + "' is not a campaign status; allowed: " + join(domain::campaign_status_names()));
       break;
     }
     if (!contains(query.statuses, *status)) query.statuses.push_back(*status);
@@ -265,9 +276,9 @@ Result<MembershipQuery> decode_membership_query(const QueryParams& params, bool 
   MembershipQuery query;
   if (paged) query.page = decode_page_request(params, problems);
   for (const auto& value : split_list(params, "status")) {
-    if (!contains(guards::membership_statuses(), value)) {
+    if (!contains(domain::membership_status_names(), value)) {
       problems.add("status", "'" + value + "' is not a membership status; allowed: " +
-                                 join(guards::membership_statuses()));
+                                 join(domain::membership_status_names()));
       break;
     }
     if (!contains(query.statuses, value)) query.statuses.push_back(value);

@@ -11,9 +11,14 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace leadline::validation {
+
+/// The campaign status a request names: the statuses in any case, plus Smartlead's names
+/// (`START` = active). nullopt for anything else.
+std::optional<std::string> parse_requested_status(std::string_view value);
 
 /// `POST /campaigns`: {name}. `PATCH /campaigns/{id}`: {name} (status has its own route).
 Result<std::string> decode_campaign_name_body(const nlohmann::json& body);

@@ -16,11 +16,11 @@ Result<PageRequest> decode_plain_list_query(const QueryParams& params) {
   return page;
 }
 
-Result<store::AuditQuery> decode_audit_query(const QueryParams& params) {
+Result<domain::AuditQuery> decode_audit_query(const QueryParams& params) {
   Problems problems;
   check_known_params(params, {"limit", "cursor", "method", "route", "receiptId", "since", "until"}, problems);
   const auto page = decode_page_request(params, problems);
-  store::AuditQuery query;
+  domain::AuditQuery query;
   query.limit = page.limit;
   query.before_id = page.before_id;
   if (auto method = query_value(params, "method")) {

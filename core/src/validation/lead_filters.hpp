@@ -1,6 +1,7 @@
 #pragma once
 // The lead selection filters shared by GET /leads, deleteAll, add-to-campaign and export.
 
+#include "domain/lead_filters.hpp"
 #include "validation/problems.hpp"
 
 #include <nlohmann/json.hpp>
@@ -12,19 +13,7 @@
 
 namespace leadline::validation {
 
-/// A decoded filter set; every present criterion must hold (AND), list criteria match any of
-/// their values (OR). Ids that cannot exist (malformed) match nothing rather than widening.
-struct LeadFilters {
-  std::vector<std::string> tags;                          ///< any of
-  std::optional<std::string> search;                      ///< substring of email, names, company
-  std::vector<std::string> statuses;                      ///< any of
-  std::vector<std::string> verification_statuses;         ///< any of
-  std::vector<std::string> countries;                     ///< any of
-  std::optional<std::vector<std::int64_t>> lead_ids;      ///< any of; present-but-empty matches nothing
-  std::optional<std::int64_t> campaign_id;                ///< member of; 0 when malformed (matches nothing)
-  std::optional<std::int64_t> created_after;              ///< ms, exclusive
-  std::optional<std::int64_t> created_before;             ///< ms, exclusive
-};
+using domain::LeadFilters;
 
 /// The filter keys (domain/vocabulary.hpp); any other key is an error.
 const std::vector<std::string>& lead_filter_keys();
