@@ -20,7 +20,7 @@ struct Arguments {
   const json& object;
   Problems& problems;
 
-  void only(std::initializer_list<std::string_view> allowed) const {
+  void only(const std::initializer_list<std::string_view>& allowed) const {
     for (const auto& [key, value] : object.items()) {
       if (key == "command") continue;
       if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) problems.add(key, "unknown field");
@@ -138,7 +138,6 @@ Result<Reply> bootstrap(Services& services, std::int64_t now) {
 }
 
 Result<Reply> create_key(Services& services, const Arguments& args, std::int64_t now) {
-  args.only({"workspaceId", "userId", "scopes", "campaignIds", "label"});
   auto workspace_id = args.id("workspaceId", kWorkspaceIdPrefix, false);
   auto user_id = args.id("userId", kUserIdPrefix, false);
   auto label = args.text("label", false);
@@ -219,153 +218,156 @@ Result<Reply> check_integrity(store::Database& db) {
 
 namespace {
 
-// Every command, and whether it may change stored data; the one list the transaction rule and
-// the unknown-command message both read.
-struct CommandInfo {
+Result<Reply> create_workspace(Services& services, const Arguments& args, std::int64_t now) {
+  auto workspace_name = args.text("name", true);
+  auto user_id = args.id("userId", kUserIdPrefix, false);
+  if (!args.problems.empty()) return args.problems.to_error();
+  if (user_id) {
+    auto found = services.keys.user_exists(*user_id);
+    if (!found) return found.take_error();
+    if (!*found) return not_found("User");
+  }
+  auto workspace = create_workspace_record(services, *workspace_name, now);
+  if (!workspace) return workspace.take_error();
+  if (user_id) {
+    const auto workspace_id = *parse_id(kWorkspaceIdPrefix, (*workspace)["id"].get<std::string>());
+    if (auto status = services.keys.add_user_to_workspace(*user_id, workspace_id); !status) return status.take_error();
+  }
+  return Reply{201, *workspace, std::nullopt};
+}
+
+Result<Reply> list_workspaces(Services& services, const Arguments&, std::int64_t) {
+  auto workspaces = services.keys.list_workspaces();
+  if (!workspaces) return workspaces.take_error();
+  json list = json::array();
+  for (const auto& workspace : *workspaces) {
+    list.push_back({{"id", format_id(kWorkspaceIdPrefix, workspace.id)},
+                    {"name", workspace.name},
+                    {"createdAt", format_timestamp(workspace.created_at)}});
+  }
+  return Reply{200, {{"workspaces", list}}, std::nullopt};
+}
+
+Result<Reply> create_user(Services& services, const Arguments& args, std::int64_t now) {
+  auto user_name = args.text("name", true);
+  auto workspace_ids = args.ids("workspaceIds", kWorkspaceIdPrefix);
+  if (!args.problems.empty()) return args.problems.to_error();
+  const auto user_id = services.ids.next(now);
+  if (auto status = services.keys.insert_user(user_id, *user_name, now); !status) return status.take_error();
+  for (auto workspace_id : workspace_ids.value_or(std::vector<std::int64_t>{})) {
+    auto found = services.keys.workspace_exists(workspace_id);
+    if (!found) return found.take_error();
+    if (!*found) return not_found("Workspace");
+    if (auto status = services.keys.add_user_to_workspace(user_id, workspace_id); !status) return status.take_error();
+  }
+  return Reply{201, {{"id", format_id(kUserIdPrefix, user_id)}, {"name", *user_name}}, std::nullopt};
+}
+
+Result<Reply> add_user_to_workspace(Services& services, const Arguments& args, std::int64_t) {
+  auto user_id = args.id("userId", kUserIdPrefix, true);
+  auto workspace_id = args.id("workspaceId", kWorkspaceIdPrefix, true);
+  if (!args.problems.empty()) return args.problems.to_error();
+  auto user = services.keys.user_exists(*user_id);
+  if (!user) return user.take_error();
+  if (!*user) return not_found("User");
+  auto workspace = services.keys.workspace_exists(*workspace_id);
+  if (!workspace) return workspace.take_error();
+  if (!*workspace) return not_found("Workspace");
+  if (auto status = services.keys.add_user_to_workspace(*user_id, *workspace_id); !status) return status.take_error();
+  return Reply{200, {{"userId", format_id(kUserIdPrefix, *user_id)},
+                     {"workspaceId", format_id(kWorkspaceIdPrefix, *workspace_id)}}, std::nullopt};
+}
+
+Result<Reply> list_keys(Services& services, const Arguments& args, std::int64_t) {
+  auto workspace_id = args.id("workspaceId", kWorkspaceIdPrefix, false);
+  if (!args.problems.empty()) return args.problems.to_error();
+  auto keys = services.keys.list_keys(workspace_id);
+  if (!keys) return keys.take_error();
+  json list = json::array();
+  for (const auto& key : *keys) list.push_back(key_to_json(key));
+  return Reply{200, {{"keys", list}}, std::nullopt};
+}
+
+Result<Reply> revoke_key(Services& services, const Arguments& args, std::int64_t now) {
+  auto key_id = args.id("keyId", kKeyIdPrefix, true);
+  if (!args.problems.empty()) return args.problems.to_error();
+  auto revoked = services.keys.revoke_key(*key_id, now);
+  if (!revoked) return revoked.take_error();
+  if (!*revoked) return not_found("Active key");
+  return Reply{200, {{"id", format_id(kKeyIdPrefix, *key_id)}, {"revokedAt", format_timestamp(now)}}, std::nullopt};
+}
+
+// Demo data for what a sending engine would record (Leadline does not send email itself):
+// makes statistics, scheduled emails and messages exist so the cascade delete is visible.
+Result<Reply> seed_campaign_activity(Services& services, const Arguments& args, std::int64_t now) {
+  auto workspace_id = args.id("workspaceId", kWorkspaceIdPrefix, true);
+  auto campaign_id = args.id("campaignId", kCampaignIdPrefix, true);
+  if (!args.problems.empty()) return args.problems.to_error();
+  auto campaign = services.campaigns.find(*workspace_id, *campaign_id);
+  if (!campaign) return campaign.take_error();
+  if (!*campaign) return not_found("Campaign");
+  auto added = services.owned.record_demo_activity(*campaign_id, now);
+  if (!added) return added.take_error();
+  return Reply{201, {{"campaignId", format_id(kCampaignIdPrefix, *campaign_id)},
+                     {"scheduledEmails", added->scheduled_emails},
+                     {"statistics", added->statistics},
+                     {"messages", added->messages}}};
+}
+
+// Every command: its name, the arguments it takes (any other is refused before it runs),
+// whether it may change stored data (so it runs in a transaction), and what it does. The one
+// table the dispatch, the transaction rule and the unknown-command message all read.
+struct Command {
   std::string_view name;
+  std::initializer_list<std::string_view> arguments;
   bool writes;
+  Result<Reply> (*run)(Services&, const Arguments&, std::int64_t now);
 };
-constexpr CommandInfo kCommands[] = {
-    {"bootstrap", true},          {"create-workspace", true},       {"list-workspaces", false},
-    {"create-user", true},        {"add-user-to-workspace", true},  {"create-key", true},
-    {"list-keys", false},         {"revoke-key", true},             {"seed-campaign-activity", true},
-    {"list-routes", false},       {"check-integrity", false},
+const Command kCommands[] = {
+    {"bootstrap", {}, true, [](Services& services, const Arguments&, std::int64_t now) { return bootstrap(services, now); }},
+    {"create-workspace", {"name", "userId"}, true, create_workspace},
+    {"list-workspaces", {}, false, list_workspaces},
+    {"create-user", {"name", "workspaceIds"}, true, create_user},
+    {"add-user-to-workspace", {"userId", "workspaceId"}, true, add_user_to_workspace},
+    {"create-key", {"workspaceId", "userId", "scopes", "campaignIds", "label"}, true, create_key},
+    {"list-keys", {"workspaceId"}, false, list_keys},
+    {"revoke-key", {"keyId"}, true, revoke_key},
+    {"seed-campaign-activity", {"workspaceId", "campaignId"}, true, seed_campaign_activity},
+    {"list-routes", {}, false, [](Services&, const Arguments&, std::int64_t) { return Result<Reply>{Reply{200, {{"routes", route_list()}}, std::nullopt}}; }},
+    {"check-integrity", {}, false, [](Services& services, const Arguments&, std::int64_t) { return check_integrity(services.db); }},
 };
+
+const Command* find_command(const json& command) {
+  if (!command.is_object() || !command.contains("command") || !command["command"].is_string()) return nullptr;
+  const auto& name = command["command"].get_ref<const std::string&>();
+  for (const auto& row : kCommands) {
+    if (row.name == name) return &row;
+  }
+  return nullptr;
+}
 
 }  // namespace
 
 bool admin_command_writes(const json& command) {
-  if (!command.is_object() || !command.contains("command") || !command["command"].is_string()) return true;
-  const auto& name = command["command"].get_ref<const std::string&>();
-  const auto* found = std::find_if(std::begin(kCommands), std::end(kCommands),
-                                   [&](const CommandInfo& info) { return info.name == name; });
-  return found == std::end(kCommands) || found->writes;
+  const auto* found = find_command(command);
+  return found == nullptr || found->writes;
 }
 
 Result<Reply> run_admin_command(Services& services, const json& command, std::int64_t now) {
   if (!command.is_object() || !command.contains("command") || !command["command"].is_string()) {
     return Error::invalid_field("command", "is required");
   }
-  const auto name = command["command"].get<std::string>();
+  const auto* found = find_command(command);
+  if (!found) {
+    std::string known;
+    for (const auto& row : kCommands) known += (known.empty() ? "" : ", ") + std::string(row.name);
+    return Error::invalid_field("command", "unknown command; one of: " + known);
+  }
   Problems problems;
   const Arguments args{command, problems};
-
-  if (name == "bootstrap") {
-    args.only({});
-    if (!problems.empty()) return problems.to_error();
-    return bootstrap(services, now);
-  }
-  if (name == "create-workspace") {
-    args.only({"name", "userId"});
-    auto workspace_name = args.text("name", true);
-    auto user_id = args.id("userId", kUserIdPrefix, false);
-    if (!problems.empty()) return problems.to_error();
-    if (user_id) {
-      auto found = services.keys.user_exists(*user_id);
-      if (!found) return found.take_error();
-      if (!*found) return not_found("User");
-    }
-    auto workspace = create_workspace_record(services, *workspace_name, now);
-    if (!workspace) return workspace.take_error();
-    if (user_id) {
-      const auto workspace_id = *parse_id(kWorkspaceIdPrefix, (*workspace)["id"].get<std::string>());
-      if (auto status = services.keys.add_user_to_workspace(*user_id, workspace_id); !status) return status.take_error();
-    }
-    return Reply{201, *workspace, std::nullopt};
-  }
-  if (name == "list-workspaces") {
-    args.only({});
-    if (!problems.empty()) return problems.to_error();
-    auto workspaces = services.keys.list_workspaces();
-    if (!workspaces) return workspaces.take_error();
-    json list = json::array();
-    for (const auto& workspace : *workspaces) {
-      list.push_back({{"id", format_id(kWorkspaceIdPrefix, workspace.id)},
-                      {"name", workspace.name},
-                      {"createdAt", format_timestamp(workspace.created_at)}});
-    }
-    return Reply{200, {{"workspaces", list}}, std::nullopt};
-  }
-  if (name == "create-user") {
-    args.only({"name", "workspaceIds"});
-    auto user_name = args.text("name", true);
-    auto workspace_ids = args.ids("workspaceIds", kWorkspaceIdPrefix);
-    if (!problems.empty()) return problems.to_error();
-    const auto user_id = services.ids.next(now);
-    if (auto status = services.keys.insert_user(user_id, *user_name, now); !status) return status.take_error();
-    for (auto workspace_id : workspace_ids.value_or(std::vector<std::int64_t>{})) {
-      auto found = services.keys.workspace_exists(workspace_id);
-      if (!found) return found.take_error();
-      if (!*found) return not_found("Workspace");
-      if (auto status = services.keys.add_user_to_workspace(user_id, workspace_id); !status) return status.take_error();
-    }
-    return Reply{201, {{"id", format_id(kUserIdPrefix, user_id)}, {"name", *user_name}}, std::nullopt};
-  }
-  if (name == "add-user-to-workspace") {
-    args.only({"userId", "workspaceId"});
-    auto user_id = args.id("userId", kUserIdPrefix, true);
-    auto workspace_id = args.id("workspaceId", kWorkspaceIdPrefix, true);
-    if (!problems.empty()) return problems.to_error();
-    auto user = services.keys.user_exists(*user_id);
-    if (!user) return user.take_error();
-    if (!*user) return not_found("User");
-    auto workspace = services.keys.workspace_exists(*workspace_id);
-    if (!workspace) return workspace.take_error();
-    if (!*workspace) return not_found("Workspace");
-    if (auto status = services.keys.add_user_to_workspace(*user_id, *workspace_id); !status) return status.take_error();
-    return Reply{200, {{"userId", format_id(kUserIdPrefix, *user_id)},
-                       {"workspaceId", format_id(kWorkspaceIdPrefix, *workspace_id)}}, std::nullopt};
-  }
-  if (name == "create-key") return create_key(services, args, now);
-  if (name == "list-keys") {
-    args.only({"workspaceId"});
-    auto workspace_id = args.id("workspaceId", kWorkspaceIdPrefix, false);
-    if (!problems.empty()) return problems.to_error();
-    auto keys = services.keys.list_keys(workspace_id);
-    if (!keys) return keys.take_error();
-    json list = json::array();
-    for (const auto& key : *keys) list.push_back(key_to_json(key));
-    return Reply{200, {{"keys", list}}, std::nullopt};
-  }
-  if (name == "revoke-key") {
-    args.only({"keyId"});
-    auto key_id = args.id("keyId", kKeyIdPrefix, true);
-    if (!problems.empty()) return problems.to_error();
-    auto revoked = services.keys.revoke_key(*key_id, now);
-    if (!revoked) return revoked.take_error();
-    if (!*revoked) return not_found("Active key");
-    return Reply{200, {{"id", format_id(kKeyIdPrefix, *key_id)}, {"revokedAt", format_timestamp(now)}}, std::nullopt};
-  }
-  if (name == "seed-campaign-activity") {
-    // Demo data for what a sending engine would record (Leadline does not send email itself):
-    // makes statistics, scheduled emails and messages exist so the cascade delete is visible.
-    args.only({"workspaceId", "campaignId"});
-    auto workspace_id = args.id("workspaceId", kWorkspaceIdPrefix, true);
-    auto campaign_id = args.id("campaignId", kCampaignIdPrefix, true);
-    if (!problems.empty()) return problems.to_error();
-    auto campaign = services.campaigns.find(*workspace_id, *campaign_id);
-    if (!campaign) return campaign.take_error();
-    if (!*campaign) return not_found("Campaign");
-    auto added = services.campaigns.record_demo_activity(*campaign_id, now);
-    if (!added) return added.take_error();
-    return Reply{201, {{"campaignId", format_id(kCampaignIdPrefix, *campaign_id)},
-                       {"scheduledEmails", added->scheduled_emails},
-                       {"statistics", added->statistics},
-                       {"messages", added->messages}}};
-  }
-  if (name == "list-routes") {
-    args.only({});
-    if (!problems.empty()) return problems.to_error();
-    return Reply{200, {{"routes", route_list()}}, std::nullopt};
-  }
-  if (name == "check-integrity") {
-    args.only({});
-    if (!problems.empty()) return problems.to_error();
-    return check_integrity(services.db);
-  }
-  std::string known;
-  for (const auto& info : kCommands) known += (known.empty() ? "" : ", ") + std::string(info.name);
-  return Error::invalid_field("command", "unknown command; one of: " + known);
+  args.only(found->arguments);
+  if (!problems.empty()) return problems.to_error();
+  return found->run(services, args, now);
 }
 
 }  // namespace leadline::api

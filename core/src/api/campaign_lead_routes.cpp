@@ -53,8 +53,8 @@ std::vector<std::string> export_cells(const store::MembershipRow& row) {
 // stays flat however large the campaign is.
 class CampaignLeadsCsv final : public ChunkSource {
  public:
-  CampaignLeadsCsv(store::CampaignStore& campaigns, std::int64_t campaign_id, std::vector<std::string> statuses)
-      : campaigns_(campaigns), campaign_id_(campaign_id), statuses_(std::move(statuses)) {}
+  CampaignLeadsCsv(store::MembershipStore& memberships, std::int64_t campaign_id, std::vector<std::string> statuses)
+      : memberships_(memberships), campaign_id_(campaign_id), statuses_(std::move(statuses)) {}
 
   Result<std::optional<std::string>> next() override {
     if (finished_) return std::optional<std::string>{};
@@ -65,7 +65,7 @@ class CampaignLeadsCsv final : public ChunkSource {
       header_sent_ = true;
     }
     store::MembershipSlice slice{statuses_, kRowsPerChunk, true, last_lead_id_};
-    auto page = campaigns_.memberships(campaign_id_, slice);
+    auto page = memberships_.memberships(campaign_id_, slice);
     if (!page) return page.take_error();
     for (const auto& row : page->rows) append_csv_row(out, export_cells(row));
     if (!page->rows.empty()) last_lead_id_ = page->rows.back().membership.lead_id;
@@ -78,7 +78,7 @@ class CampaignLeadsCsv final : public ChunkSource {
   // and the worker; over HTTP in the bench 2,000 rows per piece exported ~93k rows/s, 5,000
   // ~100-116k (run to run), 10,000 about 5% more again.
   static constexpr int kRowsPerChunk = 10000;
-  store::CampaignStore& campaigns_;
+  store::MembershipStore& memberships_;
   std::int64_t campaign_id_;
   std::vector<std::string> statuses_;
   std::optional<std::int64_t> last_lead_id_;
@@ -90,7 +90,7 @@ class CampaignLeadsCsv final : public ChunkSource {
 // timestamp; the engine runs one request at a time).
 Status add_preview(RouteContext& context, std::int64_t campaign_id, Reply& reply) {
   if (!context.controls.dry_run) return Ok{};
-  auto sample = context.services.campaigns.sample_member_leads(campaign_id, context.now, kPreviewSampleSize);
+  auto sample = context.services.memberships.sample_member_leads(campaign_id, context.now, kPreviewSampleSize);
   if (!sample) return sample.take_error();
   reply.preview["sample"] = leads_to_json(*sample);
   return Ok{};
@@ -108,7 +108,7 @@ Result<Reply> add_campaign_leads(RouteContext& context) {
   auto& services = context.services;
 
   if (request->mode == validation::AddLeadsMode::Explicit) {
-    auto outcome = batch::add_explicit_entries(*campaign, *request->entries, services.leads, services.campaigns,
+    auto outcome = batch::add_explicit_entries(*campaign, *request->entries, services.leads, services.memberships,
                                                services.ids, context.now, context.principal->campaign_ids);
     if (!outcome) return outcome.take_error();
     Reply reply{200, {{"added", outcome->added},
@@ -131,7 +131,7 @@ Result<Reply> add_campaign_leads(RouteContext& context) {
   // A campaign-restricted key selects only among the leads already in its campaigns.
   const auto selection = store::lead_filter_condition(campaign->workspace_id, filters, store::TagMatch::CollectTagged,
                                                       context.principal->campaign_ids);
-  auto counts = services.campaigns.add_selected(campaign->id, selection, request->exclude_ids,
+  auto counts = services.memberships.add_selected(campaign->id, selection, request->exclude_ids,
                                                 guards::initial_membership_status(*campaign), context.now);
   if (!counts) return counts.take_error();
   const auto [matched, added] = *counts;
@@ -148,7 +148,7 @@ Result<Reply> list_campaign_leads(RouteContext& context) {
   auto campaign = load_campaign(context, context.path_params[0]);
   if (!campaign) return campaign.take_error();
   store::MembershipSlice slice{query->statuses, query->page.limit, false, query->page.before_id};
-  auto page = context.services.campaigns.memberships(campaign->id, slice);
+  auto page = context.services.memberships.memberships(campaign->id, slice);
   if (!page) return page.take_error();
   json leads = json::array();
   for (const auto& row : page->rows) leads.push_back(membership_json(row));
@@ -168,7 +168,7 @@ Result<Reply> export_campaign_leads(RouteContext& context) {
   reply.headers["content-disposition"] =
       "attachment; filename=\"campaign-" + context.path_params[0] + "-leads.csv\"";
   reply.headers["cache-control"] = "no-store";
-  reply.stream = std::make_unique<CampaignLeadsCsv>(context.services.campaigns, campaign->id, query->statuses);
+  reply.stream = std::make_unique<CampaignLeadsCsv>(context.services.memberships, campaign->id, query->statuses);
   return reply;
 }
 

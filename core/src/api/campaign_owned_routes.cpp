@@ -39,7 +39,7 @@ struct OwnedRowKind {
   const char* noun;     ///< for "… not found"
   const char* kind;     ///< the receipt's kind
   const char* table;
-  Result<bool> (store::CampaignStore::*remove)(std::int64_t campaign_id, std::int64_t id);
+  Result<bool> (store::CampaignOwnedStore::*remove)(std::int64_t campaign_id, std::int64_t id);
   const char* message;  ///< the success message
 };
 
@@ -59,7 +59,7 @@ Result<Reply> delete_owned_row(RouteContext& context, const OwnedRowKind& owned)
                                                       {*id, campaign->id});
     if (!captured) return captured.take_error();
   }
-  auto deleted = (context.services.campaigns.*owned.remove)(campaign->id, *id);
+  auto deleted = (context.services.owned.*owned.remove)(campaign->id, *id);
   if (!deleted) return deleted.take_error();
   if (!*deleted) return owned_not_found(owned.noun, row_id);  // the receipt rolls back with the request
   auto receipt_id = close_receipt(context, *receipt, {{owned.kind + std::string("s"), 1}});
@@ -82,11 +82,11 @@ Result<Reply> create_sequence(RouteContext& context) {
   step.subject = input->subject;
   step.body = input->body;
   step.created_at = context.now;
-  auto existing = context.services.campaigns.sequences(campaign->id);
+  auto existing = context.services.owned.sequences(campaign->id);
   if (!existing) return existing.take_error();
   // Without an explicit delay the first step goes out at once and a follow-up waits a day.
   step.delay_days = input->delay_days.value_or(existing->empty() ? 0 : 1);
-  if (auto status = context.services.campaigns.append_sequence(step); !status) return status.take_error();
+  if (auto status = context.services.owned.append_sequence(step); !status) return status.take_error();
   return Reply{201, sequence_json(step)};
 }
 
@@ -95,7 +95,7 @@ Result<Reply> list_sequences(RouteContext& context) {
   if (context.validate_only) return validated_reply();
   auto campaign = load_campaign(context, context.path_params[0]);
   if (!campaign) return campaign.take_error();
-  auto steps = context.services.campaigns.sequences(campaign->id);
+  auto steps = context.services.owned.sequences(campaign->id);
   if (!steps) return steps.take_error();
   json list = json::array();
   for (const auto& step : *steps) list.push_back(sequence_json(step));
@@ -104,7 +104,7 @@ Result<Reply> list_sequences(RouteContext& context) {
 
 Result<Reply> delete_sequence(RouteContext& context) {
   return delete_owned_row(context, {kSequenceIdPrefix, "Sequence step", "sequence", "campaign_sequences",
-                                    &store::CampaignStore::delete_sequence, "Sequence step deleted"});
+                                    &store::CampaignOwnedStore::delete_sequence, "Sequence step deleted"});
 }
 
 Result<Reply> create_webhook(RouteContext& context) {
@@ -115,7 +115,7 @@ Result<Reply> create_webhook(RouteContext& context) {
   if (!campaign) return campaign.take_error();
   store::Webhook webhook{context.services.ids.next(context.now), campaign->id, input->name, input->url,
                          input->events, context.now};
-  if (auto status = context.services.campaigns.insert_webhook(webhook); !status) return status.take_error();
+  if (auto status = context.services.owned.insert_webhook(webhook); !status) return status.take_error();
   return Reply{201, webhook_json(webhook)};
 }
 
@@ -124,7 +124,7 @@ Result<Reply> list_webhooks(RouteContext& context) {
   if (context.validate_only) return validated_reply();
   auto campaign = load_campaign(context, context.path_params[0]);
   if (!campaign) return campaign.take_error();
-  auto hooks = context.services.campaigns.webhooks(campaign->id);
+  auto hooks = context.services.owned.webhooks(campaign->id);
   if (!hooks) return hooks.take_error();
   json list = json::array();
   for (const auto& hook : *hooks) list.push_back(webhook_json(hook));
@@ -133,7 +133,7 @@ Result<Reply> list_webhooks(RouteContext& context) {
 
 Result<Reply> delete_webhook(RouteContext& context) {
   return delete_owned_row(context, {kWebhookIdPrefix, "Webhook", "webhook", "campaign_webhooks",
-                                    &store::CampaignStore::delete_webhook, "Webhook deleted"});
+                                    &store::CampaignOwnedStore::delete_webhook, "Webhook deleted"});
 }
 
 }  // namespace leadline::api

@@ -22,7 +22,7 @@ json owned_counts_json(const store::OwnedCounts& counts) {
 
 // The campaign with its membership counts by status (every status present, zeros included).
 Result<json> campaign_json(RouteContext& context, const Campaign& campaign) {
-  auto counts = context.services.campaigns.membership_counts(campaign.id);
+  auto counts = context.services.memberships.membership_counts(campaign.id);
   if (!counts) return counts.take_error();
   json lead_counts = json::object();
   std::int64_t total = 0;
@@ -94,7 +94,7 @@ Result<Reply> get_campaign(RouteContext& context) {
   if (!campaign) return campaign.take_error();
   auto out = campaign_json(context, *campaign);
   if (!out) return out.take_error();
-  auto owned = context.services.campaigns.owned_counts(campaign->id);
+  auto owned = context.services.owned.owned_counts(campaign->id);
   if (!owned) return owned.take_error();
   (*out)["owned"] = owned_counts_json(*owned);
   return Reply{200, std::move(*out)};
@@ -132,7 +132,7 @@ Result<Reply> change_campaign_status(RouteContext& context) {
     if (auto status = context.services.campaigns.update(*campaign); !status) return status.take_error();
     // Unarchiving returns to where the campaign was; its memberships never moved.
     if (auto change = guards::membership_change_for(*target); change && previous != "archived") {
-      auto changed = context.services.campaigns.change_membership_statuses(campaign->id, change->from, change->to);
+      auto changed = context.services.memberships.change_membership_statuses(campaign->id, change->from, change->to);
       if (!changed) return changed.take_error();
       memberships_updated = *changed;
     }
@@ -159,20 +159,19 @@ Result<Reply> delete_campaign(RouteContext& context) {
                      "/status with {\"status\": \"STOPPED\"}) or pass force=true to delete it anyway",
                  {{"details", {{"campaignId", context.path_params[0]}, {"status", campaign->status}}}}};
   }
-  auto& campaigns = context.services.campaigns;
   Reply reply{200, json::object(), "Campaign deleted successfully"};
   if (context.controls.dry_run) {
-    auto sample = campaigns.sample_member_leads(campaign->id, std::nullopt, kPreviewSampleSize);
+    auto sample = context.services.memberships.sample_member_leads(campaign->id, std::nullopt, kPreviewSampleSize);
     if (!sample) return sample.take_error();
     reply.preview["sample"] = leads_to_json(*sample);
   }
   auto receipt = open_receipt(context, "campaign");
   if (!receipt) return receipt.take_error();
   if (receipt->restorable) {
-    if (auto captured = campaigns.capture_cascade(context.services.receipts, receipt->id, campaign->id); !captured)
+    if (auto captured = context.services.cascade.capture_cascade(context.services.receipts, receipt->id, campaign->id); !captured)
       return captured.take_error();
   }
-  auto removed = campaigns.delete_cascade(campaign->id);
+  auto removed = context.services.cascade.delete_cascade(campaign->id);
   if (!removed) return removed.take_error();
   auto deleted = owned_counts_json(*removed);
   auto summary = deleted;

@@ -6,7 +6,10 @@
 #include "leadline/ids.hpp"
 #include "leadline/result.hpp"
 #include "store/database.hpp"
+#include "store/campaign_cascade.hpp"
+#include "store/campaign_owned_store.hpp"
 #include "store/campaign_store.hpp"
+#include "store/membership_store.hpp"
 #include "store/key_store.hpp"
 #include "store/lead_deletion.hpp"
 #include "store/lead_store.hpp"
@@ -34,6 +37,9 @@ struct Services {
   store::KeyStore keys;
   store::LeadStore leads;
   store::CampaignStore campaigns;
+  store::MembershipStore memberships;
+  store::CampaignOwnedStore owned;
+  store::CampaignCascade cascade;
   store::LeadDeletion deletion;
   store::ReceiptStore receipts;
   store::AuditStore audit;

@@ -27,7 +27,7 @@ using Reach = std::optional<std::vector<std::int64_t>>;
 // whose reach is limited to campaigns).
 Result<std::variant<std::int64_t, EntryFailure>> resolve_entry(const json& entry, const Campaign& campaign,
                                                                store::LeadStore& leads,
-                                                               store::CampaignStore& campaigns, IdGenerator& ids,
+                                                               store::MembershipStore& campaigns, IdGenerator& ids,
                                                                std::int64_t now, const Reach& reach, bool& created) {
   using Outcome = std::variant<std::int64_t, EntryFailure>;
   // Outside the reach reads exactly like not existing, so a restricted key learns nothing.
@@ -80,7 +80,7 @@ Result<std::variant<std::int64_t, EntryFailure>> resolve_entry(const json& entry
 }  // namespace
 
 Result<ExplicitAddOutcome> add_explicit_entries(const Campaign& campaign, const json& entries,
-                                                store::LeadStore& leads, store::CampaignStore& campaigns,
+                                                store::LeadStore& leads, store::MembershipStore& campaigns,
                                                 IdGenerator& ids, std::int64_t now, const Reach& reach) {
   ExplicitAddOutcome outcome;
   const auto membership_status = guards::initial_membership_status(campaign);

@@ -7,7 +7,7 @@
 #include "leadline/campaign.hpp"
 #include "leadline/ids.hpp"
 #include "leadline/result.hpp"
-#include "store/campaign_store.hpp"
+#include "store/membership_store.hpp"
 #include "store/lead_store.hpp"
 
 #include <nlohmann/json.hpp>
@@ -31,7 +31,7 @@ struct ExplicitAddOutcome {
 /// lead already in one of them, and nothing is created — any other entry is "Lead not found",
 /// whether or not such a lead exists elsewhere in the workspace.
 Result<ExplicitAddOutcome> add_explicit_entries(const Campaign& campaign, const nlohmann::json& entries,
-                                                store::LeadStore& leads, store::CampaignStore& campaigns,
+                                                store::LeadStore& leads, store::MembershipStore& campaigns,
                                                 IdGenerator& ids, std::int64_t now,
                                                 const std::optional<std::vector<std::int64_t>>& reach = std::nullopt);
 
