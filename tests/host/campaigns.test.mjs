@@ -197,16 +197,22 @@ describe('Smartlead: export, stop, archive, delete', () => {
     return id;
   }
 
-  test('Smartlead\'s "stop first, then delete" works on a draft too', async () => {
-    const draft = (await server.request('POST', '/api/v1/campaigns', { body: { name: 'Never started' } })).body.data.id;
+  // curl -X PATCH "…/status?api_key=YOUR_KEY" -d '{"status": "STOPPED"}' (curl's default form content type)
+  async function stopAsSmartleadDoes(id) {
     const key = encodeURIComponent(server.workspaceKey);
-    const stopped = await fetch(`${server.baseUrl}/api/v1/campaigns/${draft}/status?api_key=${key}`, {
+    const stopped = await fetch(`${server.baseUrl}/api/v1/campaigns/${id}/status?api_key=${key}`, {
       method: 'PATCH',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: '{"status": "STOPPED"}',
     });
     assert.equal(stopped.status, 200, await stopped.clone().text());
     assert.equal((await stopped.json()).data.status, 'stopped');
+  }
+
+  test('Smartlead\'s "stop first, then delete" works on a draft too', async () => {
+    const draft = (await server.request('POST', '/api/v1/campaigns', { body: { name: 'Never started' } })).body.data.id;
+    await stopAsSmartleadDoes(draft);
+    const key = encodeURIComponent(server.workspaceKey);
     const deleted = await fetch(`${server.baseUrl}/api/v1/campaigns/${draft}?api_key=${key}`, { method: 'DELETE' });
     assert.equal(deleted.status, 200);
   });
@@ -232,14 +238,7 @@ describe('Smartlead: export, stop, archive, delete', () => {
     assert.match((await refused.json()).error.message, /Stop it first/);
     assert.equal((await campaignCounts(doomed)).leads.total, 30);
 
-    // curl -X PATCH "…/status?api_key=YOUR_KEY" -d '{"status": "STOPPED"}' (curl's default form content type)
-    const stopped = await fetch(`${server.baseUrl}/api/v1/campaigns/${doomed}/status?api_key=${key}`, {
-      method: 'PATCH',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: '{"status": "STOPPED"}',
-    });
-    assert.equal(stopped.status, 200, await stopped.clone().text());
-    assert.equal((await stopped.json()).data.status, 'stopped');
+    await stopAsSmartleadDoes(doomed);
 
     // curl -X DELETE "…/campaigns/123?api_key=YOUR_API_KEY"
     const deleted = await fetch(`${server.baseUrl}/api/v1/campaigns/${doomed}?api_key=${key}`, { method: 'DELETE' });
