@@ -1,5 +1,7 @@
 #include "api/job_routes.hpp"
 
+#include "api/lead_deletion_unit.hpp"
+
 #include "domain/vocabulary.hpp"
 
 #include "api/receipts.hpp"
@@ -158,31 +160,24 @@ Status run_delete_slice(Services& services, store::JobRecord& job, const std::st
     ids.push_back(std::stoll(payload.substr(position, comma - position)));
     position = comma + 1;
   }
-  auto& deletion = services.deletion;
-  if (auto selected = deletion.select_ids(ids); !selected) return selected.take_error();
-  if (!job.plan.value("force", false)) {
-    // Leads that joined an active campaign since the job was made are protected now.
-    auto dropped = deletion.drop_protected();
-    if (!dropped) return dropped.take_error();
-    job.result["skippedProtected"] = job.result["skippedProtected"].get<std::int64_t>() + *dropped;
-  }
+  if (auto selected = services.deletion.select_ids(ids); !selected) return selected.take_error();
   const auto receipt_id = job.plan.value("receiptId", std::int64_t{0});
   auto receipt = services.receipts.find(job.workspace_id, receipt_id);
   if (!receipt) return receipt.take_error();
   if (!*receipt) return Error{ErrorCode::Internal, "background delete: its receipt is gone"};
+  // Leads that joined an active campaign since the job was made are protected now: skipped.
+  DeletionRules rules{Protection::Skip, job.plan.value("force", false)};
+  if ((*receipt)->restorable) rules.capture_into = receipt_id;
+  auto done = delete_selected_leads(services, rules);
+  if (!done) return done.take_error();
+  job.result["skippedProtected"] = job.result["skippedProtected"].get<std::int64_t>() + done->skipped_protected;
   json summary = (*receipt)->summary.is_object() ? (*receipt)->summary : json::object();
-  if ((*receipt)->restorable) {
-    auto captured = deletion.capture_selected(services.receipts, receipt_id);
-    if (!captured) return captured.take_error();
-    for (const auto& [kind, count] : captured->items()) {
-      if (kind != "leads") summary[kind] = summary.value(kind, std::int64_t{0}) + count.get<std::int64_t>();
-    }
+  for (const auto& [kind, count] : done->captured.items()) {
+    if (kind != "leads") summary[kind] = summary.value(kind, std::int64_t{0}) + count.get<std::int64_t>();
   }
-  auto deleted = deletion.delete_selected();
-  if (!deleted) return deleted.take_error();
-  summary["leads"] = summary.value("leads", std::int64_t{0}) + *deleted;
+  summary["leads"] = summary.value("leads", std::int64_t{0}) + done->deleted;
   if (auto status = services.receipts.set_summary(receipt_id, summary); !status) return status.take_error();
-  job.result["deleted"] = job.result["deleted"].get<std::int64_t>() + *deleted;
+  job.result["deleted"] = job.result["deleted"].get<std::int64_t>() + done->deleted;
   job.cursor = static_cast<std::int64_t>(std::min(position, payload.size()));
   job.processed += static_cast<std::int64_t>(ids.size());
   if (job.cursor >= static_cast<std::int64_t>(payload.size())) job.status = domain::to_string(domain::JobStatus::Succeeded);

@@ -4,6 +4,7 @@
 
 #include "api/campaign_routes.hpp"
 #include "api/job_routes.hpp"
+#include "api/lead_deletion_unit.hpp"
 #include "api/lead_routes.hpp"
 #include "api/receipts.hpp"
 #include "guards/active_campaign_guard.hpp"
@@ -17,34 +18,22 @@ namespace {
 
 using json = nlohmann::json;
 
-// Protection, receipt, then the delete, all on the selection already made. A dry run (which
+// The deletion unit on the selection already made, into a receipt of its own. A dry run (which
 // runs all of this and is then rolled back) also shows the protected leads and a sample.
 Result<std::int64_t> delete_selection(RouteContext& context, bool force, Reply& reply) {
-  auto& deletion = context.services.deletion;
-  auto impact = deletion.active_campaign_impact();
-  if (!impact) return impact.take_error();
-  if (auto allowed = guards::check_active_campaigns(*impact, force); !allowed) return allowed.take_error();
-  if (context.controls.dry_run) {
-    reply.preview["protected"] = {{"affectedLeads", impact->affected_leads}, {"campaigns", impact->campaign_names}};
-    auto sample = deletion.sample_selected(kPreviewSampleSize);
-    if (!sample) return sample.take_error();
-    reply.preview["sample"] = leads_to_json(*sample);
-  }
   auto receipt = open_receipt(context, "leads");
   if (!receipt) return receipt.take_error();
-  json summary = json::object();
-  if (receipt->restorable) {
-    auto captured = deletion.capture_selected(context.services.receipts, receipt->id);
-    if (!captured) return captured.take_error();
-    summary = std::move(*captured);
-  }
-  auto deleted = deletion.delete_selected();
-  if (!deleted) return deleted.take_error();
-  summary["leads"] = *deleted;
+  DeletionRules rules{Protection::Refuse, force};
+  if (receipt->restorable) rules.capture_into = receipt->id;
+  if (context.controls.dry_run) rules.preview = &reply;
+  auto done = delete_selected_leads(context.services, rules);
+  if (!done) return done.take_error();
+  json summary = std::move(done->captured);
+  summary["leads"] = done->deleted;
   auto receipt_id = close_receipt(context, *receipt, std::move(summary));
   if (!receipt_id) return receipt_id.take_error();
   reply.data["receiptId"] = *receipt_id;
-  return *deleted;
+  return done->deleted;
 }
 
 // Above this many leads a filter delete runs as a background job, a slice at a time, so other
@@ -195,15 +184,16 @@ Result<Reply> bulk_delete_by_identifier(RouteContext& context) {
   std::int64_t leads_deleted = 0;
   if (!orphans.empty()) {
     if (auto selected = deletion.select_ids(orphans); !selected) return selected.take_error();
+    // They already left the campaign (their memberships are in the receipt): nothing to protect.
+    DeletionRules rules{Protection::Ignore};
+    if (receipt->restorable) rules.capture_into = receipt->id;
+    auto done = delete_selected_leads(context.services, rules);
+    if (!done) return done.take_error();
     if (receipt->restorable) {
-      auto captured = deletion.capture_selected(context.services.receipts, receipt->id);
-      if (!captured) return captured.take_error();
-      summary["scheduledEmails"] = (*captured)["scheduledEmails"];
-      summary["messages"] = (*captured)["messages"];
+      summary["scheduledEmails"] = done->captured["scheduledEmails"];
+      summary["messages"] = done->captured["messages"];
     }
-    auto deleted = deletion.delete_selected();
-    if (!deleted) return deleted.take_error();
-    leads_deleted = *deleted;
+    leads_deleted = done->deleted;
   }
   summary["leads"] = leads_deleted;
   summary["leftCampaign"] = matched.size();
