@@ -23,10 +23,10 @@ json entry_json(const store::AuditEntry& entry) {
 
 }  // namespace
 
-Result<Reply> list_audit(RouteContext& context) {
-  auto query = validation::decode_audit_query(context.query);
-  if (!query) return query.take_error();
-  if (context.validate_only) return validated_reply();
+Result<domain::AuditQuery> decode_list_audit(const DecodeInput& context) { return validation::decode_audit_query(context.query); }
+
+Result<Reply> list_audit(RouteContext& context, domain::AuditQuery& decoded) {
+  auto* query = &decoded;
   auto page = context.services.audit.list(context.principal->workspace_id, *query);
   if (!page) return page.take_error();
   json entries = json::array();

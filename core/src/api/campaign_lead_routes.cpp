@@ -98,10 +98,10 @@ Status add_preview(RouteContext& context, std::int64_t campaign_id, Reply& reply
 
 }  // namespace
 
-Result<Reply> add_campaign_leads(RouteContext& context) {
-  auto request = validation::decode_add_leads_body(*context.body);
-  if (!request) return request.take_error();
-  if (context.validate_only) return validated_reply();
+Result<validation::AddLeadsRequest> decode_add_campaign_leads(const DecodeInput& context) { return validation::decode_add_leads_body(*context.body); }
+
+Result<Reply> add_campaign_leads(RouteContext& context, validation::AddLeadsRequest& decoded) {
+  auto* request = &decoded;
   auto campaign = load_campaign(context, context.path_params[0]);
   if (!campaign) return campaign.take_error();
   if (auto accepts = guards::check_accepts_leads(*campaign); !accepts) return accepts.take_error();
@@ -141,10 +141,10 @@ Result<Reply> add_campaign_leads(RouteContext& context) {
   return reply;
 }
 
-Result<Reply> list_campaign_leads(RouteContext& context) {
-  auto query = validation::decode_membership_query(context.query, true);
-  if (!query) return query.take_error();
-  if (context.validate_only) return validated_reply();
+Result<validation::MembershipQuery> decode_list_campaign_leads(const DecodeInput& context) { return validation::decode_membership_query(context.query, true); }
+
+Result<Reply> list_campaign_leads(RouteContext& context, validation::MembershipQuery& decoded) {
+  auto* query = &decoded;
   auto campaign = load_campaign(context, context.path_params[0]);
   if (!campaign) return campaign.take_error();
   store::MembershipSlice slice{query->statuses, query->page.limit, false, query->page.before_id};
@@ -157,10 +157,10 @@ Result<Reply> list_campaign_leads(RouteContext& context) {
   return Reply{200, {{"leads", std::move(leads)}, {"nextCursor", next_cursor}, {"hasMore", page->has_more}}};
 }
 
-Result<Reply> export_campaign_leads(RouteContext& context) {
-  auto query = validation::decode_membership_query(context.query, false);
-  if (!query) return query.take_error();
-  if (context.validate_only) return validated_reply();
+Result<validation::MembershipQuery> decode_export_campaign_leads(const DecodeInput& context) { return validation::decode_membership_query(context.query, false); }
+
+Result<Reply> export_campaign_leads(RouteContext& context, validation::MembershipQuery& decoded) {
+  auto* query = &decoded;
   auto campaign = load_campaign(context, context.path_params[0]);
   if (!campaign) return campaign.take_error();
   Reply reply;

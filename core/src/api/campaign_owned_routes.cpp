@@ -45,8 +45,6 @@ struct OwnedRowKind {
 
 // DELETE /campaigns/{id}/<owned>/{rowId}: the row goes into a receipt, then out of the table.
 Result<Reply> delete_owned_row(RouteContext& context, const OwnedRowKind& owned) {
-  if (auto status = validation::reject_query_params(context.query); !status) return status.take_error();
-  if (context.validate_only) return validated_reply();
   auto campaign = load_campaign(context, context.path_params[0]);
   if (!campaign) return campaign.take_error();
   const auto& row_id = context.path_params[1];
@@ -70,10 +68,10 @@ Result<Reply> delete_owned_row(RouteContext& context, const OwnedRowKind& owned)
 
 }  // namespace
 
-Result<Reply> create_sequence(RouteContext& context) {
-  auto input = validation::decode_sequence_body(*context.body);
-  if (!input) return input.take_error();
-  if (context.validate_only) return validated_reply();
+Result<validation::SequenceInput> decode_create_sequence(const DecodeInput& context) { return validation::decode_sequence_body(*context.body); }
+
+Result<Reply> create_sequence(RouteContext& context, validation::SequenceInput& decoded) {
+  auto* input = &decoded;
   auto campaign = load_campaign(context, context.path_params[0]);
   if (!campaign) return campaign.take_error();
   store::SequenceStep step;
@@ -90,9 +88,7 @@ Result<Reply> create_sequence(RouteContext& context) {
   return Reply{201, sequence_json(step)};
 }
 
-Result<Reply> list_sequences(RouteContext& context) {
-  if (auto status = validation::reject_query_params(context.query); !status) return status.take_error();
-  if (context.validate_only) return validated_reply();
+Result<Reply> list_sequences(RouteContext& context, NothingDecoded&) {
   auto campaign = load_campaign(context, context.path_params[0]);
   if (!campaign) return campaign.take_error();
   auto steps = context.services.owned.sequences(campaign->id);
@@ -102,15 +98,15 @@ Result<Reply> list_sequences(RouteContext& context) {
   return Reply{200, {{"sequences", std::move(list)}}};
 }
 
-Result<Reply> delete_sequence(RouteContext& context) {
+Result<Reply> delete_sequence(RouteContext& context, NothingDecoded&) {
   return delete_owned_row(context, {kSequenceIdPrefix, "Sequence step", "sequence", "campaign_sequences",
                                     &store::CampaignOwnedStore::delete_sequence, "Sequence step deleted"});
 }
 
-Result<Reply> create_webhook(RouteContext& context) {
-  auto input = validation::decode_webhook_body(*context.body);
-  if (!input) return input.take_error();
-  if (context.validate_only) return validated_reply();
+Result<validation::WebhookInput> decode_create_webhook(const DecodeInput& context) { return validation::decode_webhook_body(*context.body); }
+
+Result<Reply> create_webhook(RouteContext& context, validation::WebhookInput& decoded) {
+  auto* input = &decoded;
   auto campaign = load_campaign(context, context.path_params[0]);
   if (!campaign) return campaign.take_error();
   store::Webhook webhook{context.services.ids.next(context.now), campaign->id, input->name, input->url,
@@ -119,9 +115,7 @@ Result<Reply> create_webhook(RouteContext& context) {
   return Reply{201, webhook_json(webhook)};
 }
 
-Result<Reply> list_webhooks(RouteContext& context) {
-  if (auto status = validation::reject_query_params(context.query); !status) return status.take_error();
-  if (context.validate_only) return validated_reply();
+Result<Reply> list_webhooks(RouteContext& context, NothingDecoded&) {
   auto campaign = load_campaign(context, context.path_params[0]);
   if (!campaign) return campaign.take_error();
   auto hooks = context.services.owned.webhooks(campaign->id);
@@ -131,7 +125,7 @@ Result<Reply> list_webhooks(RouteContext& context) {
   return Reply{200, {{"webhooks", std::move(list)}}};
 }
 
-Result<Reply> delete_webhook(RouteContext& context) {
+Result<Reply> delete_webhook(RouteContext& context, NothingDecoded&) {
   return delete_owned_row(context, {kWebhookIdPrefix, "Webhook", "webhook", "campaign_webhooks",
                                     &store::CampaignOwnedStore::delete_webhook, "Webhook deleted"});
 }

@@ -2,21 +2,24 @@
 // What a campaign owns and users manage directly: its email sequence steps and its webhooks.
 
 #include "api/route_context.hpp"
+#include "validation/campaign_input.hpp"
 
 namespace leadline::api {
 
 /// POST /campaigns/{id}/sequences — appends a step {subject?, body, delayDays?}.
-Result<Reply> create_sequence(RouteContext& context);
+Result<validation::SequenceInput> decode_create_sequence(const DecodeInput& context);
+Result<Reply> create_sequence(RouteContext& context, validation::SequenceInput& decoded);
 /// GET /campaigns/{id}/sequences — the steps in order.
-Result<Reply> list_sequences(RouteContext& context);
+Result<Reply> list_sequences(RouteContext& context, NothingDecoded&);
 /// DELETE /campaigns/{id}/sequences/{sequenceId} — removes a step; later steps move up.
-Result<Reply> delete_sequence(RouteContext& context);
+Result<Reply> delete_sequence(RouteContext& context, NothingDecoded&);
 
 /// POST /campaigns/{id}/webhooks — {url, events, name?}.
-Result<Reply> create_webhook(RouteContext& context);
+Result<validation::WebhookInput> decode_create_webhook(const DecodeInput& context);
+Result<Reply> create_webhook(RouteContext& context, validation::WebhookInput& decoded);
 /// GET /campaigns/{id}/webhooks.
-Result<Reply> list_webhooks(RouteContext& context);
+Result<Reply> list_webhooks(RouteContext& context, NothingDecoded&);
 /// DELETE /campaigns/{id}/webhooks/{webhookId}.
-Result<Reply> delete_webhook(RouteContext& context);
+Result<Reply> delete_webhook(RouteContext& context, NothingDecoded&);
 
 }  // namespace leadline::api

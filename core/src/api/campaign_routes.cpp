@@ -51,10 +51,10 @@ Result<Campaign> load_campaign(RouteContext& context, const std::string& campaig
   return std::move(**campaign);
 }
 
-Result<Reply> create_campaign(RouteContext& context) {
-  auto name = validation::decode_campaign_name_body(*context.body);
-  if (!name) return name.take_error();
-  if (context.validate_only) return validated_reply();
+Result<std::string> decode_create_campaign(const DecodeInput& context) { return validation::decode_campaign_name_body(*context.body); }
+
+Result<Reply> create_campaign(RouteContext& context, std::string& decoded) {
+  auto* name = &decoded;
   Campaign campaign;
   campaign.id = context.services.ids.next(context.now);
   campaign.workspace_id = context.principal->workspace_id;
@@ -68,10 +68,10 @@ Result<Reply> create_campaign(RouteContext& context) {
   return Reply{201, std::move(*out)};
 }
 
-Result<Reply> list_campaigns(RouteContext& context) {
-  auto query = validation::decode_campaign_list_query(context.query);
-  if (!query) return query.take_error();
-  if (context.validate_only) return validated_reply();
+Result<validation::CampaignListQuery> decode_list_campaigns(const DecodeInput& context) { return validation::decode_campaign_list_query(context.query); }
+
+Result<Reply> list_campaigns(RouteContext& context, validation::CampaignListQuery& decoded) {
+  auto* query = &decoded;
   store::CampaignListFilter filter{query->statuses, query->include_archived, context.principal->campaign_ids};
   auto page = context.services.campaigns.list(context.principal->workspace_id, filter, query->page.limit,
                                               query->page.before_id);
@@ -87,9 +87,7 @@ Result<Reply> list_campaigns(RouteContext& context) {
   return Reply{200, {{"campaigns", std::move(campaigns)}, {"nextCursor", next_cursor}, {"hasMore", page->has_more}}};
 }
 
-Result<Reply> get_campaign(RouteContext& context) {
-  if (auto flags = validation::decode_flag_query(context.query, {}); !flags) return flags.take_error();
-  if (context.validate_only) return validated_reply();
+Result<Reply> get_campaign(RouteContext& context, NothingDecoded&) {
   auto campaign = load_campaign(context, context.path_params[0]);
   if (!campaign) return campaign.take_error();
   auto out = campaign_json(context, *campaign);
@@ -100,10 +98,10 @@ Result<Reply> get_campaign(RouteContext& context) {
   return Reply{200, std::move(*out)};
 }
 
-Result<Reply> update_campaign(RouteContext& context) {
-  auto name = validation::decode_campaign_name_body(*context.body);
-  if (!name) return name.take_error();
-  if (context.validate_only) return validated_reply();
+Result<std::string> decode_update_campaign(const DecodeInput& context) { return validation::decode_campaign_name_body(*context.body); }
+
+Result<Reply> update_campaign(RouteContext& context, std::string& decoded) {
+  auto* name = &decoded;
   auto campaign = load_campaign(context, context.path_params[0]);
   if (!campaign) return campaign.take_error();
   campaign->name = std::move(*name);
@@ -114,10 +112,10 @@ Result<Reply> update_campaign(RouteContext& context) {
   return Reply{200, std::move(*out)};
 }
 
-Result<Reply> change_campaign_status(RouteContext& context) {
-  auto target = validation::decode_status_body(*context.body);
-  if (!target) return target.take_error();
-  if (context.validate_only) return validated_reply();
+Result<std::string> decode_change_campaign_status(const DecodeInput& context) { return validation::decode_status_body(*context.body); }
+
+Result<Reply> change_campaign_status(RouteContext& context, std::string& decoded) {
+  auto* target = &decoded;
   auto campaign = load_campaign(context, context.path_params[0]);
   if (!campaign) return campaign.take_error();
   if (auto allowed = guards::check_transition(*campaign, *target); !allowed) return allowed.take_error();
@@ -146,11 +144,11 @@ Result<Reply> change_campaign_status(RouteContext& context) {
   return reply;
 }
 
-Result<Reply> delete_campaign(RouteContext& context) {
-  auto forced = validation::decode_force_option(context.query, context.body);
-  if (!forced) return forced.take_error();
-  const bool force = *forced;
-  if (context.validate_only) return validated_reply();
+Result<bool> decode_delete_campaign(const DecodeInput& context) {
+  return validation::decode_force_option(context.query, context.body);
+}
+
+Result<Reply> delete_campaign(RouteContext& context, bool& force) {
   auto campaign = load_campaign(context, context.path_params[0]);
   if (!campaign) return campaign.take_error();
   if (campaign->status == "active" && !force) {

@@ -12,6 +12,7 @@
 #include "validation/normalise.hpp"
 #include "validation/strict_json.hpp"
 
+#include <any>
 #include <chrono>
 #include <map>
 #include <exception>
@@ -195,15 +196,19 @@ struct Engine::Impl {
     auto controls = validation::take_request_controls(*query, has_body ? &body : nullptr, route.controls);
     if (!controls) return api::error_reply(controls.error());
 
+    const api::DecodeInput input{request, *query, match.params, has_body ? &body : nullptr, *controls};
+    auto decoded = route.steps.decode(input);
+    if (!decoded) return api::error_reply(decoded.error());
+    if (validate_only) return reply(api::validated_reply());
     api::RouteContext context{request, *query, match.params, has_body ? &body : nullptr,
-                              validate_only ? nullptr : &principal, validate_only, services, clock(), *controls};
-    if (validate_only || !is_write_method(request.method)) return reply(route.handler(context));
-    return run_write(route, context);
+                              &principal, services, clock(), *controls};
+    if (!is_write_method(request.method)) return reply(route.steps.execute(context, *decoded));
+    return run_write(route, context, *decoded);
   }
 
   // A write: idempotency check, one transaction around the handler, count guard, dry-run
   // rollback, audit entry and stored idempotent reply — all committed together or not at all.
-  Response run_write(const api::Route& route, api::RouteContext& context) {
+  Response run_write(const api::Route& route, api::RouteContext& context, std::any& decoded) {
     const auto& request = context.request;
     auto keyed = api::read_idempotency_key(request, *context.principal);
     if (!keyed) return api::error_reply(keyed.error());
@@ -221,7 +226,7 @@ struct Engine::Impl {
       if (auto broken = db->prepare("SELECT no_such_column FROM no_such_table"); !broken)
         return api::error_reply(broken.error());
     }
-    auto result = route.handler(context);
+    auto result = route.steps.execute(context, decoded);
     if (!result) return api::error_reply(result.error());
     const auto& expected = context.controls.expected_count;
     if (expected && result->affected.value_or(-1) != *expected) {

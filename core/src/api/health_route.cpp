@@ -4,8 +4,7 @@
 
 namespace leadline::api {
 
-Result<Reply> health(RouteContext& context) {
-  if (context.validate_only) return validated_reply();
+Result<Reply> health(RouteContext& context, NothingDecoded&) {
   auto stmt = context.services.db.prepare("SELECT 1");
   if (!stmt) return stmt.take_error();
   if (!stmt->step()) return context.services.db.error("health");

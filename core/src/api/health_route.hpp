@@ -5,6 +5,6 @@
 
 namespace leadline::api {
 
-Result<Reply> health(RouteContext& context);
+Result<Reply> health(RouteContext& context, NothingDecoded&);
 
 }  // namespace leadline::api

@@ -66,11 +66,12 @@ store::JobRecord new_job(RouteContext& context, std::string_view kind, std::int6
   return job;
 }
 
-Result<Reply> import_leads(RouteContext& context) {
-  if (auto status = validation::reject_query_params(context.query); !status) return status.take_error();
-  auto plan = validation::decode_lead_import_body(*context.body);
-  if (!plan) return plan.take_error();
-  if (context.validate_only) return validated_reply();
+Result<validation::LeadImportPlan> decode_import_leads(const DecodeInput& context) {
+  return validation::decode_lead_import_body(*context.body);
+}
+
+Result<Reply> import_leads(RouteContext& context, validation::LeadImportPlan& decoded) {
+  auto* plan = &decoded;
   auto job = new_job(context, domain::to_string(domain::JobKind::LeadImport), static_cast<std::int64_t>(plan->total_rows),
                      {{"created", 0}, {"skipped", 0}, {"failed", 0}, {"errors", json::array()},
                       {"ignoredColumns", plan->ignored_columns}});
@@ -85,10 +86,10 @@ Result<Reply> import_leads(RouteContext& context) {
   return reply;
 }
 
-Result<Reply> list_jobs(RouteContext& context) {
-  auto page_request = validation::decode_plain_list_query(context.query);
-  if (!page_request) return page_request.take_error();
-  if (context.validate_only) return validated_reply();
+Result<validation::PageRequest> decode_list_jobs(const DecodeInput& context) { return validation::decode_plain_list_query(context.query); }
+
+Result<Reply> list_jobs(RouteContext& context, validation::PageRequest& decoded) {
+  auto* page_request = &decoded;
   auto page = context.services.jobs.list(context.principal->workspace_id, page_request->limit, page_request->before_id);
   if (!page) return page.take_error();
   json jobs = json::array();
@@ -98,18 +99,18 @@ Result<Reply> list_jobs(RouteContext& context) {
   return Reply{200, {{"jobs", std::move(jobs)}, {"nextCursor", next_cursor}, {"hasMore", page->has_more}}};
 }
 
-Result<Reply> get_job(RouteContext& context) {
-  if (auto status = validation::reject_query_params(context.query); !status) return status.take_error();
-  if (context.validate_only) return validated_reply();
+Result<Reply> get_job(RouteContext& context, NothingDecoded&) {
   auto job = load_job(context);
   if (!job) return job.take_error();
   return Reply{200, job_to_json(*job)};
 }
 
-Result<Reply> cancel_job(RouteContext& context) {
-  if (auto status = validation::reject_query_params(context.query); !status) return status.take_error();
+Result<NothingDecoded> decode_cancel_job(const DecodeInput& context) {
   if (context.body && !context.body->empty()) return Error::invalid_field("body", "must be empty");
-  if (context.validate_only) return validated_reply();
+  return NothingDecoded{};
+}
+
+Result<Reply> cancel_job(RouteContext& context, NothingDecoded&) {
   auto job = load_job(context);
   if (!job) return job.take_error();
   if (job->status != domain::to_string(domain::JobStatus::Queued) &&

@@ -71,10 +71,10 @@ Result<Reply> queue_delete_job(RouteContext& context, bool force, std::int64_t c
 
 }  // namespace
 
-Result<Reply> delete_lead(RouteContext& context) {
-  auto force = validation::decode_force_option(context.query, context.body);
-  if (!force) return force.take_error();
-  if (context.validate_only) return validated_reply();
+Result<bool> decode_delete_lead(const DecodeInput& context) { return validation::decode_force_option(context.query, context.body); }
+
+Result<Reply> delete_lead(RouteContext& context, bool& decoded) {
+  auto* force = &decoded;
   const auto& lead_id = context.path_params[0];
   const auto id = parse_id(kLeadIdPrefix, lead_id);
   if (!id) return lead_not_found(lead_id);
@@ -89,10 +89,10 @@ Result<Reply> delete_lead(RouteContext& context) {
   return reply;
 }
 
-Result<Reply> delete_leads(RouteContext& context) {
-  auto request = validation::decode_delete_leads_body(*context.body);
-  if (!request) return request.take_error();
-  if (context.validate_only) return validated_reply();
+Result<validation::DeleteLeadsRequest> decode_delete_leads(const DecodeInput& context) { return validation::decode_delete_leads_body(*context.body); }
+
+Result<Reply> delete_leads(RouteContext& context, validation::DeleteLeadsRequest& decoded) {
+  auto* request = &decoded;
   auto& deletion = context.services.deletion;
   validation::LeadFilters filters = request->filters;
   if (!request->delete_all) filters.lead_ids = request->lead_ids;
@@ -124,10 +124,10 @@ Result<Reply> delete_leads(RouteContext& context) {
   return reply;
 }
 
-Result<Reply> bulk_delete_by_identifier(RouteContext& context) {
-  auto request = validation::decode_bulk_delete_body(*context.body);
-  if (!request) return request.take_error();
-  if (context.validate_only) return validated_reply();
+Result<validation::BulkDeleteRequest> decode_bulk_delete_by_identifier(const DecodeInput& context) { return validation::decode_bulk_delete_body(*context.body); }
+
+Result<Reply> bulk_delete_by_identifier(RouteContext& context, validation::BulkDeleteRequest& decoded) {
+  auto* request = &decoded;
   auto campaign = load_campaign(context, request->campaign_id);
   if (!campaign) return campaign.take_error();
   auto& deletion = context.services.deletion;

@@ -70,10 +70,10 @@ class LeadsExport final : public ChunkSource {
 
 }  // namespace
 
-Result<Reply> export_leads(RouteContext& context) {
-  auto query = validation::decode_lead_export_query(context.query);
-  if (!query) return query.take_error();
-  if (context.validate_only) return validated_reply();
+Result<validation::LeadExportQuery> decode_export_leads(const DecodeInput& context) { return validation::decode_lead_export_query(context.query); }
+
+Result<Reply> export_leads(RouteContext& context, validation::LeadExportQuery& decoded) {
+  auto* query = &decoded;
   Reply reply;
   reply.headers["content-type"] = query->csv ? "text/csv; charset=utf-8" : "application/json; charset=utf-8";
   reply.headers["content-disposition"] =

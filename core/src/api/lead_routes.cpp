@@ -42,13 +42,7 @@ Status store_new_lead(RouteContext& context, Lead& lead) {
   return context.services.leads.insert(lead);
 }
 
-Result<Reply> create_one(RouteContext& context, const json& body) {
-  Problems problems;
-  auto input = validation::decode_lead_input(body, "", problems);
-  auto lead = validation::lead_from_input(input, "", problems);
-  if (!problems.empty()) return problems.to_error();
-  if (context.validate_only) return validated_reply();
-
+Result<Reply> create_one(RouteContext& context, Lead& lead) {
   auto plan = batch::plan_lead_batch({lead}, email_lookup(context), external_id_lookup(context));
   if (!plan) return plan.take_error();
   if (!plan->front().create) return duplicate_error(plan->front());
@@ -56,7 +50,7 @@ Result<Reply> create_one(RouteContext& context, const json& body) {
   return Reply{201, lead_to_json(lead), std::nullopt};
 }
 
-Result<Reply> create_batch(RouteContext& context, const json& body) {
+Result<std::vector<Lead>> decode_batch(const json& body) {
   Problems problems;
   for (const auto& [key, value] : body.items()) {
     if (key != "leads") problems.add(key, "unknown field (a batch body holds only \"leads\")");
@@ -81,7 +75,10 @@ Result<Reply> create_batch(RouteContext& context, const json& body) {
   }
   // All or nothing: one bad entry refuses the whole batch, so a retry after fixing it is safe.
   if (!problems.empty()) return problems.to_error();
-  if (context.validate_only) return validated_reply();
+  return leads;
+}
+
+Result<Reply> create_batch(RouteContext& context, std::vector<Lead>& leads) {
 
   auto plan = batch::plan_lead_batch(leads, email_lookup(context), external_id_lookup(context));
   if (!plan) return plan.take_error();
@@ -136,16 +133,29 @@ Error lead_not_found(const std::string& lead_id) {
                {{"details", {{"leadId", lead_id}, {"message", "No lead found with this ID in your workspace"}}}}};
 }
 
-Result<Reply> create_leads(RouteContext& context) {
+Result<LeadsToCreate> decode_create_leads(const DecodeInput& context) {
   const auto& body = *context.body;
   if (!body.is_object()) return Error::invalid_field("body", "must be a JSON object");
-  return body.contains("leads") ? create_batch(context, body) : create_one(context, body);
+  if (body.contains("leads")) {
+    auto leads = decode_batch(body);
+    if (!leads) return leads.take_error();
+    return LeadsToCreate{true, std::move(*leads)};
+  }
+  Problems problems;
+  auto input = validation::decode_lead_input(body, "", problems);
+  auto lead = validation::lead_from_input(input, "", problems);
+  if (!problems.empty()) return problems.to_error();
+  return LeadsToCreate{false, {std::move(lead)}};
 }
 
-Result<Reply> list_leads(RouteContext& context) {
-  auto query = validation::decode_lead_list_query(context.query);
-  if (!query) return query.take_error();
-  if (context.validate_only) return validated_reply();
+Result<Reply> create_leads(RouteContext& context, LeadsToCreate& decoded) {
+  return decoded.batch ? create_batch(context, decoded.leads) : create_one(context, decoded.leads.front());
+}
+
+Result<validation::LeadListQuery> decode_list_leads(const DecodeInput& context) { return validation::decode_lead_list_query(context.query); }
+
+Result<Reply> list_leads(RouteContext& context, validation::LeadListQuery& decoded) {
+  auto* query = &decoded;
   auto page = context.services.leads.list(context.principal->workspace_id, query->filters, query->page.limit,
                                           query->page.before_id);
   if (!page) return page.take_error();
@@ -157,20 +167,23 @@ Result<Reply> list_leads(RouteContext& context) {
                std::nullopt};
 }
 
-Result<Reply> get_lead(RouteContext& context) {
-  if (context.validate_only) return validated_reply();
+Result<Reply> get_lead(RouteContext& context, NothingDecoded&) {
   auto lead = load_lead(context, context.path_params[0]);
   if (!lead) return lead.take_error();
   return Reply{200, lead_to_json(*lead), std::nullopt};
 }
 
-Result<Reply> update_lead(RouteContext& context) {
+Result<validation::LeadInput> decode_update_lead(const DecodeInput& context) {
   const auto& body = *context.body;
   Problems problems;
   auto input = validation::decode_lead_input(body, "", problems);
   if (!problems.empty()) return problems.to_error();
   if (body.empty()) return Error::invalid_field("body", "must change at least one field");
-  if (context.validate_only) return validated_reply();
+  return input;
+}
+
+Result<Reply> update_lead(RouteContext& context, validation::LeadInput& input) {
+  Problems problems;
 
   auto lead = load_lead(context, context.path_params[0]);
   if (!lead) return lead.take_error();

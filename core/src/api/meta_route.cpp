@@ -43,6 +43,6 @@ json vocabulary_json() {
   };
 }
 
-Result<Reply> meta(RouteContext&) { return Reply{200, vocabulary_json(), std::nullopt}; }
+Result<Reply> meta(RouteContext&, NothingDecoded&) { return Reply{200, vocabulary_json(), std::nullopt}; }
 
 }  // namespace leadline::api

@@ -7,7 +7,7 @@
 
 namespace leadline::api {
 
-Result<Reply> meta(RouteContext& context);
+Result<Reply> meta(RouteContext& context, NothingDecoded&);
 
 /// The vocabulary as `GET /meta` serves it.
 nlohmann::json vocabulary_json();

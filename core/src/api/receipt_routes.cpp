@@ -29,10 +29,10 @@ std::int64_t primary_count(const std::string& kind, const json& restored) {
 
 }  // namespace
 
-Result<Reply> list_receipts(RouteContext& context) {
-  auto page_request = validation::decode_plain_list_query(context.query);
-  if (!page_request) return page_request.take_error();
-  if (context.validate_only) return validated_reply();
+Result<validation::PageRequest> decode_list_receipts(const DecodeInput& context) { return validation::decode_plain_list_query(context.query); }
+
+Result<Reply> list_receipts(RouteContext& context, validation::PageRequest& decoded) {
+  auto* page_request = &decoded;
   auto page = context.services.receipts.list(context.principal->workspace_id, page_request->limit,
                                              page_request->before_id);
   if (!page) return page.take_error();
@@ -43,23 +43,23 @@ Result<Reply> list_receipts(RouteContext& context) {
   return Reply{200, {{"receipts", std::move(receipts)}, {"nextCursor", next_cursor}, {"hasMore", page->has_more}}};
 }
 
-Result<Reply> get_receipt(RouteContext& context) {
-  if (auto status = validation::reject_query_params(context.query); !status) return status.take_error();
-  if (context.validate_only) return validated_reply();
+Result<Reply> get_receipt(RouteContext& context, NothingDecoded&) {
   auto receipt = load_receipt(context);
   if (!receipt) return receipt.take_error();
   return Reply{200, receipt_to_json(*receipt)};
 }
 
-Result<Reply> restore_receipt(RouteContext& context) {
-  if (auto status = validation::reject_query_params(context.query); !status) return status.take_error();
+Result<NothingDecoded> decode_restore_receipt(const DecodeInput& context) {
   validation::Problems problems;
   if (context.body) {
     if (!context.body->is_object()) return Error::invalid_field("body", "must be a JSON object");
     for (const auto& [key, value] : context.body->items()) problems.add(key, "unknown field; allowed: dryRun, expectedCount");
   }
   if (!problems.empty()) return problems.to_error();
-  if (context.validate_only) return validated_reply();
+  return NothingDecoded{};
+}
+
+Result<Reply> restore_receipt(RouteContext& context, NothingDecoded&) {
   auto receipt = load_receipt(context);
   if (!receipt) return receipt.take_error();
   const auto public_id = format_id(kReceiptIdPrefix, receipt->id);

@@ -1,5 +1,5 @@
 #pragma once
-// What a route handler receives and returns.
+// What a route's decode and execute steps receive and return.
 
 #include "guards/api_key.hpp"
 #include "leadline/http.hpp"
@@ -49,13 +49,27 @@ struct Services {
   std::int64_t receipt_retention_ms;  ///< how long a delete stays restorable
 };
 
+/// What a route's decode step reads: the request and its parsed parts, never stored data — so
+/// decoding, and validate-only mode with it, needs no database.
+struct DecodeInput {
+  const Request& request;
+  const validation::QueryParams& query;
+  const std::vector<std::string>& path_params;  ///< captures of the route's ":param" segments, in order
+  const nlohmann::json* body = nullptr;          ///< parsed JSON body, or null when the request had none
+  const validation::RequestControls& controls;
+};
+
+/// What a decode step hands on when it only checks (the route reads nothing but its path).
+struct NothingDecoded {};
+inline Result<NothingDecoded> decode_nothing(const DecodeInput&) { return NothingDecoded{}; }
+
+/// What a route's execute step receives besides its decoded request.
 struct RouteContext {
   const Request& request;
   const validation::QueryParams& query;
   std::vector<std::string> path_params;    ///< captures of the route's ":param" segments, in order
   const nlohmann::json* body = nullptr;    ///< parsed JSON body, or null when the request had none
-  const guards::Principal* principal = nullptr;  ///< null only in validate-only mode
-  bool validate_only = false;              ///< decode and check, then stop before touching data
+  const guards::Principal* principal = nullptr;  ///< the caller (a default one on public routes)
   Services& services;
   std::int64_t now = 0;                    ///< ms since epoch, one value per request
   validation::RequestControls controls{};  ///< dryRun / expectedCount / purge, already taken out of body and query
@@ -94,7 +108,5 @@ inline constexpr int kPreviewSampleSize = 10;
 
 /// What validate-only mode replies once the input has passed every check.
 inline Reply validated_reply() { return Reply{200, {{"valid", true}}, std::nullopt}; }
-
-using Handler = Result<Reply> (*)(RouteContext&);
 
 }  // namespace leadline::api

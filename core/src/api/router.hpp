@@ -5,8 +5,10 @@
 #include "validation/query_params.hpp"
 #include "validation/request_controls.hpp"
 
+#include <any>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace leadline::api {
@@ -20,13 +22,40 @@ enum class Reach { Public, Workspace, Campaign };
 /// Bodies above this are refused (413) before parsing. Batch routes take the large limit.
 enum class BodySize { Ordinary, Batch };
 
+/// A route's two steps. `decode` turns the request into what the route needs, or refuses it —
+/// validate-only mode stops after it; `execute` acts on stored data with the decoded request.
+struct RouteSteps {
+  Result<std::any> (*decode)(const DecodeInput&);
+  Result<Reply> (*execute)(RouteContext&, std::any&);
+};
+
+template <class R>
+struct DecodedOf;
+template <class T>
+struct DecodedOf<Result<T>> {
+  using type = T;
+};
+
+/// The steps of a route from its typed decode and execute functions:
+/// `Result<T> decode(const DecodeInput&)` and `Result<Reply> execute(RouteContext&, T&)`.
+template <auto Decode, auto Execute>
+RouteSteps steps() {
+  using Decoded = typename DecodedOf<decltype(Decode(std::declval<const DecodeInput&>()))>::type;
+  return {[](const DecodeInput& input) -> Result<std::any> {
+            auto decoded = Decode(input);
+            if (!decoded) return decoded.take_error();
+            return std::any(std::move(*decoded));
+          },
+          [](RouteContext& context, std::any& decoded) { return Execute(context, *std::any_cast<Decoded>(&decoded)); }};
+}
+
 struct Route {
   std::string_view method;
   std::string_view pattern;  ///< after the version prefix, e.g. "/leads/:id"
   Scope scope;
   BodyRule body;
   Reach reach;
-  Handler handler;
+  RouteSteps steps;
   /// The safety controls the route accepts (validation::ControlSet bits). A route that
   /// accepts `dryRun` reports `Reply::affected`, which `expectedCount` is checked against.
   unsigned controls = validation::kNoControls;

@@ -107,13 +107,6 @@ Status check_query_shape(const QueryParams& params, const QueryShape& shape,
   return Ok{};
 }
 
-Status reject_query_params(const QueryParams& params) {
-  Problems problems;
-  check_known_params(params, {}, problems);
-  if (!problems.empty()) return problems.to_error();
-  return Ok{};
-}
-
 std::vector<std::string> split_comma_list(std::string_view value) {
   std::vector<std::string> items;
   std::size_t start = 0;

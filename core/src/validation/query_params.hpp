@@ -45,10 +45,6 @@ struct QueryShape {
 Status check_query_shape(const QueryParams& params, const QueryShape& shape,
                          const std::vector<std::string_view>& controls);
 
-/// 400 naming the first parameter when any is given (other than `api_key`): for endpoints that
-/// take no query parameters.
-Status reject_query_params(const QueryParams& params);
-
 /// A page request: how many, and after which row (exclusive; rows come newest first).
 struct PageRequest {
   int limit = 25;
