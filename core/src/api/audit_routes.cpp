@@ -23,8 +23,6 @@ json entry_json(const store::AuditEntry& entry) {
 
 }  // namespace
 
-Result<domain::AuditQuery> decode_list_audit(const DecodeInput& context) { return validation::decode_audit_query(context.query); }
-
 Result<Reply> list_audit(RouteContext& context, domain::AuditQuery& decoded) {
   auto* query = &decoded;
   auto page = context.services.audit.list(context.principal->workspace_id, *query);

@@ -98,8 +98,6 @@ Status add_preview(RouteContext& context, std::int64_t campaign_id, Reply& reply
 
 }  // namespace
 
-Result<validation::AddLeadsRequest> decode_add_campaign_leads(const DecodeInput& context) { return validation::decode_add_leads_body(*context.body); }
-
 Result<Reply> add_campaign_leads(RouteContext& context, validation::AddLeadsRequest& decoded) {
   auto* request = &decoded;
   auto campaign = load_campaign(context, context.path_params[0]);
@@ -141,8 +139,6 @@ Result<Reply> add_campaign_leads(RouteContext& context, validation::AddLeadsRequ
   return reply;
 }
 
-Result<validation::MembershipQuery> decode_list_campaign_leads(const DecodeInput& context) { return validation::decode_membership_query(context.query, true); }
-
 Result<Reply> list_campaign_leads(RouteContext& context, validation::MembershipQuery& decoded) {
   auto* query = &decoded;
   auto campaign = load_campaign(context, context.path_params[0]);
@@ -156,8 +152,6 @@ Result<Reply> list_campaign_leads(RouteContext& context, validation::MembershipQ
   if (page->has_more) next_cursor = validation::encode_cursor(page->rows.back().membership.lead_id);
   return Reply{200, {{"leads", std::move(leads)}, {"nextCursor", next_cursor}, {"hasMore", page->has_more}}};
 }
-
-Result<validation::MembershipQuery> decode_export_campaign_leads(const DecodeInput& context) { return validation::decode_membership_query(context.query, false); }
 
 Result<Reply> export_campaign_leads(RouteContext& context, validation::MembershipQuery& decoded) {
   auto* query = &decoded;

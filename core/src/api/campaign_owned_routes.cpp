@@ -68,8 +68,6 @@ Result<Reply> delete_owned_row(RouteContext& context, const OwnedRowKind& owned)
 
 }  // namespace
 
-Result<validation::SequenceInput> decode_create_sequence(const DecodeInput& context) { return validation::decode_sequence_body(*context.body); }
-
 Result<Reply> create_sequence(RouteContext& context, validation::SequenceInput& decoded) {
   auto* input = &decoded;
   auto campaign = load_campaign(context, context.path_params[0]);
@@ -102,8 +100,6 @@ Result<Reply> delete_sequence(RouteContext& context, NothingDecoded&) {
   return delete_owned_row(context, {kSequenceIdPrefix, "Sequence step", "sequence", "campaign_sequences",
                                     &store::CampaignOwnedStore::delete_sequence, "Sequence step deleted"});
 }
-
-Result<validation::WebhookInput> decode_create_webhook(const DecodeInput& context) { return validation::decode_webhook_body(*context.body); }
 
 Result<Reply> create_webhook(RouteContext& context, validation::WebhookInput& decoded) {
   auto* input = &decoded;

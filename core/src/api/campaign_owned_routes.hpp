@@ -2,12 +2,12 @@
 // What a campaign owns and users manage directly: its email sequence steps and its webhooks.
 
 #include "api/route_context.hpp"
+#include "api/route_decoders.hpp"
 #include "validation/campaign_input.hpp"
 
 namespace leadline::api {
 
 /// POST /campaigns/{id}/sequences — appends a step {subject?, body, delayDays?}.
-Result<validation::SequenceInput> decode_create_sequence(const DecodeInput& context);
 Result<Reply> create_sequence(RouteContext& context, validation::SequenceInput& decoded);
 /// GET /campaigns/{id}/sequences — the steps in order.
 Result<Reply> list_sequences(RouteContext& context, NothingDecoded&);
@@ -15,7 +15,6 @@ Result<Reply> list_sequences(RouteContext& context, NothingDecoded&);
 Result<Reply> delete_sequence(RouteContext& context, NothingDecoded&);
 
 /// POST /campaigns/{id}/webhooks — {url, events, name?}.
-Result<validation::WebhookInput> decode_create_webhook(const DecodeInput& context);
 Result<Reply> create_webhook(RouteContext& context, validation::WebhookInput& decoded);
 /// GET /campaigns/{id}/webhooks.
 Result<Reply> list_webhooks(RouteContext& context, NothingDecoded&);

@@ -51,8 +51,6 @@ Result<Campaign> load_campaign(RouteContext& context, const std::string& campaig
   return std::move(**campaign);
 }
 
-Result<std::string> decode_create_campaign(const DecodeInput& context) { return validation::decode_campaign_name_body(*context.body); }
-
 Result<Reply> create_campaign(RouteContext& context, std::string& decoded) {
   auto* name = &decoded;
   Campaign campaign;
@@ -67,8 +65,6 @@ Result<Reply> create_campaign(RouteContext& context, std::string& decoded) {
   if (!out) return out.take_error();
   return Reply{201, std::move(*out)};
 }
-
-Result<validation::CampaignListQuery> decode_list_campaigns(const DecodeInput& context) { return validation::decode_campaign_list_query(context.query); }
 
 Result<Reply> list_campaigns(RouteContext& context, validation::CampaignListQuery& decoded) {
   auto* query = &decoded;
@@ -98,8 +94,6 @@ Result<Reply> get_campaign(RouteContext& context, NothingDecoded&) {
   return Reply{200, std::move(*out)};
 }
 
-Result<std::string> decode_update_campaign(const DecodeInput& context) { return validation::decode_campaign_name_body(*context.body); }
-
 Result<Reply> update_campaign(RouteContext& context, std::string& decoded) {
   auto* name = &decoded;
   auto campaign = load_campaign(context, context.path_params[0]);
@@ -111,8 +105,6 @@ Result<Reply> update_campaign(RouteContext& context, std::string& decoded) {
   if (!out) return out.take_error();
   return Reply{200, std::move(*out)};
 }
-
-Result<std::string> decode_change_campaign_status(const DecodeInput& context) { return validation::decode_status_body(*context.body); }
 
 Result<Reply> change_campaign_status(RouteContext& context, std::string& decoded) {
   auto* target = &decoded;
@@ -142,10 +134,6 @@ Result<Reply> change_campaign_status(RouteContext& context, std::string& decoded
   Reply reply{200, std::move(*out), "Campaign status updated"};
   reply.affected = memberships_updated;
   return reply;
-}
-
-Result<bool> decode_delete_campaign(const DecodeInput& context) {
-  return validation::decode_force_option(context.query, context.body);
 }
 
 Result<Reply> delete_campaign(RouteContext& context, bool& force) {

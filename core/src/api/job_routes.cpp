@@ -66,10 +66,6 @@ store::JobRecord new_job(RouteContext& context, std::string_view kind, std::int6
   return job;
 }
 
-Result<validation::LeadImportPlan> decode_import_leads(const DecodeInput& context) {
-  return validation::decode_lead_import_body(*context.body);
-}
-
 Result<Reply> import_leads(RouteContext& context, validation::LeadImportPlan& decoded) {
   auto* plan = &decoded;
   auto job = new_job(context, domain::to_string(domain::JobKind::LeadImport), static_cast<std::int64_t>(plan->total_rows),
@@ -86,8 +82,6 @@ Result<Reply> import_leads(RouteContext& context, validation::LeadImportPlan& de
   return reply;
 }
 
-Result<validation::PageRequest> decode_list_jobs(const DecodeInput& context) { return validation::decode_plain_list_query(context.query); }
-
 Result<Reply> list_jobs(RouteContext& context, validation::PageRequest& decoded) {
   auto* page_request = &decoded;
   auto page = context.services.jobs.list(context.principal->workspace_id, page_request->limit, page_request->before_id);
@@ -103,11 +97,6 @@ Result<Reply> get_job(RouteContext& context, NothingDecoded&) {
   auto job = load_job(context);
   if (!job) return job.take_error();
   return Reply{200, job_to_json(*job)};
-}
-
-Result<NothingDecoded> decode_cancel_job(const DecodeInput& context) {
-  if (context.body && !context.body->empty()) return Error::invalid_field("body", "must be empty");
-  return NothingDecoded{};
 }
 
 Result<Reply> cancel_job(RouteContext& context, NothingDecoded&) {

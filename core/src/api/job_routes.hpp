@@ -2,6 +2,7 @@
 // Long work as jobs: CSV import, job progress, cancellation.
 
 #include "api/route_context.hpp"
+#include "api/route_decoders.hpp"
 #include "validation/history_queries.hpp"
 #include "validation/lead_import_input.hpp"
 
@@ -9,16 +10,13 @@ namespace leadline::api {
 
 /// POST /leads/import — {csv, mapping?, tags?}: checks the whole file, then 202 with the job
 /// (and `Location`); rows are imported in slices between other requests.
-Result<validation::LeadImportPlan> decode_import_leads(const DecodeInput& context);
 Result<Reply> import_leads(RouteContext& context, validation::LeadImportPlan& decoded);
 /// GET /jobs — the workspace's jobs, newest first.
-Result<validation::PageRequest> decode_list_jobs(const DecodeInput& context);
 Result<Reply> list_jobs(RouteContext& context, validation::PageRequest& decoded);
 /// GET /jobs/{id} — status, progress (processed / total) and the result so far.
 Result<Reply> get_job(RouteContext& context, NothingDecoded&);
 /// POST /jobs/{id}/cancel — stops a queued or running job after the slice in progress; rows
 /// already imported stay (the result says how many). 409 for a finished job.
-Result<NothingDecoded> decode_cancel_job(const DecodeInput& context);
 Result<Reply> cancel_job(RouteContext& context, NothingDecoded&);
 
 /// A new queued job of `kind` for the caller, over `total` items, with `result` as its

@@ -71,8 +71,6 @@ Result<Reply> queue_delete_job(RouteContext& context, bool force, std::int64_t c
 
 }  // namespace
 
-Result<bool> decode_delete_lead(const DecodeInput& context) { return validation::decode_force_option(context.query, context.body); }
-
 Result<Reply> delete_lead(RouteContext& context, bool& decoded) {
   auto* force = &decoded;
   const auto& lead_id = context.path_params[0];
@@ -88,8 +86,6 @@ Result<Reply> delete_lead(RouteContext& context, bool& decoded) {
   reply.affected = *deleted;
   return reply;
 }
-
-Result<validation::DeleteLeadsRequest> decode_delete_leads(const DecodeInput& context) { return validation::decode_delete_leads_body(*context.body); }
 
 Result<Reply> delete_leads(RouteContext& context, validation::DeleteLeadsRequest& decoded) {
   auto* request = &decoded;
@@ -123,8 +119,6 @@ Result<Reply> delete_leads(RouteContext& context, validation::DeleteLeadsRequest
   reply.affected = *deleted;
   return reply;
 }
-
-Result<validation::BulkDeleteRequest> decode_bulk_delete_by_identifier(const DecodeInput& context) { return validation::decode_bulk_delete_body(*context.body); }
 
 Result<Reply> bulk_delete_by_identifier(RouteContext& context, validation::BulkDeleteRequest& decoded) {
   auto* request = &decoded;

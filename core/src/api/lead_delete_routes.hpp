@@ -4,21 +4,19 @@
 // campaign (Lupitor's bulk delete).
 
 #include "api/route_context.hpp"
+#include "api/route_decoders.hpp"
 #include "validation/lead_delete_input.hpp"
 
 namespace leadline::api {
 
 /// DELETE /leads/{id} — `{id, deletedAt}` with "Lead deleted successfully"; a lead in an
 /// active campaign needs `?force=true` (or body `{"force": true}`).
-Result<bool> decode_delete_lead(const DecodeInput& context);
 Result<Reply> delete_lead(RouteContext& context, bool& decoded);
 /// DELETE /leads — `leadIds`, or `deleteAll: true` + `filters` + `excludeIds`; `force`.
 /// Replies `{deletedCount}` (and `notFoundIds` in ids mode). One transaction.
-Result<validation::DeleteLeadsRequest> decode_delete_leads(const DecodeInput& context);
 Result<Reply> delete_leads(RouteContext& context, validation::DeleteLeadsRequest& decoded);
 /// POST /leads/bulk-delete and /records/bulk-delete — `{campaignId, leads: [{externalId?,
 /// phoneNumber?}]}`; partial success `{deleted, notFound, deletedIdentifiers, notFoundIdentifiers}`.
-Result<validation::BulkDeleteRequest> decode_bulk_delete_by_identifier(const DecodeInput& context);
 Result<Reply> bulk_delete_by_identifier(RouteContext& context, validation::BulkDeleteRequest& decoded);
 
 }  // namespace leadline::api

@@ -70,8 +70,6 @@ class LeadsExport final : public ChunkSource {
 
 }  // namespace
 
-Result<validation::LeadExportQuery> decode_export_leads(const DecodeInput& context) { return validation::decode_lead_export_query(context.query); }
-
 Result<Reply> export_leads(RouteContext& context, validation::LeadExportQuery& decoded) {
   auto* query = &decoded;
   Reply reply;

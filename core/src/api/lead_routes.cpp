@@ -50,34 +50,6 @@ Result<Reply> create_one(RouteContext& context, Lead& lead) {
   return Reply{201, lead_to_json(lead), std::nullopt};
 }
 
-Result<std::vector<Lead>> decode_batch(const json& body) {
-  Problems problems;
-  for (const auto& [key, value] : body.items()) {
-    if (key != "leads") problems.add(key, "unknown field (a batch body holds only \"leads\")");
-  }
-  const auto& entries = body["leads"];
-  if (!entries.is_array()) {
-    problems.add("leads", "must be an array of lead objects");
-    return problems.to_error();
-  }
-  if (entries.empty()) problems.add("leads", "must contain at least one lead");
-  if (entries.size() > validation::kMaxLeadsPerCreate) {
-    problems.add("leads", "must contain at most " + std::to_string(validation::kMaxLeadsPerCreate) + " leads");
-  }
-  if (!problems.empty()) return problems.to_error();
-
-  std::vector<Lead> leads;
-  leads.reserve(entries.size());
-  for (std::size_t i = 0; i < entries.size(); ++i) {
-    const auto path = validation::index_path("leads", i);
-    auto input = validation::decode_lead_input(entries[i], path, problems);
-    leads.push_back(validation::lead_from_input(input, path, problems));
-  }
-  // All or nothing: one bad entry refuses the whole batch, so a retry after fixing it is safe.
-  if (!problems.empty()) return problems.to_error();
-  return leads;
-}
-
 Result<Reply> create_batch(RouteContext& context, std::vector<Lead>& leads) {
 
   auto plan = batch::plan_lead_batch(leads, email_lookup(context), external_id_lookup(context));
@@ -133,26 +105,9 @@ Error lead_not_found(const std::string& lead_id) {
                {{"details", {{"leadId", lead_id}, {"message", "No lead found with this ID in your workspace"}}}}};
 }
 
-Result<LeadsToCreate> decode_create_leads(const DecodeInput& context) {
-  const auto& body = *context.body;
-  if (!body.is_object()) return Error::invalid_field("body", "must be a JSON object");
-  if (body.contains("leads")) {
-    auto leads = decode_batch(body);
-    if (!leads) return leads.take_error();
-    return LeadsToCreate{true, std::move(*leads)};
-  }
-  Problems problems;
-  auto input = validation::decode_lead_input(body, "", problems);
-  auto lead = validation::lead_from_input(input, "", problems);
-  if (!problems.empty()) return problems.to_error();
-  return LeadsToCreate{false, {std::move(lead)}};
-}
-
 Result<Reply> create_leads(RouteContext& context, LeadsToCreate& decoded) {
   return decoded.batch ? create_batch(context, decoded.leads) : create_one(context, decoded.leads.front());
 }
-
-Result<validation::LeadListQuery> decode_list_leads(const DecodeInput& context) { return validation::decode_lead_list_query(context.query); }
 
 Result<Reply> list_leads(RouteContext& context, validation::LeadListQuery& decoded) {
   auto* query = &decoded;
@@ -171,15 +126,6 @@ Result<Reply> get_lead(RouteContext& context, NothingDecoded&) {
   auto lead = load_lead(context, context.path_params[0]);
   if (!lead) return lead.take_error();
   return Reply{200, lead_to_json(*lead), std::nullopt};
-}
-
-Result<validation::LeadInput> decode_update_lead(const DecodeInput& context) {
-  const auto& body = *context.body;
-  Problems problems;
-  auto input = validation::decode_lead_input(body, "", problems);
-  if (!problems.empty()) return problems.to_error();
-  if (body.empty()) return Error::invalid_field("body", "must change at least one field");
-  return input;
 }
 
 Result<Reply> update_lead(RouteContext& context, validation::LeadInput& input) {

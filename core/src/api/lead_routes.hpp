@@ -1,26 +1,19 @@
 #pragma once
 // The leads resource: create (one or a batch), list with filters, get, update.
 
+#include "api/route_decoders.hpp"
 #include "api/route_context.hpp"
 #include "validation/lead_input.hpp"
 
 namespace leadline::api {
 
 /// POST /leads — one lead, or {"leads": [...]} (1–5000) with duplicates skipped and reported.
-/// What `POST /leads` creates: one lead, or a batch (`{"leads": [...]}`).
-struct LeadsToCreate {
-  bool batch = false;
-  std::vector<Lead> leads;
-};
-Result<LeadsToCreate> decode_create_leads(const DecodeInput& context);
 Result<Reply> create_leads(RouteContext& context, LeadsToCreate& decoded);
 /// GET /leads — filters and cursor pagination; `data.leads`, `nextCursor`, `hasMore`.
-Result<validation::LeadListQuery> decode_list_leads(const DecodeInput& context);
 Result<Reply> list_leads(RouteContext& context, validation::LeadListQuery& decoded);
 /// GET /leads/{id} — 404 LEAD_NOT_FOUND with details.leadId.
 Result<Reply> get_lead(RouteContext& context, NothingDecoded&);
 /// PUT/PATCH /leads/{id} — allow-listed fields; metadata and customFields merge.
-Result<validation::LeadInput> decode_update_lead(const DecodeInput& context);
 Result<Reply> update_lead(RouteContext& context, validation::LeadInput& input);
 
 /// The 404 for a lead id that does not exist in the caller's workspace.

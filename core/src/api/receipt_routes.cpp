@@ -29,8 +29,6 @@ std::int64_t primary_count(const std::string& kind, const json& restored) {
 
 }  // namespace
 
-Result<validation::PageRequest> decode_list_receipts(const DecodeInput& context) { return validation::decode_plain_list_query(context.query); }
-
 Result<Reply> list_receipts(RouteContext& context, validation::PageRequest& decoded) {
   auto* page_request = &decoded;
   auto page = context.services.receipts.list(context.principal->workspace_id, page_request->limit,
@@ -47,16 +45,6 @@ Result<Reply> get_receipt(RouteContext& context, NothingDecoded&) {
   auto receipt = load_receipt(context);
   if (!receipt) return receipt.take_error();
   return Reply{200, receipt_to_json(*receipt)};
-}
-
-Result<NothingDecoded> decode_restore_receipt(const DecodeInput& context) {
-  validation::Problems problems;
-  if (context.body) {
-    if (!context.body->is_object()) return Error::invalid_field("body", "must be a JSON object");
-    for (const auto& [key, value] : context.body->items()) problems.add(key, "unknown field; allowed: dryRun, expectedCount");
-  }
-  if (!problems.empty()) return problems.to_error();
-  return NothingDecoded{};
 }
 
 Result<Reply> restore_receipt(RouteContext& context, NothingDecoded&) {

@@ -1,6 +1,7 @@
 #pragma once
 // What a route's decode and execute steps receive and return.
 
+#include "api/decode_input.hpp"
 #include "guards/api_key.hpp"
 #include "leadline/http.hpp"
 #include "leadline/ids.hpp"
@@ -48,20 +49,6 @@ struct Services {
   IdGenerator& ids;
   std::int64_t receipt_retention_ms;  ///< how long a delete stays restorable
 };
-
-/// What a route's decode step reads: the request and its parsed parts, never stored data — so
-/// decoding, and validate-only mode with it, needs no database.
-struct DecodeInput {
-  const Request& request;
-  const validation::QueryParams& query;
-  const std::vector<std::string>& path_params;  ///< captures of the route's ":param" segments, in order
-  const nlohmann::json* body = nullptr;          ///< parsed JSON body, or null when the request had none
-  const validation::RequestControls& controls;
-};
-
-/// What a decode step hands on when it only checks (the route reads nothing but its path).
-struct NothingDecoded {};
-inline Result<NothingDecoded> decode_nothing(const DecodeInput&) { return NothingDecoded{}; }
 
 /// What a route's execute step receives besides its decoded request.
 struct RouteContext {
