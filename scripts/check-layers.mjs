@@ -17,6 +17,22 @@ for (const [rank, layer] of LAYERS.entries()) {
     }
   }
 }
+// The validation library's own api files (core/CMakeLists.txt, leadline_validation) include no store,
+// guards or batch, and no api file outside this list: the console's build links none of them.
+const VALIDATION_API = new Set([
+  'decode_input.hpp', 'reply.hpp', 'route_decoders.hpp', 'route_decoders.cpp', 'route_list.hpp', 'router.hpp',
+  'validation_routes.cpp', 'router_match.cpp', 'request_preparation.hpp', 'request_preparation.cpp', 'validator.cpp',
+  'json_boundary.hpp', 'json_boundary.cpp', 'json_validator.cpp', 'envelope.hpp', 'envelope.cpp',
+]);
+for (const file of VALIDATION_API) {
+  const text = fs.readFileSync(path.join(src, 'api', file), 'utf8');
+  for (const [, included] of text.matchAll(/^#include "([a-z_]+\/[a-z_]+\.hpp)"/gm)) {
+    const [layer, name] = included.split('/');
+    if (['store', 'guards', 'batch'].includes(layer) || (layer === 'api' && !VALIDATION_API.has(name))) {
+      broken.push(`core/src/api/${file} includes ${included} (the validation library links no store)`);
+    }
+  }
+}
 if (broken.length) {
   console.error(`check-layers: ${broken.length} include(s) break the layer order ${LAYERS.join(' < ')}:\n${broken.join('\n')}`);
   process.exit(1);

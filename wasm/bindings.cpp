@@ -1,9 +1,18 @@
-// The only file that includes <emscripten/bind.h>: exposes JsonEngine, nothing else.
+// The only file that includes <emscripten/bind.h>. The server's build exposes JsonEngine (and the
+// validator); the console's build (LEADLINE_VALIDATION_ONLY) exposes only JsonValidator, so it
+// links no engine, no store and no SQLite.
+#include "leadline/json_validator.hpp"
+#ifndef LEADLINE_VALIDATION_ONLY
 #include "leadline/json_engine.hpp"
+#endif
 
 #include <emscripten/bind.h>
 
 EMSCRIPTEN_BINDINGS(leadline) {
+  emscripten::class_<leadline::JsonValidator>("JsonValidator")
+      .constructor<>()
+      .function("validate", &leadline::JsonValidator::validate);
+#ifndef LEADLINE_VALIDATION_ONLY
   emscripten::class_<leadline::JsonEngine>("JsonEngine")
       .constructor<>()
       .function("open", &leadline::JsonEngine::open)
@@ -18,4 +27,5 @@ EMSCRIPTEN_BINDINGS(leadline) {
       .function("closeStream", &leadline::JsonEngine::close_stream)
       .function("work", &leadline::JsonEngine::work)
       .function("close", &leadline::JsonEngine::close);
+#endif
 }

@@ -1,22 +1,20 @@
 // The same C++ core the server runs, compiled for the browser: the console asks it whether a
 // request is valid before sending it, so the messages shown while typing are the server's own.
-// Validation only — the in-page engine holds no data (an in-memory database with no workspace).
+// Validation only: the page's build is the core's validation library (JsonValidator), with no
+// engine, no store and no database.
 import createLeadlineModule from '/wasm/leadline-web.mjs';
 import { unframe } from '/wasm/frame.mjs';
 
 let enginePromise = null;
 
-async function openEngine() {
+async function openValidator() {
   const module = await createLeadlineModule();
-  const engine = new module.JsonEngine();
-  const failure = engine.open(':memory:', '');
-  if (failure) throw new Error(`the in-page engine could not start: ${failure}`);
-  return engine;
+  return new module.JsonValidator();
 }
 
 /** Starts loading the core (once); resolves when it can validate. */
 export function loadCore() {
-  enginePromise ??= openEngine();
+  enginePromise ??= openValidator();
   return enginePromise;
 }
 

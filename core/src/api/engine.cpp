@@ -6,6 +6,7 @@
 #include "api/envelope.hpp"
 #include "api/idempotency.hpp"
 #include "api/job_routes.hpp"
+#include "api/request_preparation.hpp"
 #include "api/router.hpp"
 #include "guards/campaign_access.hpp"
 #include "store/migrations.hpp"
@@ -25,22 +26,6 @@ std::int64_t system_clock_ms() {
       .count();
 }
 
-// JSON media types are read as JSON. So is a JSON object sent without a content type or as
-// application/x-www-form-urlencoded: that is what `curl -d '{...}'` sends, and Smartlead's own
-// examples do exactly that. A real form body (`a=b`) is still refused with 415.
-bool is_json_body(const std::optional<std::string>& content_type, std::string_view body) {
-  const auto first = body.find_first_not_of(" \t\r\n");
-  const bool looks_like_json_object = first != std::string_view::npos && body[first] == '{';
-  if (!content_type) return looks_like_json_object;
-  std::string media = content_type->substr(0, content_type->find(';'));
-  for (auto& c : media) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  media = std::string(validation::trim(media));
-  if (media == "application/x-www-form-urlencoded") return looks_like_json_object;
-  return media == "application/json" || (media.rfind("application/", 0) == 0 && media.size() > 5 &&
-                                         media.compare(media.size() - 5, 5, "+json") == 0);
-}
-
-bool is_write_method(std::string_view method) { return method != "GET" && method != "HEAD"; }
 
 Response internal_error() { return api::error_reply(Error{ErrorCode::Internal, "Internal error"}); }
 
@@ -161,48 +146,18 @@ struct Engine::Impl {
         if (auto allowed = guards::require_workspace_access(principal); !allowed) return api::error_reply(allowed.error());
       }
     }
-    if (auto shaped = validation::check_query_shape(*query, route.query, validation::control_names()); !shaped)
-      return api::error_reply(shaped.error());
-
-    nlohmann::json body;
-    const bool has_body = !request.body.empty();
-    if (route.body == api::BodyRule::Required && !has_body) {
-      return api::error_reply(Error::invalid_field("body", "a JSON object is required"));
-    }
-    if (has_body && route.body == api::BodyRule::None && is_write_method(request.method)) {
-      // Refused rather than ignored: an ignored {"dryRun": true} would run the real thing.
-      return api::error_reply(Error::invalid_field("body", "this endpoint takes no body"));
-    }
-    const auto body_limit = route.body_size == api::BodySize::Batch ? max_batch_body_bytes : max_body_bytes;
-    if (has_body && request.body.size() > body_limit) {
-      return api::error_reply(Error{ErrorCode::PayloadTooLarge,
-                                    "Request body exceeds " + std::to_string(body_limit) + " bytes for this endpoint",
-                                    {{"details", {{"maxBytes", body_limit}}}}});
-    }
-    if (has_body && route.body != api::BodyRule::None) {
-      if (!is_json_body(find_header(request, "content-type"), request.body)) {
-        return api::error_reply(
-            Error{ErrorCode::UnsupportedMediaType, "Request body must be JSON (Content-Type: application/json)"});
-      }
-      // Checked before parsing so every host says the same: the JSON parser's own complaint
-      // would name a byte offset, and a text-only host never hands it the bytes at all.
-      if (request.body_not_utf8 || !validation::is_valid_utf8(request.body)) {
-        return api::error_reply(Error::invalid_field("body", "is not valid UTF-8"));
-      }
-      auto parsed = validation::parse_strict_json(request.body);
-      if (!parsed) return api::error_reply(parsed.error());
-      body = std::move(*parsed);
-    }
-    auto controls = validation::take_request_controls(*query, has_body ? &body : nullptr, route.controls);
-    if (!controls) return api::error_reply(controls.error());
-
+    auto prepared = api::prepare_input(request, *query, route, {max_body_bytes, max_batch_body_bytes});
+    if (!prepared) return api::error_reply(prepared.error());
+    const bool has_body = prepared->has_body;
+    auto& body = prepared->body;
+    const auto* controls = &prepared->controls;
     const api::DecodeInput input{request, *query, match.params, has_body ? &body : nullptr, *controls};
     auto decoded = route.steps.decode(input);
     if (!decoded) return api::error_reply(decoded.error());
     if (validate_only) return reply(api::validated_reply());
     api::RouteContext context{request, *query, match.params, has_body ? &body : nullptr,
                               &principal, services, clock(), *controls};
-    if (!is_write_method(request.method)) return reply(route.steps.execute(context, *decoded));
+    if (!api::is_write_method(request.method)) return reply(route.steps.execute(context, *decoded));
     return run_write(route, context, *decoded);
   }
 

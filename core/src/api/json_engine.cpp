@@ -1,6 +1,7 @@
 #include "leadline/json_engine.hpp"
 
 #include "api/envelope.hpp"
+#include "api/json_boundary.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -8,55 +9,13 @@ namespace leadline {
 namespace {
 
 using json = nlohmann::json;
-
-// A compact dump has no raw newline (those inside strings are escaped), so the first newline
-// ends the head.
-std::string frame(const json& head, const std::string& body) {
-  auto out = head.dump(-1, ' ', false, json::error_handler_t::replace);
-  out.reserve(out.size() + 1 + body.size());
-  out += '\n';
-  out += body;
-  return out;
-}
-
-std::string to_json(const Response& response) {
-  json head{{"status", response.status}, {"headers", response.headers}};
-  if (response.stream != 0) head["stream"] = response.stream;
-  if (response.credential == CredentialCheck::Verified) head["credential"] = "verified";
-  if (response.credential == CredentialCheck::Refused) head["credential"] = "refused";
-  if (response.committed) head["committed"] = true;
-  if (!response.log_detail.empty()) head["logDetail"] = response.log_detail;
-  return frame(head, response.body);
-}
-
-// The host builds these objects itself, so a malformed one is a host bug: reported as 500.
-std::optional<Request> request_from_json(const std::string& text, const std::string& body) {
-  auto parsed = json::parse(text, nullptr, false);
-  if (!parsed.is_object()) return std::nullopt;
-  Request request;
-  request.method = parsed.value("method", "");
-  request.path = parsed.value("path", "");
-  request.query = parsed.value("query", "");
-  request.body = body;
-  request.body_not_utf8 = parsed.value("bodyNotUtf8", false);
-  request.idempotency_key_in_flight = parsed.value("idempotencyKeyInFlight", false);
-  request.request_id = parsed.value("requestId", "");
-  request.test_fault = parsed.value("testFault", "");
-  if (parsed.contains("headers") && parsed["headers"].is_object()) {
-    for (const auto& [name, value] : parsed["headers"].items()) {
-      if (value.is_string()) request.headers[name] = value.get<std::string>();
-    }
-  }
-  if (request.method.empty() || request.path.empty()) return std::nullopt;
-  return request;
-}
+using api::malformed;
+using api::request_from_json;
+using api::to_json;
+using api::frame;
 
 std::string unavailable() {
   return to_json(api::error_reply(Error{ErrorCode::Unavailable, "The engine is not open"}));
-}
-
-std::string malformed() {
-  return to_json(api::error_reply(Error{ErrorCode::Internal, "Malformed request from host"}));
 }
 
 }  // namespace

@@ -1,7 +1,8 @@
 #pragma once
 // The route table and path matching. `/api/v1/...` and `/v1/...` serve the same routes.
 
-#include "api/route_context.hpp"
+#include "api/decode_input.hpp"
+#include "api/reply.hpp"
 #include "validation/query_params.hpp"
 #include "validation/request_controls.hpp"
 
@@ -12,6 +13,8 @@
 #include <vector>
 
 namespace leadline::api {
+
+struct RouteContext;  // api/route_context.hpp: what an execute step receives
 
 enum class Scope { None, Read, Write };
 enum class BodyRule { None, Optional, Required };
@@ -36,16 +39,23 @@ struct DecodedOf<Result<T>> {
   using type = T;
 };
 
-/// The steps of a route from its typed decode and execute functions:
-/// `Result<T> decode(const DecodeInput&)` and `Result<Reply> execute(RouteContext&, T&)`.
-template <auto Decode, auto Execute>
-RouteSteps steps() {
-  using Decoded = typename DecodedOf<decltype(Decode(std::declval<const DecodeInput&>()))>::type;
+/// The decode step alone, for the validation build's table.
+template <auto Decode>
+RouteSteps decode_step() {
   return {[](const DecodeInput& input) -> Result<std::any> {
             auto decoded = Decode(input);
             if (!decoded) return decoded.take_error();
             return std::any(std::move(*decoded));
           },
+          nullptr};
+}
+
+/// The steps of a route from its typed decode and execute functions:
+/// `Result<T> decode(const DecodeInput&)` and `Result<Reply> execute(RouteContext&, T&)`.
+template <auto Decode, auto Execute>
+RouteSteps steps() {
+  using Decoded = typename DecodedOf<decltype(Decode(std::declval<const DecodeInput&>()))>::type;
+  return {decode_step<Decode>().decode,
           [](RouteContext& context, std::any& decoded) { return Execute(context, *std::any_cast<Decoded>(&decoded)); }};
 }
 
@@ -72,8 +82,17 @@ struct RouteMatch {
 /// Every route the API serves.
 const std::vector<Route>& route_table();
 
-/// The route for `method` and `path`: 404 NOT_FOUND for an unknown path, 405 (with `allow`)
-/// when the path exists under other methods.
+/// The route of `table` for `method` and `path`: 404 NOT_FOUND for an unknown path, 405 (with
+/// `allow`) when the path exists under other methods.
+Result<RouteMatch> match_route_in(const std::vector<Route>& table, std::string_view method, std::string_view path);
+
+/// match_route_in over the engine's route table.
 Result<RouteMatch> match_route(std::string_view method, std::string_view path);
+
+/// The same routes with their decode steps only (no execute step): what the validation build
+/// (`Validator`) serves. It links no store.
+const std::vector<Route>& validation_route_table();
+
+
 
 }  // namespace leadline::api
