@@ -81,19 +81,24 @@ Status check_query_shape(const QueryParams& params, const QueryShape& shape,
     const auto& keys = lead_filter_keys();
     return std::find(keys.begin(), keys.end(), name) != keys.end();
   };
-  std::string allowed;
-  for (auto name : shape.names) allowed += (allowed.empty() ? "" : ", ") + std::string(name);
-  if (shape.lead_filters) {
-    for (const auto& name : lead_filter_keys()) allowed += (allowed.empty() ? "" : ", ") + name;
-  }
+  // Spelled out only for a refusal: every request passes through here.
+  const auto allowed = [&] {
+    std::string text;
+    for (auto name : shape.names) text += (text.empty() ? "" : ", ") + std::string(name);
+    if (shape.lead_filters) {
+      for (const auto& name : lead_filter_keys()) text += (text.empty() ? "" : ", ") + name;
+    }
+    return text;
+  };
   Problems problems;
   std::vector<std::string_view> seen;
   for (const auto& [name, value] : params) {
     if (name == "api_key") continue;
     const bool control = listed(controls, name);
     if (!control && !listed(shape.names, name) && !is_filter(name)) {
-      problems.add(name, allowed.empty() ? "unknown query parameter; this endpoint takes none"
-                                         : "unknown query parameter; allowed: " + allowed);
+      const auto names = allowed();
+      problems.add(name, names.empty() ? "unknown query parameter; this endpoint takes none"
+                                       : "unknown query parameter; allowed: " + names);
       continue;
     }
     const bool repeatable = !control && (listed(shape.lists, name) || (is_filter(name) && is_list_filter_key(name)));
