@@ -58,7 +58,7 @@ leadline::Response run_to_completion(leadline::Engine& engine, const leadline::R
     }
   }
   if (response.status == 202) {
-    while (engine.work()) {
+    while (engine.work().more) {
     }
   }
   return response;

@@ -147,71 +147,37 @@ TEST_CASE("admin commands are strict and bootstrap happens once") {
   CHECK(restricted.body["data"]["campaignIds"] == json({"cmp_0000000000000001"}));
 }
 
-TEST_CASE("migrations: a new file is at the latest version, reopening keeps data, newer schemas are refused") {
-  const std::string path = "leadline-migration-test.db";
-  std::remove(path.c_str());
-  std::string key;
+TEST_CASE("migrations: a new folder is at the latest versions, reopening keeps data, wrong or newer files are refused") {
+  const std::string folder = leadline::testing::fresh_folder("leadline-migration-test");
+  std::string key, workspace_file;
   {
-    TestEngine engine(path);
+    TestEngine engine(folder);
     key = engine.workspace_key;
+    workspace_file = engine.workspace_file();
     REQUIRE(engine.send("POST", "/api/v1/leads", {{"email", "kept@example.com"}}).status == 201);
   }
   {
-    TestEngine reopened(path);
+    TestEngine reopened(folder);
     CHECK(reopened.workspace_key.empty());  // no second bootstrap
     CHECK(reopened.lead_count(key) == 1);
     leadline::Request pragma{"GET", "/api/v1/health", "", {}, ""};
-    CHECK(json::parse(reopened.engine->handle(pragma).body)["data"]["schemaVersion"] == 5);
+    CHECK(json::parse(reopened.engine->handle(pragma).body)["data"]["schemaVersion"] == 1);
   }
-  // Simulate a database written by a future build.
-  sqlite3* db = nullptr;
-  REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
-  REQUIRE(sqlite3_exec(db, "PRAGMA user_version = 99", nullptr, nullptr, nullptr) == SQLITE_OK);
-  sqlite3_close(db);
-  auto refused = leadline::Engine::open(path);
+  const auto pragma = [](const std::string& path, const std::string& sql) {
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(db);
+  };
+  // A workspace database written by a future build.
+  pragma(workspace_file, "PRAGMA user_version = 99");
+  auto refused = leadline::Engine::open(folder);
   REQUIRE_FALSE(refused.ok());
   CHECK(refused.error().message.find("newer than this build") != std::string::npos);
-  for (const auto* suffix : {"", "-wal", "-shm"}) std::remove((path + suffix).c_str());
-}
-
-TEST_CASE("migration 5 moves an unfinished job's input out of the jobs row, and the job still finishes") {
-  // A database written at schema 4 with a background delete queued but not run: its id list sat
-  // in jobs.payload. Built by making the job now and putting the table back the way 4 had it.
-  const std::string path = "leadline-migration5-test.db";
-  for (const auto* suffix : {"", "-wal", "-shm"}) std::remove((std::string(path) + suffix).c_str());
-  std::string key, job_id;
-  {
-    TestEngine engine(path);
-    key = engine.workspace_key;
-    for (int start = 0; start < 10001; start += 5000) {
-      json leads = json::array();
-      for (int i = start; i < std::min(start + 5000, 10001); ++i)
-        leads.push_back({{"externalId", "m" + std::to_string(i)}, {"tags", {"gone"}}});
-      REQUIRE(engine.send("POST", "/api/v1/leads", {{"leads", leads}}).status == 201);
-    }
-    REQUIRE(engine.send("POST", "/api/v1/leads", {{"externalId", "stays"}}).status == 201);
-    auto queued = engine.send("DELETE", "/api/v1/leads", {{"deleteAll", true}, {"filters", {{"tags", {"gone"}}}}});
-    REQUIRE(queued.status == 202);
-    job_id = queued.body["data"]["job"]["id"];
-  }
-  sqlite3* db = nullptr;
-  REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
-  REQUIRE(sqlite3_exec(db,
-                       "ALTER TABLE jobs ADD COLUMN payload TEXT;"
-                       "UPDATE jobs SET payload = (SELECT payload FROM job_payloads WHERE job_id = jobs.id);"
-                       "DROP TABLE job_payloads; PRAGMA user_version = 4;",
-                       nullptr, nullptr, nullptr) == SQLITE_OK);
-  sqlite3_close(db);
-  {
-    TestEngine reopened(path);
-    leadline::Request health{"GET", "/api/v1/health", "", {}, ""};
-    CHECK(json::parse(reopened.engine->handle(health).body)["data"]["schemaVersion"] == 5);
-    int slices = 0;
-    while (reopened.engine->work()) REQUIRE(++slices < 100);
-    auto job = reopened.send("GET", "/api/v1/jobs/" + job_id, nullptr, {}, key);
-    CHECK(job.body["data"]["status"] == "succeeded");
-    CHECK(job.body["data"]["result"]["deleted"] == 10001);
-    CHECK(reopened.lead_count(key) == 1);
-  }
-  for (const auto* suffix : {"", "-wal", "-shm"}) std::remove((std::string(path) + suffix).c_str());
+  // The catalog put where a workspace database belongs.
+  std::filesystem::copy_file(folder + "/catalog.db", workspace_file, std::filesystem::copy_options::overwrite_existing);
+  auto wrong_kind = leadline::Engine::open(folder);
+  REQUIRE_FALSE(wrong_kind.ok());
+  CHECK(wrong_kind.error().message == "this file is not a Leadline workspace database");
+  std::filesystem::remove_all(folder);
 }

@@ -373,12 +373,12 @@ std::map<std::string, std::int64_t> owned_rows(const std::string& path, const st
 }  // namespace
 
 TEST_CASE("DELETE /campaigns/{id} (Smartlead): cascade of everything owned, leads stay, others untouched") {
-  const std::string path = "leadline-cascade-test.db";
-  for (const auto* suffix : {"", "-wal", "-shm"}) std::remove((path + suffix).c_str());
+  const std::string folder = leadline::testing::fresh_folder("leadline-cascade-test");
   {
     leadline::EngineOptions shared_file;
     shared_file.exclusive_lock = false;  // owned_rows reads the file beside the live engine
-    TestEngine engine(path, shared_file);
+    TestEngine engine(folder, shared_file);
+    const auto path = engine.workspace_file();
     for (int i = 0; i < 5; ++i) create_lead(engine, {{"email", "l" + std::to_string(i) + "@example.com"}});
     std::vector<std::string> campaigns{create_campaign(engine, "Doomed"), create_campaign(engine, "Kept")};
     for (const auto& campaign : campaigns) {
@@ -421,7 +421,7 @@ TEST_CASE("DELETE /campaigns/{id} (Smartlead): cascade of everything owned, lead
     CHECK(forced.status == 200);
     CHECK(forced.body["data"]["deleted"]["leadMemberships"] == 5);
   }
-  for (const auto* suffix : {"", "-wal", "-shm"}) std::remove((path + suffix).c_str());
+  std::filesystem::remove_all(folder);
 }
 
 TEST_CASE("CSV cells: quoting per RFC 4180 and formula neutralisation") {

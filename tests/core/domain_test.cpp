@@ -6,6 +6,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <set>
+
 using namespace leadline;
 
 TEST_CASE("ids are a prefix and 16 hex digits, and parse back") {
@@ -24,12 +26,37 @@ TEST_CASE("id generator is time-ordered and strictly increasing within a millise
   const auto b = ids.next(1000);
   const auto c = ids.next(999);  // clock stepped back: still increasing
   const auto d = ids.next(2000);
-  CHECK(a == (1000LL << 16));
+  CHECK(a >> 16 == 1000);
   CHECK(b == a + 1);
   CHECK(c == b + 1);
-  CHECK(d == (2000LL << 16));
+  CHECK(d >> 16 == 2000);
   ids.observe(d + 50);
   CHECK(ids.next(2000) == d + 51);
+}
+
+TEST_CASE("ids carry their origin, vary in their low bits, and never cross into another origin") {
+  IdGenerator first(1);
+  IdGenerator second(2);
+  std::set<std::int64_t> low_bits;
+  std::set<std::int64_t> seen;
+  for (std::int64_t ms = 5000; ms < 5100; ++ms) {
+    const auto id = first.next(ms);
+    CHECK(((id >> 12) & 0xF) == 1);
+    low_bits.insert(id & 0xFFF);
+    seen.insert(id);
+    seen.insert(second.next(ms));
+  }
+  CHECK(low_bits.size() > 90);  // one id per millisecond, yet hardly two alike in the low bits
+  CHECK(seen.size() == 200);
+  // 10,000 ids in one millisecond: still increasing, still origin 1, spilling into later milliseconds.
+  std::int64_t previous = 0;
+  for (int i = 0; i < 10000; ++i) {
+    const auto id = first.next(6000);
+    REQUIRE(id > previous);
+    REQUIRE(((id >> 12) & 0xF) == 1);
+    previous = id;
+  }
+  CHECK(previous >> 16 > 6000);
 }
 
 TEST_CASE("timestamps format and parse as ISO 8601 UTC with milliseconds") {

@@ -1,5 +1,5 @@
 #pragma once
-// A test engine on an in-memory database with a bootstrapped workspace, and request helpers.
+// A test engine on an in-memory data folder with a bootstrapped workspace, and request helpers.
 
 #include "leadline/engine.hpp"
 
@@ -7,6 +7,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <filesystem>
 #include <fstream>
 #include <string>
 
@@ -67,9 +68,20 @@ inline json expand_fixture(const json& value) {
   return value;
 }
 
+/// An empty data folder named `name` in the working directory (whatever an earlier run left is removed).
+inline std::string fresh_folder(const std::string& name) {
+  std::filesystem::remove_all(name);
+  return name;
+}
+
+/// The database file of workspace `workspace_id` (ws_…) in data folder `folder`.
+inline std::string workspace_database(const std::string& folder, const std::string& workspace_id) {
+  return folder + "/workspaces/" + workspace_id + ".db";
+}
+
 class TestEngine {
  public:
-  explicit TestEngine(const std::string& path = ":memory:", EngineOptions options = {}) {
+  explicit TestEngine(const std::string& path = ":memory:", EngineOptions options = {}) : folder(path) {
     options.clock = [this] { return now_ms; };
     auto opened = Engine::open(path, std::move(options));
     REQUIRE(opened.ok());
@@ -130,7 +142,11 @@ class TestEngine {
     }
   }
 
+  /// The bootstrapped workspace's database file.
+  std::string workspace_file() const { return workspace_database(folder, workspace_id); }
+
   std::int64_t now_ms = 1705420000000;  // 2024-01-16T15:46:40.000Z
+  std::string folder;
   std::unique_ptr<Engine> engine;
   std::string workspace_key;
   std::string platform_key;

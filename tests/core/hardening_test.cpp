@@ -173,16 +173,18 @@ TEST_CASE("list-routes names every route once, under /api/v1, with its scope and
 }
 
 TEST_CASE("check-integrity: ok on a sound database, not ok once a page is damaged") {
-  const std::string path = "hardening_integrity_test.db";
-  std::remove(path.c_str());
+  const std::string folder = leadline::testing::fresh_folder("hardening_integrity_test");
+  std::string path;
   {
-    TestEngine engine(path);
+    TestEngine engine(folder);
+    path = engine.workspace_file();
     json leads = json::array();
     for (int i = 0; i < 2000; ++i) leads.push_back({{"email", "lead" + std::to_string(i) + "@example.com"}, {"tags", {"t"}}});
     REQUIRE(engine.send("POST", "/api/v1/leads", {{"leads", leads}}).status == 201);
     auto checked = engine.admin({{"command", "check-integrity"}});
     REQUIRE(checked.status == 200);
-    CHECK(checked.body["data"] == json{{"ok", true}, {"integrity", "ok"}, {"foreignKeyViolations", 0}});
+    CHECK(checked.body["data"] ==
+          json{{"ok", true}, {"integrity", "ok"}, {"foreignKeyViolations", 0}, {"databases", 2}});
   }
   {
     // Scribble over the middle of the file (index and table pages), as a torn write would.
@@ -195,7 +197,7 @@ TEST_CASE("check-integrity: ok on a sound database, not ok once a page is damage
     file.write(garbage.data(), static_cast<std::streamsize>(garbage.size()));
   }
   {
-    auto opened = leadline::Engine::open(path);
+    auto opened = leadline::Engine::open(folder);
     REQUIRE(opened.ok());
     auto response = (*opened)->admin(json{{"command", "check-integrity"}}.dump());
     const auto body = json::parse(response.body);
@@ -203,7 +205,5 @@ TEST_CASE("check-integrity: ok on a sound database, not ok once a page is damage
     CHECK(body["data"]["ok"] == false);
     CHECK(body["data"]["integrity"].is_array());
   }
-  std::remove(path.c_str());
-  std::remove((path + "-wal").c_str());
-  std::remove((path + "-shm").c_str());
+  std::filesystem::remove_all(folder);
 }

@@ -27,7 +27,7 @@ std::string csv_of(int rows, int first = 0) {
 
 json run_jobs(TestEngine& engine, const std::string& job_id) {
   int slices = 0;
-  while (engine.engine->work()) REQUIRE(++slices < 1000);
+  while (engine.engine->work().more) REQUIRE(++slices < 1000);
   return engine.send("GET", "/api/v1/jobs/" + job_id).body["data"];
 }
 
@@ -71,7 +71,7 @@ TEST_CASE("POST /leads/import refuses a bad file or mapping before any job exist
     CHECK(reply.body["error"]["message"] == message);
   }
   CHECK(engine.send("GET", "/api/v1/jobs").body["data"]["jobs"].empty());
-  CHECK_FALSE(engine.engine->work());
+  CHECK_FALSE(engine.engine->work().more);
 }
 
 TEST_CASE("an import runs in slices: progress, dedupe, per-row errors, mapping, tags") {
@@ -88,7 +88,7 @@ TEST_CASE("an import runs in slices: progress, dedupe, per-row errors, mapping, 
   CHECK(queued.body["data"]["status"] == "queued");
   CHECK(queued.body["data"]["total"] == 4503);
 
-  REQUIRE(engine.engine->work());
+  REQUIRE(engine.engine->work().more);
   auto partway = engine.send("GET", "/api/v1/jobs/" + job_id).body["data"];
   CHECK(partway["status"] == "running");
   CHECK(partway["processed"] == 2000);
@@ -117,11 +117,11 @@ TEST_CASE("cancelling an import stops it after the slice in progress") {
   auto queued = engine.send("POST", "/api/v1/leads/import", {{"csv", csv_of(6000)}});
   REQUIRE(queued.status == 202);
   const std::string job_id = queued.body["data"]["id"];
-  REQUIRE(engine.engine->work());
+  REQUIRE(engine.engine->work().more);
   auto cancelled = engine.send("POST", "/api/v1/jobs/" + job_id + "/cancel");
   REQUIRE(cancelled.status == 200);
   CHECK(cancelled.body["data"]["status"] == "cancelled");
-  CHECK_FALSE(engine.engine->work());
+  CHECK_FALSE(engine.engine->work().more);
   auto job = engine.send("GET", "/api/v1/jobs/" + job_id).body["data"];
   CHECK(job["processed"] == 2000);
   CHECK(job["result"]["created"] == 2000);
@@ -143,7 +143,7 @@ TEST_CASE("a filter delete above 10,000 leads runs as a job into one receipt, an
   auto guarded = engine.send("DELETE", "/api/v1/leads?expectedCount=10000", body);
   CHECK(guarded.status == 409);
   CHECK(guarded.body["error"]["actualCount"] == 10500);
-  CHECK_FALSE(engine.engine->work());
+  CHECK_FALSE(engine.engine->work().more);
 
   auto preview = engine.send("DELETE", "/api/v1/leads?dryRun=true", body);
   REQUIRE(preview.status == 200);
@@ -155,7 +155,7 @@ TEST_CASE("a filter delete above 10,000 leads runs as a job into one receipt, an
   const std::string job_id = queued.body["data"]["job"]["id"];
   const std::string receipt = queued.body["data"]["receiptId"];
   CHECK(queued.headers["location"] == "/api/v1/jobs/" + job_id);
-  REQUIRE(engine.engine->work());
+  REQUIRE(engine.engine->work().more);
   CHECK(engine.lead_count() == 10501 - 2000);
   CHECK(engine.send("POST", "/api/v1/receipts/" + receipt + "/restore").status == 409);  // still running
 

@@ -323,11 +323,12 @@ TEST_CASE("audit trail: every committed write, key prefix only, filters and page
 }
 
 TEST_CASE("audit_log refuses updates and deletes (append-only in the schema)") {
-  const std::string path = "audit-append-only-test.db";
-  std::remove(path.c_str());
+  const std::string folder = leadline::testing::fresh_folder("audit-append-only-test");
+  std::string path;
   {
-    TestEngine engine(path);
+    TestEngine engine(folder);
     create_lead(engine, {{"email", "a@example.com"}});
+    path = engine.workspace_file();
   }
   sqlite3* db = nullptr;
   REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
@@ -335,7 +336,7 @@ TEST_CASE("audit_log refuses updates and deletes (append-only in the schema)") {
   CHECK(sqlite3_exec(db, "UPDATE audit_log SET status = 500", nullptr, nullptr, nullptr) != SQLITE_OK);
   CHECK(sqlite3_exec(db, "DELETE FROM audit_log", nullptr, nullptr, nullptr) != SQLITE_OK);
   sqlite3_close(db);
-  for (const auto* suffix : {"", "-wal", "-shm"}) std::remove((path + suffix).c_str());
+  std::filesystem::remove_all(folder);
 }
 
 TEST_CASE("Idempotency-Key: replay byte for byte, 422 on another body, 409 in flight, scoped per key") {

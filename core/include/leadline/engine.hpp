@@ -1,5 +1,6 @@
 #pragma once
-/// The facade every host uses: one Engine per database, one call per request.
+/// The facade every host uses: one Engine per data folder (or per worker of one), one call per
+/// request.
 
 #include "leadline/http.hpp"
 #include "leadline/result.hpp"
@@ -11,6 +12,23 @@
 #include <string>
 
 namespace leadline {
+
+/// What an engine opens of a data folder.
+enum class EngineRole {
+  /// The catalog and every workspace: one engine does everything (tests, tools, one worker).
+  Whole,
+  /// The catalog only: authenticates (answering refusals and public routes itself), forwards
+  /// the rest to the workspace's engine (Response::forward), and runs catalog administration.
+  Catalog,
+  /// The workspaces `worker_index` owns of `worker_count`: runs requests a catalog admitted.
+  Workspaces,
+};
+
+/// One slice of background work.
+struct WorkSlice {
+  bool more = false;                 ///< work remains: call again (after answering what waits)
+  std::vector<std::string> written;  ///< database files the slice committed to
+};
 
 struct EngineOptions {
   /// Milliseconds since the Unix epoch; replaceable so tests control time.
@@ -29,14 +47,24 @@ struct EngineOptions {
   /// time or memory on structure it could not accept anyway.
   std::size_t max_body_bytes = 1024 * 1024;
   std::size_t max_batch_body_bytes = 16 * 1024 * 1024;
+  EngineRole role = EngineRole::Whole;
+  /// How many workspace engines share the data folder, and which of them this is: each
+  /// workspace belongs to exactly one (store::owning_worker), the same one for a given count.
+  unsigned worker_count = 1;
+  unsigned worker_index = 0;
+  /// Workspace databases kept open at once (least recently used closed first), and each one's
+  /// page cache bound.
+  std::size_t max_open_workspaces = 64;
+  int workspace_cache_kib = 64 * 1024;
 };
 
 class Engine {
  public:
-  /// Opens (creating if needed) the SQLite database at `path` — ":memory:" for an in-memory
-  /// one — and applies pending schema migrations. Fails if the file is not a Leadline database
-  /// or was written by a newer schema version.
-  static Result<std::unique_ptr<Engine>> open(const std::string& path, EngineOptions options = {});
+  /// Opens the data folder `data_dir` — ":memory:" keeps everything in memory — creating it
+  /// when needed, and applies pending schema migrations to what `options.role` opens. Fails if
+  /// a file is not a Leadline database of its kind or was written by a newer schema version,
+  /// or if the folder still holds a single-file database (see upgrade_single_file).
+  static Result<std::unique_ptr<Engine>> open(const std::string& data_dir, EngineOptions options = {});
 
   ~Engine();
   Engine(const Engine&) = delete;
@@ -53,10 +81,10 @@ class Engine {
   /// Abandons a streamed reply early (the client went away).
   void close_stream(unsigned stream);
 
-  /// Runs one slice of background work (a CSV import's next rows) in its own transaction and
-  /// returns whether more is waiting. Hosts call it whenever no request is waiting, so long
-  /// jobs never hold up requests by more than one slice.
-  bool work();
+  /// Runs one slice of background work (a CSV import's next rows, a large delete's next
+  /// leads) of one of its workspaces in its own transaction. Hosts call it whenever no request
+  /// is waiting, so long jobs never hold up requests by more than one slice.
+  WorkSlice work();
 
   /// Routes, decodes and validates a request exactly as `handle` would, without
   /// authenticating or touching stored data. 200 `{"valid": true}` or the error `handle`

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace leadline {
 
@@ -29,6 +30,10 @@ struct Request {
   /// library), proving that its text reaches the log and never the client. Hosts pass it only
   /// when started with the fault switched on.
   std::string test_fault = {};
+  /// Set by a host whose catalog engine admitted the request (Response::forward): the
+  /// principal token it resolved. The workspace engine then acts for that caller without
+  /// authenticating again. Never taken from anything a client sent.
+  std::string principal = {};
 };
 
 /// What authentication made of a request's credential. Hosts charge quotas and queue turns to
@@ -53,6 +58,15 @@ struct Response {
   bool committed = false;
   /// For the server log only, never for the client: what an INTERNAL error really was.
   std::string log_detail;
+  /// The database files this call committed to: the host makes each durable before replying.
+  std::vector<std::string> written;
+  /// A catalog engine's answer for a request it authenticated but whose workspace another
+  /// engine owns: send the request to engine `worker` with `principal` as Request::principal.
+  struct Forward {
+    unsigned worker = 0;
+    std::string principal;
+  };
+  std::optional<Forward> forward;
 };
 
 /// One piece of a streamed body.

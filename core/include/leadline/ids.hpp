@@ -28,16 +28,25 @@ std::string format_id(std::string_view prefix, std::int64_t value);
 /// encoding a positive 63-bit value. Malformed ids are simply ids that match nothing.
 std::optional<std::int64_t> parse_id(std::string_view prefix, std::string_view text);
 
-/// Hands out strictly increasing time-ordered ids: (ms << 16) + sequence, never below the
-/// previous one, so several ids in one millisecond stay ordered and unique.
+/// Hands out strictly increasing time-ordered ids. Bits: milliseconds << 16, then a 4-bit
+/// origin (which engine handed the id out, so engines sharing a store never collide), then a
+/// 12-bit sequence. The sequence starts each millisecond at a scrambled offset rather than 0: ids
+/// whose low bits are all zero hash into a handful of buckets in SQLite's session extension
+/// (whose change capture then slows down quadratically), and spread workspaces unevenly over
+/// engines. Within a millisecond ids stay ordered and unique; past 2,048 more they borrow the
+/// next millisecond.
 class IdGenerator {
  public:
+  static constexpr unsigned kOrigins = 16;
+  /// `origin` below kOrigins.
+  explicit IdGenerator(unsigned origin = 0) : origin_(origin % kOrigins) {}
   /// The next id for a row created at `now_ms`.
   std::int64_t next(std::int64_t now_ms);
   /// Raises the floor to an id already stored, so no id at or below it is handed out.
   void observe(std::int64_t used_id);
 
  private:
+  std::int64_t origin_;
   std::int64_t last_ = 0;
 };
 

@@ -18,9 +18,11 @@ class JsonEngine {
   JsonEngine();
   ~JsonEngine();
 
-  /// Opens the database at `path` with `options_json` ("" or an object with optional
-  /// `receiptRetentionMs`, a positive integer, and `allowQueryKey`, a boolean; see EngineOptions).
-  /// Unknown options are refused. Returns "" on success, else the reason it could not.
+  /// Opens the data folder at `path` with `options_json` ("" or an object with optional
+  /// `receiptRetentionMs`, `allowQueryKey`, `maxBodyBytes`, `maxBatchBodyBytes`, `role`
+  /// ("whole", "catalog" or "workspaces"), `workerCount`, `workerIndex`, `maxOpenWorkspaces` and
+  /// `workspaceCacheKib`; see EngineOptions). Unknown options are refused. Returns "" on
+  /// success, else the reason it could not.
   std::string open(const std::string& path, const std::string& options_json);
   /// Engine::handle on a request head given as JSON and its body; a malformed head is a 500 reply.
   std::string handle(const std::string& request_json, const std::string& body);
@@ -33,8 +35,8 @@ class JsonEngine {
   /// The same, kept in this object until the next call, so a binding can hand it over as bytes
   /// (a view of wasm memory) instead of decoding a megabyte of CSV into a JS string.
   const std::string& read_stream_kept(unsigned stream);
-  /// Engine::work: true while background work remains.
-  bool work();
+  /// Engine::work as JSON: {"more": bool, "written": [paths]}.
+  std::string work();
   /// Engine::close_stream.
   void close_stream(unsigned stream);
   /// Closes the database (checkpointing the WAL). Later calls reply 503.

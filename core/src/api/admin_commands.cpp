@@ -84,7 +84,7 @@ json key_to_json(const store::KeyRecord& key) {
 }
 
 // Creates and stores a key; the plaintext key is returned once, in the reply only.
-Result<json> issue_key(Services& services, std::optional<std::int64_t> workspace_id, std::optional<std::int64_t> user_id,
+Result<json> issue_key(AdminServices& services, std::optional<std::int64_t> workspace_id, std::optional<std::int64_t> user_id,
                        std::vector<std::string> scopes, std::optional<std::vector<std::int64_t>> campaign_ids,
                        std::optional<std::string> label, std::int64_t now) {
   const bool platform = user_id.has_value();
@@ -105,14 +105,15 @@ Result<json> issue_key(Services& services, std::optional<std::int64_t> workspace
   return reply;
 }
 
-Result<json> create_workspace_record(Services& services, const std::string& name, std::int64_t now) {
+Result<json> create_workspace_record(AdminServices& services, const std::string& name, std::int64_t now) {
   store::WorkspaceRecord workspace{services.ids.next(now), name, now};
   if (auto status = services.keys.insert_workspace(workspace); !status) return status.take_error();
+  if (auto status = services.create_workspace_database(workspace.id, name, now); !status) return status.take_error();
   return json{{"id", format_id(kWorkspaceIdPrefix, workspace.id)}, {"name", name},
               {"createdAt", format_timestamp(now)}};
 }
 
-Result<Reply> bootstrap(Services& services, std::int64_t now) {
+Result<Reply> bootstrap(AdminServices& services, std::int64_t now) {
   auto existing = services.keys.list_workspaces();
   if (!existing) return existing.take_error();
   if (!existing->empty()) return Reply{200, {{"created", false}}, std::nullopt};
@@ -137,7 +138,7 @@ Result<Reply> bootstrap(Services& services, std::int64_t now) {
                std::nullopt};
 }
 
-Result<Reply> create_key(Services& services, const Arguments& args, std::int64_t now) {
+Result<Reply> create_key(AdminServices& services, const Arguments& args, std::int64_t now) {
   auto workspace_id = args.id("workspaceId", kWorkspaceIdPrefix, false);
   auto user_id = args.id("userId", kUserIdPrefix, false);
   auto label = args.text("label", false);
@@ -190,35 +191,40 @@ json route_list() {
 
 // SQLite's own checks: page structure and indexes (integrity_check) and dangling references
 // (foreign_key_check). Run by operators after a crash and by the crash-safety tests.
-Result<Reply> check_integrity(store::Database& db) {
+Result<Reply> check_integrity(AdminServices& services) {
   // A page too damaged to read stops a check with SQLITE_CORRUPT: that is a finding too.
   json problems_found = json::array();
-  if (auto integrity = db.prepare("PRAGMA integrity_check"); !integrity) {
-    problems_found.push_back(integrity.error().message);
-  } else {
-    while (integrity->step()) {
-      auto line = integrity->text(0);
-      if (line != "ok") problems_found.push_back(line);
-    }
-    if (auto status = integrity->status(); !status) problems_found.push_back(status.error().message);
-  }
   std::int64_t violations = 0;
-  if (auto foreign_keys = db.prepare("PRAGMA foreign_key_check"); !foreign_keys) {
-    problems_found.push_back(foreign_keys.error().message);
-  } else {
-    while (foreign_keys->step()) ++violations;
-    if (auto status = foreign_keys->status(); !status) problems_found.push_back(status.error().message);
-  }
+  std::size_t checked = 0;
+  auto visited = services.each_database([&](const std::string& name, store::Database& db) {
+    ++checked;
+    if (auto integrity = db.prepare("PRAGMA integrity_check"); !integrity) {
+      problems_found.push_back(name + ": " + integrity.error().message);
+    } else {
+      while (integrity->step()) {
+        auto line = integrity->text(0);
+        if (line != "ok") problems_found.push_back(name + ": " + line);
+      }
+      if (auto status = integrity->status(); !status) problems_found.push_back(name + ": " + status.error().message);
+    }
+    if (auto foreign_keys = db.prepare("PRAGMA foreign_key_check"); !foreign_keys) {
+      problems_found.push_back(name + ": " + foreign_keys.error().message);
+    } else {
+      while (foreign_keys->step()) ++violations;
+      if (auto status = foreign_keys->status(); !status) problems_found.push_back(name + ": " + status.error().message);
+    }
+  });
+  if (!visited) problems_found.push_back(visited.error().message);
   const bool ok = problems_found.empty() && violations == 0;
   return Reply{200, {{"ok", ok}, {"integrity", problems_found.empty() ? json("ok") : problems_found},
-                     {"foreignKeyViolations", violations}}, std::nullopt};
+                     {"foreignKeyViolations", violations}, {"databases", checked}}, std::nullopt};
 }
 
 }  // namespace
 
 namespace {
 
-Result<Reply> create_workspace(Services& services, const Arguments& args, std::int64_t now) {
+Result<Reply> create_workspace(AdminServices& services, const Arguments& args, std::int64_t now) {
   auto workspace_name = args.text("name", true);
   auto user_id = args.id("userId", kUserIdPrefix, false);
   if (!args.problems.empty()) return args.problems.to_error();
@@ -236,7 +242,7 @@ Result<Reply> create_workspace(Services& services, const Arguments& args, std::i
   return Reply{201, *workspace, std::nullopt};
 }
 
-Result<Reply> list_workspaces(Services& services, const Arguments&, std::int64_t) {
+Result<Reply> list_workspaces(AdminServices& services, const Arguments&, std::int64_t) {
   auto workspaces = services.keys.list_workspaces();
   if (!workspaces) return workspaces.take_error();
   json list = json::array();
@@ -248,7 +254,7 @@ Result<Reply> list_workspaces(Services& services, const Arguments&, std::int64_t
   return Reply{200, {{"workspaces", list}}, std::nullopt};
 }
 
-Result<Reply> create_user(Services& services, const Arguments& args, std::int64_t now) {
+Result<Reply> create_user(AdminServices& services, const Arguments& args, std::int64_t now) {
   auto user_name = args.text("name", true);
   auto workspace_ids = args.ids("workspaceIds", kWorkspaceIdPrefix);
   if (!args.problems.empty()) return args.problems.to_error();
@@ -263,7 +269,7 @@ Result<Reply> create_user(Services& services, const Arguments& args, std::int64_
   return Reply{201, {{"id", format_id(kUserIdPrefix, user_id)}, {"name", *user_name}}, std::nullopt};
 }
 
-Result<Reply> add_user_to_workspace(Services& services, const Arguments& args, std::int64_t) {
+Result<Reply> add_user_to_workspace(AdminServices& services, const Arguments& args, std::int64_t) {
   auto user_id = args.id("userId", kUserIdPrefix, true);
   auto workspace_id = args.id("workspaceId", kWorkspaceIdPrefix, true);
   if (!args.problems.empty()) return args.problems.to_error();
@@ -278,7 +284,7 @@ Result<Reply> add_user_to_workspace(Services& services, const Arguments& args, s
                      {"workspaceId", format_id(kWorkspaceIdPrefix, *workspace_id)}}, std::nullopt};
 }
 
-Result<Reply> list_keys(Services& services, const Arguments& args, std::int64_t) {
+Result<Reply> list_keys(AdminServices& services, const Arguments& args, std::int64_t) {
   auto workspace_id = args.id("workspaceId", kWorkspaceIdPrefix, false);
   if (!args.problems.empty()) return args.problems.to_error();
   auto keys = services.keys.list_keys(workspace_id);
@@ -288,7 +294,7 @@ Result<Reply> list_keys(Services& services, const Arguments& args, std::int64_t)
   return Reply{200, {{"keys", list}}, std::nullopt};
 }
 
-Result<Reply> revoke_key(Services& services, const Arguments& args, std::int64_t now) {
+Result<Reply> revoke_key(AdminServices& services, const Arguments& args, std::int64_t now) {
   auto key_id = args.id("keyId", kKeyIdPrefix, true);
   if (!args.problems.empty()) return args.problems.to_error();
   auto revoked = services.keys.revoke_key(*key_id, now);
@@ -299,14 +305,19 @@ Result<Reply> revoke_key(Services& services, const Arguments& args, std::int64_t
 
 // Demo data for what a sending engine would record (Leadline does not send email itself):
 // makes statistics, scheduled emails and messages exist so the cascade delete is visible.
-Result<Reply> seed_campaign_activity(Services& services, const Arguments& args, std::int64_t now) {
+Result<Reply> seed_campaign_activity(AdminServices& services, const Arguments& args, std::int64_t now) {
   auto workspace_id = args.id("workspaceId", kWorkspaceIdPrefix, true);
   auto campaign_id = args.id("campaignId", kCampaignIdPrefix, true);
   if (!args.problems.empty()) return args.problems.to_error();
-  auto campaign = services.campaigns.find(*workspace_id, *campaign_id);
+  auto known = services.keys.workspace_exists(*workspace_id);
+  if (!known) return known.take_error();
+  if (!*known) return not_found("Workspace");
+  auto workspace = services.workspace(*workspace_id);
+  if (!workspace) return workspace.take_error();
+  auto campaign = (*workspace)->campaigns.find(*workspace_id, *campaign_id);
   if (!campaign) return campaign.take_error();
   if (!*campaign) return not_found("Campaign");
-  auto added = services.owned.record_demo_activity(*campaign_id, now);
+  auto added = (*workspace)->owned.record_demo_activity(*campaign_id, now);
   if (!added) return added.take_error();
   return Reply{201, {{"campaignId", format_id(kCampaignIdPrefix, *campaign_id)},
                      {"scheduledEmails", added->scheduled_emails},
@@ -321,10 +332,10 @@ struct Command {
   std::string_view name;
   std::initializer_list<std::string_view> arguments;
   bool writes;
-  Result<Reply> (*run)(Services&, const Arguments&, std::int64_t now);
+  Result<Reply> (*run)(AdminServices&, const Arguments&, std::int64_t now);
 };
 const Command kCommands[] = {
-    {"bootstrap", {}, true, [](Services& services, const Arguments&, std::int64_t now) { return bootstrap(services, now); }},
+    {"bootstrap", {}, true, [](AdminServices& services, const Arguments&, std::int64_t now) { return bootstrap(services, now); }},
     {"create-workspace", {"name", "userId"}, true, create_workspace},
     {"list-workspaces", {}, false, list_workspaces},
     {"create-user", {"name", "workspaceIds"}, true, create_user},
@@ -333,8 +344,8 @@ const Command kCommands[] = {
     {"list-keys", {"workspaceId"}, false, list_keys},
     {"revoke-key", {"keyId"}, true, revoke_key},
     {"seed-campaign-activity", {"workspaceId", "campaignId"}, true, seed_campaign_activity},
-    {"list-routes", {}, false, [](Services&, const Arguments&, std::int64_t) { return Result<Reply>{Reply{200, {{"routes", route_list()}}, std::nullopt}}; }},
-    {"check-integrity", {}, false, [](Services& services, const Arguments&, std::int64_t) { return check_integrity(services.db); }},
+    {"list-routes", {}, false, [](AdminServices&, const Arguments&, std::int64_t) { return Result<Reply>{Reply{200, {{"routes", route_list()}}, std::nullopt}}; }},
+    {"check-integrity", {}, false, [](AdminServices& services, const Arguments&, std::int64_t) { return check_integrity(services); }},
 };
 
 const Command* find_command(const json& command) {
@@ -353,7 +364,7 @@ bool admin_command_writes(const json& command) {
   return found == nullptr || found->writes;
 }
 
-Result<Reply> run_admin_command(Services& services, const json& command, std::int64_t now) {
+Result<Reply> run_admin_command(AdminServices& services, const json& command, std::int64_t now) {
   if (!command.is_object() || !command.contains("command") || !command["command"].is_string()) {
     return Error::invalid_field("command", "is required");
   }

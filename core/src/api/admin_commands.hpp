@@ -2,10 +2,27 @@
 // Operator commands (workspaces, users, keys) behind Engine::admin and `npm run admin`.
 
 #include "api/route_context.hpp"
+#include "store/key_store.hpp"
 
 #include <nlohmann/json.hpp>
 
+#include <functional>
+#include <vector>
+
 namespace leadline::api {
+
+/// What administration reaches: the catalog, and workspaces through the engine that holds them.
+struct AdminServices {
+  store::Database& catalog;
+  store::KeyStore& keys;
+  IdGenerator& ids;
+  /// Creates a new workspace's database (with its own row) beside its catalog row.
+  std::function<Status(std::int64_t id, const std::string& name, std::int64_t now)> create_workspace_database;
+  /// A workspace's services, when this engine holds its database (else an error).
+  std::function<Result<Services*>(std::int64_t id)> workspace;
+  /// Calls `visit` with each database this engine holds (a name and the database), one at a time.
+  std::function<Status(const std::function<void(const std::string&, store::Database&)>& visit)> each_database;
+};
 
 /// Runs `{"command": "...", ...}`. Commands:
 ///   bootstrap                                   first start: a workspace, its key, an owner and a platform key,
@@ -20,11 +37,12 @@ namespace leadline::api {
 ///   seed-campaign-activity {workspaceId, campaignId}   demo statistics, scheduled emails and messages
 ///                                               for each current member (Leadline sends no email)
 ///   list-routes                                 every route: method, path, scope, body rule, reach
-///   check-integrity                             SQLite integrity_check + foreign_key_check: {ok, integrity,
-///                                               foreignKeyViolations}; damage is reported, not an error
+///   check-integrity                             SQLite integrity_check + foreign_key_check on every database
+///                                               the engine holds: {ok, integrity, foreignKeyViolations,
+///                                               databases}; damage is reported, not an error
 /// The caller wraps each command in one transaction, except those `admin_command_writes` says
 /// only read (a damaged page poisons a transaction's COMMIT, and the check must still answer).
-Result<Reply> run_admin_command(Services& services, const nlohmann::json& command, std::int64_t now);
+Result<Reply> run_admin_command(AdminServices& services, const nlohmann::json& command, std::int64_t now);
 
 /// Whether the command may change stored data (so needs a transaction).
 bool admin_command_writes(const nlohmann::json& command);

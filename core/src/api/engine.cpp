@@ -1,6 +1,8 @@
 #include "leadline/engine.hpp"
 
 #include "api/admin_commands.hpp"
+#include "api/principal_token.hpp"
+#include "api/workspace_pool.hpp"
 #include "api/audit_trail.hpp"
 #include "api/authentication.hpp"
 #include "api/envelope.hpp"
@@ -9,14 +11,18 @@
 #include "api/request_preparation.hpp"
 #include "api/router.hpp"
 #include "guards/campaign_access.hpp"
+#include "store/data_folder.hpp"
+#include "store/id_floor.hpp"
+#include "store/key_store.hpp"
 #include "store/migrations.hpp"
 #include "validation/normalise.hpp"
 #include "validation/strict_json.hpp"
 
 #include <any>
 #include <chrono>
-#include <map>
 #include <exception>
+#include <map>
+#include <set>
 
 namespace leadline {
 namespace {
@@ -66,48 +72,102 @@ Error count_mismatch(std::int64_t expected, std::int64_t actual) {
 }  // namespace
 
 struct Engine::Impl {
-  std::unique_ptr<store::Database> db;
+  struct OpenStream {
+    std::unique_ptr<api::ChunkSource> source;
+    std::int64_t workspace_id;
+  };
+
+  EngineOptions options;
+  store::DataFolder folder;
   IdGenerator ids;
-  api::Services services;
   std::function<std::int64_t()> clock;
-  bool allow_query_key = true;
-  std::size_t max_body_bytes;
-  std::size_t max_batch_body_bytes;
-  std::map<unsigned, std::unique_ptr<api::ChunkSource>> streams;
+  // The catalog (Whole and Catalog roles).
+  std::unique_ptr<store::Database> catalog;
+  std::unique_ptr<store::KeyStore> keys;
+  // Public routes read nothing a workspace owns; they run over the catalog.
+  std::unique_ptr<api::Services> catalog_services;
+  // The workspaces (Whole and Workspaces roles).
+  std::unique_ptr<api::WorkspacePool> workspaces;
+  // Workspaces that may have unfinished jobs, worked in turn.
+  std::set<std::int64_t> pending_jobs;
+  std::int64_t last_worked = 0;
+  std::map<std::int64_t, std::int64_t> last_housekeeping;
+  std::map<unsigned, OpenStream> streams;
   unsigned last_stream = 0;
 
   // Bounded so abandoned exports (a host that never closes them) cannot pile up.
   static constexpr std::size_t kMaxOpenStreams = 32;
+  // The catalog's ids come from their own origin, apart from every worker's.
+  static constexpr unsigned kCatalogOrigin = IdGenerator::kOrigins - 1;
 
-  std::int64_t last_housekeeping = 0;
+  explicit Impl(EngineOptions engine_options, std::string data_dir)
+      : options(std::move(engine_options)),
+        folder(std::move(data_dir)),
+        ids(options.role == EngineRole::Catalog ? kCatalogOrigin : options.worker_index),
+        clock(options.clock ? options.clock : system_clock_ms) {
+    if (options.receipt_retention_ms <= 0) options.receipt_retention_ms = kDefaultReceiptRetentionMs;
+  }
 
-  Impl(std::unique_ptr<store::Database> database, EngineOptions options)
-      : db(std::move(database)),
-        services{*db,
-                 store::KeyStore(*db),
-                 store::LeadStore(*db),
-                 store::CampaignStore(*db),
-                 store::MembershipStore(*db),
-                 store::CampaignOwnedStore(*db),
-                 store::CampaignCascade(*db),
-                 store::LeadDeletion(*db),
-                 store::ReceiptStore(*db),
-                 store::AuditStore(*db),
-                 store::IdempotencyStore(*db),
-                 store::JobStore(*db),
-                 ids,
-                 options.receipt_retention_ms > 0 ? options.receipt_retention_ms : kDefaultReceiptRetentionMs},
-        clock(options.clock ? std::move(options.clock) : system_clock_ms),
-        allow_query_key(options.allow_query_key),
-        max_body_bytes(options.max_body_bytes),
-        max_batch_body_bytes(options.max_batch_body_bytes) {}
+  bool holds_catalog() const { return options.role != EngineRole::Workspaces; }
+  bool holds_workspaces() const { return options.role != EngineRole::Catalog; }
+  bool owns(std::int64_t workspace_id) const {
+    return options.role == EngineRole::Whole ||
+           (options.role == EngineRole::Workspaces &&
+            store::owning_worker(workspace_id, options.worker_count) == options.worker_index);
+  }
 
-  Status housekeeping(std::int64_t now) {
-    if (now - last_housekeeping < kHousekeepingIntervalMs) return Ok{};
+  Status open() {
+    if (auto created = folder.create_directories(); !created) return created;
+    if (holds_catalog()) {
+      auto db = store::Database::open(folder.catalog_path(), {options.exclusive_lock, true, 8 * 1024});
+      if (!db) return db.take_error();
+      catalog = std::move(*db);
+      if (auto migrated = store::migrate(*catalog, store::Schema::Catalog); !migrated) return migrated;
+      auto floor = store::max_used_id(*catalog, store::Schema::Catalog);
+      if (!floor) return floor.take_error();
+      ids.observe(*floor);
+      keys = std::make_unique<store::KeyStore>(*catalog);
+      auto& db_ref = *catalog;
+      catalog_services.reset(new api::Services{db_ref, store::LeadStore(db_ref), store::CampaignStore(db_ref),
+                                               store::MembershipStore(db_ref), store::CampaignOwnedStore(db_ref),
+                                               store::CampaignCascade(db_ref), store::LeadDeletion(db_ref),
+                                               store::ReceiptStore(db_ref), store::AuditStore(db_ref),
+                                               store::IdempotencyStore(db_ref), store::JobStore(db_ref), ids,
+                                               options.receipt_retention_ms});
+    }
+    if (holds_workspaces()) {
+      workspaces = std::make_unique<api::WorkspacePool>(
+          folder,
+          api::WorkspacePoolOptions{options.max_open_workspaces, options.workspace_cache_kib, options.exclusive_lock,
+                                    options.receipt_retention_ms},
+          ids);
+      // Jobs left unfinished by an earlier process resume: find the workspaces that have any.
+      auto present = folder.workspace_ids();
+      if (!present) return present.take_error();
+      for (auto id : *present) {
+        if (!owns(id)) continue;
+        auto services = workspaces->open(id);
+        if (!services) return services.take_error();
+        auto next = (*services)->jobs.next_unfinished();
+        if (!next) return next.take_error();
+        if (*next) pending_jobs.insert(id);
+      }
+    }
+    return Ok{};
+  }
+
+  std::vector<std::string> written(std::int64_t workspace_id) const {
+    if (folder.in_memory()) return {};
+    return {workspaces->path_of(workspace_id)};
+  }
+
+  Status housekeeping(api::Services& services, std::int64_t workspace_id, std::int64_t now) {
+    auto& last = last_housekeeping[workspace_id];
+    if (now - last < kHousekeepingIntervalMs) return Ok{};
     if (auto purged = services.receipts.purge_expired(now); !purged) return purged.take_error();
     if (auto purged = services.idempotency.purge_before(now - api::kIdempotencyWindowMs); !purged)
       return purged.take_error();
-    last_housekeeping = now;
+    last = now;
     return Ok{};
   }
 
@@ -120,23 +180,43 @@ struct Engine::Impl {
     const auto& route = *match->route;
 
     guards::Principal principal;
-    if (route.scope != api::Scope::None && !validate_only) {
-      auto authenticated = api::authenticate(request, *query, services.keys, allow_query_key);
+    if (validate_only || route.scope == api::Scope::None) {
+      if (!catalog_services && !validate_only)
+        return api::error_reply(Error{ErrorCode::Internal, "public routes are answered by the catalog's engine"});
+      return run_authenticated(request, *query, route, *match, principal, validate_only,
+                               validate_only ? nullptr : catalog_services.get());
+    }
+    if (!request.principal.empty()) {
+      auto admitted = api::decode_principal(request.principal);
+      if (!admitted) return api::error_reply(admitted.error());
+      principal = std::move(*admitted);
+    } else {
+      if (!keys) return api::error_reply(Error{ErrorCode::Internal, "a request reached a workspace engine unadmitted"});
+      auto authenticated = api::authenticate(request, *query, *keys, options.allow_query_key);
       if (!authenticated) {
         auto refused = api::error_reply(authenticated.error());
         if (refused.status == 401) refused.credential = CredentialCheck::Refused;
         return refused;
       }
       principal = std::move(*authenticated);
-      auto verified = run_authenticated(request, *query, route, *match, principal, validate_only);
-      verified.credential = CredentialCheck::Verified;
-      return verified;
     }
-    return run_authenticated(request, *query, route, *match, principal, validate_only);
+    Response verified;
+    if (!owns(principal.workspace_id)) {
+      // The catalog's engine: the workspace's own engine runs the rest.
+      verified.forward = Response::Forward{store::owning_worker(principal.workspace_id, options.worker_count),
+                                           api::encode_principal(principal)};
+    } else {
+      auto services = workspaces->open(principal.workspace_id);
+      if (!services) return api::error_reply(services.error());
+      verified = run_authenticated(request, *query, route, *match, principal, false, *services);
+    }
+    verified.credential = CredentialCheck::Verified;
+    return verified;
   }
 
   Response run_authenticated(const Request& request, validation::QueryParams& query_params, const api::Route& route,
-                             const api::RouteMatch& match, const guards::Principal& principal, bool validate_only) {
+                             const api::RouteMatch& match, const guards::Principal& principal, bool validate_only,
+                             api::Services* services) {
     auto* query = &query_params;
     if (route.scope != api::Scope::None && !validate_only) {
       if (auto allowed = guards::require_scope(principal, route.scope == api::Scope::Read ? "read" : "write");
@@ -146,7 +226,7 @@ struct Engine::Impl {
         if (auto allowed = guards::require_workspace_access(principal); !allowed) return api::error_reply(allowed.error());
       }
     }
-    auto prepared = api::prepare_input(request, *query, route, {max_body_bytes, max_batch_body_bytes});
+    auto prepared = api::prepare_input(request, *query, route, {options.max_body_bytes, options.max_batch_body_bytes});
     if (!prepared) return api::error_reply(prepared.error());
     const bool has_body = prepared->has_body;
     auto& body = prepared->body;
@@ -154,10 +234,11 @@ struct Engine::Impl {
     const api::DecodeInput input{request, *query, match.params, has_body ? &body : nullptr, *controls};
     auto decoded = route.steps.decode(input);
     if (!decoded) return api::error_reply(decoded.error());
-    if (validate_only) return reply(api::validated_reply());
+    if (validate_only) return reply(api::validated_reply(), 0);
     api::RouteContext context{request, *query, match.params, has_body ? &body : nullptr,
-                              &principal, services, clock(), *controls};
-    if (!api::is_write_method(request.method)) return reply(route.steps.execute(context, *decoded));
+                              &principal, *services, clock(), *controls};
+    if (!api::is_write_method(request.method))
+      return reply(route.steps.execute(context, *decoded), principal.workspace_id);
     return run_write(route, context, *decoded);
   }
 
@@ -165,6 +246,8 @@ struct Engine::Impl {
   // rollback, audit entry and stored idempotent reply — all committed together or not at all.
   Response run_write(const api::Route& route, api::RouteContext& context, std::any& decoded) {
     const auto& request = context.request;
+    auto& services = context.services;
+    const auto workspace_id = context.principal->workspace_id;
     auto keyed = api::read_idempotency_key(request, *context.principal);
     if (!keyed) return api::error_reply(keyed.error());
     const bool remember = keyed->has_value() && !context.controls.dry_run;
@@ -174,11 +257,11 @@ struct Engine::Impl {
       if (*earlier) return std::move(**earlier);
     }
 
-    auto transaction = store::Transaction::begin(*db);
+    auto transaction = store::Transaction::begin(services.db);
     if (!transaction) return api::error_reply(transaction.error());
-    if (auto swept = housekeeping(context.now); !swept) return api::error_reply(swept.error());
+    if (auto swept = housekeeping(services, workspace_id, context.now); !swept) return api::error_reply(swept.error());
     if (request.test_fault == "sqlite-error") {
-      if (auto broken = db->prepare("SELECT no_such_column FROM no_such_table"); !broken)
+      if (auto broken = services.db.prepare("SELECT no_such_column FROM no_such_table"); !broken)
         return api::error_reply(broken.error());
     }
     auto result = route.steps.execute(context, decoded);
@@ -191,7 +274,7 @@ struct Engine::Impl {
 
     const auto data = result->data;
     const int status = result->status;
-    Response response = reply(std::move(result));
+    Response response = reply(std::move(result), workspace_id);
     const std::string route_name = std::string(route.method) + " " + std::string(route.pattern);
     if (auto logged = services.audit.append(api::audit_entry_for(route_name, context, status, data)); !logged)
       return api::error_reply(logged.error());
@@ -201,10 +284,13 @@ struct Engine::Impl {
     }
     if (auto committed = transaction->commit(); !committed) return api::error_reply(committed.error());
     response.committed = true;
+    response.written = written(workspace_id);
+    // 202: the request queued a job (an import, a large delete) that runs between requests.
+    if (status == 202) pending_jobs.insert(workspace_id);
     return response;
   }
 
-  Response reply(Result<api::Reply> result) {
+  Response reply(Result<api::Reply> result, std::int64_t workspace_id) {
     if (!result) return api::error_reply(result.error());
     if (!result->stream) {
       auto response = api::success_reply(result->status, result->data, result->message);
@@ -219,28 +305,52 @@ struct Engine::Impl {
     response.status = result->status;
     response.headers = result->headers;
     response.stream = ++last_stream;
-    streams.emplace(response.stream, std::move(result->stream));
+    // The stream reads the workspace's database piece by piece: it stays open until the end.
+    if (workspaces) workspaces->pin(workspace_id);
+    streams.emplace(response.stream, OpenStream{std::move(result->stream), workspace_id});
     return response;
   }
 
-  // One slice of background work in its own transaction. A slice that fails rolls back and
-  // its job is marked failed, so one bad job cannot wedge the queue.
-  bool work() {
-    const auto now = clock();
-    {
-      auto transaction = store::Transaction::begin(*db);
-      if (!transaction) return false;
-      auto worked = api::run_next_job_slice(services, now);
-      if (worked) {
-        if (!*worked) return false;
-        if (transaction->commit()) return true;
+  void end_stream(std::map<unsigned, OpenStream>::iterator found) {
+    const auto workspace_id = found->second.workspace_id;
+    streams.erase(found);
+    if (workspaces) workspaces->unpin(workspace_id);
+  }
+
+  // One slice of background work in its own transaction, for the next workspace (in turn)
+  // that has a job. A slice that fails rolls back and its job is marked failed, so one bad job
+  // cannot wedge the queue.
+  WorkSlice work() {
+    while (!pending_jobs.empty()) {
+      auto next = pending_jobs.upper_bound(last_worked);
+      if (next == pending_jobs.end()) next = pending_jobs.begin();
+      const auto workspace_id = *next;
+      last_worked = workspace_id;
+      auto opened = workspaces->open(workspace_id);
+      if (!opened) {
+        pending_jobs.erase(workspace_id);
+        continue;
       }
+      auto& services = **opened;
+      const auto now = clock();
+      {
+        auto transaction = store::Transaction::begin(services.db);
+        if (!transaction) return {};
+        auto worked = api::run_next_job_slice(services, now);
+        if (worked && !*worked) {
+          pending_jobs.erase(workspace_id);
+          continue;
+        }
+        if (worked && transaction->commit()) return {true, written(workspace_id)};
+      }
+      auto transaction = store::Transaction::begin(services.db);
+      if (!transaction) return {};
+      if (!api::fail_next_job(services, "Internal error while importing; rows before this point were kept", now))
+        return {};
+      if (!transaction->commit()) return {};
+      return {true, written(workspace_id)};
     }
-    auto transaction = store::Transaction::begin(*db);
-    if (!transaction) return false;
-    if (!api::fail_next_job(services, "Internal error while importing; rows before this point were kept", now))
-      return false;
-    return static_cast<bool>(transaction->commit());
+    return {};
   }
 
   StreamChunk read_stream(unsigned id) {
@@ -251,7 +361,7 @@ struct Engine::Impl {
       chunk.failure = "unknown stream";
       return chunk;
     }
-    auto piece = found->second->next();
+    auto piece = found->second.source->next();
     if (!piece) {
       chunk.done = true;
       chunk.failure = piece.error().message;
@@ -260,22 +370,76 @@ struct Engine::Impl {
     } else {
       chunk.data = std::move(**piece);
     }
-    if (chunk.done) streams.erase(found);
+    if (chunk.done) end_stream(found);
     return chunk;
+  }
+
+  void close_stream(unsigned id) {
+    if (auto found = streams.find(id); found != streams.end()) end_stream(found);
+  }
+
+  Response admin(const nlohmann::json& command) {
+    if (!catalog) return api::error_reply(Error{ErrorCode::Internal, "administration runs on the catalog's engine"});
+    std::optional<unsigned> forward_to;
+    std::vector<std::string> touched;
+    api::AdminServices services{
+        *catalog, *keys, ids,
+        [&](std::int64_t id, const std::string& name, std::int64_t now) -> Status {
+          if (!folder.in_memory()) touched.push_back(folder.workspace_path(id));
+          if (workspaces) return workspaces->create(id, name, now);
+          // The catalog's engine creates the file and lets go of it: the owning engine opens it.
+          api::WorkspacePool creator(folder, {0, 1024, options.exclusive_lock, options.receipt_retention_ms}, ids);
+          return creator.create(id, name, now);
+        },
+        [&](std::int64_t id) -> Result<api::Services*> {
+          if (!owns(id)) {
+            forward_to = store::owning_worker(id, options.worker_count);
+            return Error{ErrorCode::Unavailable, "forwarded"};
+          }
+          if (!folder.in_memory()) touched.push_back(folder.workspace_path(id));
+          return workspaces->open(id);
+        },
+        [&](const std::function<void(const std::string&, store::Database&)>& visit) -> Status {
+          visit("catalog", *catalog);
+          if (!workspaces) return Ok{};
+          auto present = folder.in_memory() ? Result<std::vector<std::int64_t>>(workspaces->open_ids())
+                                            : folder.workspace_ids();
+          if (!present) return present.take_error();
+          // One at a time: opening the next may close the last (the pool is bounded).
+          for (auto id : *present) {
+            auto opened = workspaces->open(id);
+            if (!opened) return opened.take_error();
+            visit(format_id(kWorkspaceIdPrefix, id), (*opened)->db);
+          }
+          return Ok{};
+        }};
+    if (!api::admin_command_writes(command)) return reply(api::run_admin_command(services, command, clock()), 0);
+    auto transaction = store::Transaction::begin(*catalog);
+    if (!transaction) return api::error_reply(transaction.error());
+    auto result = api::run_admin_command(services, command, clock());
+    if (forward_to) {
+      Response forward;
+      forward.forward = Response::Forward{*forward_to, ""};
+      return forward;
+    }
+    if (!result) return api::error_reply(result.error());
+    if (auto committed = transaction->commit(); !committed) return api::error_reply(committed.error());
+    auto response = reply(std::move(result), 0);
+    response.committed = true;
+    if (!folder.in_memory()) response.written.push_back(folder.catalog_path());
+    for (auto& path : touched) response.written.push_back(path);
+    return response;
   }
 };
 
 Engine::Engine(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Engine::~Engine() = default;
 
-Result<std::unique_ptr<Engine>> Engine::open(const std::string& path, EngineOptions options) {
-  auto db = store::Database::open(path, options.exclusive_lock);
-  if (!db) return db.take_error();
-  if (auto migrated = store::migrate(**db); !migrated) return migrated.take_error();
-  auto impl = std::make_unique<Impl>(std::move(*db), std::move(options));
-  auto max_id = impl->services.keys.max_used_id();
-  if (!max_id) return max_id.take_error();
-  impl->ids.observe(*max_id);
+Result<std::unique_ptr<Engine>> Engine::open(const std::string& data_dir, EngineOptions options) {
+  if (options.worker_count == 0 || options.worker_index >= options.worker_count || options.worker_count > IdGenerator::kOrigins - 1)
+    return Error{ErrorCode::Internal, "worker_index must be below worker_count (1 to 15)"};
+  auto impl = std::make_unique<Impl>(std::move(options), data_dir);
+  if (auto opened = impl->open(); !opened) return opened.take_error();
   return std::unique_ptr<Engine>(new Engine(std::move(impl)));
 }
 
@@ -296,18 +460,18 @@ StreamChunk Engine::read_stream(unsigned stream) {
   try {
     return impl_->read_stream(stream);
   } catch (const std::exception&) {
-    impl_->streams.erase(stream);
+    impl_->close_stream(stream);
     return StreamChunk{"", true, "Internal error"};
   }
 }
 
-void Engine::close_stream(unsigned stream) { impl_->streams.erase(stream); }
+void Engine::close_stream(unsigned stream) { impl_->close_stream(stream); }
 
-bool Engine::work() {
+WorkSlice Engine::work() {
   try {
     return impl_->work();
   } catch (const std::exception&) {
-    return false;
+    return {};
   }
 }
 
@@ -323,17 +487,7 @@ Response Engine::admin(const std::string& command_json) {
   try {
     auto command = validation::parse_strict_json(command_json, "command");
     if (!command) return api::error_reply(command.error());
-    if (!api::admin_command_writes(*command)) {
-      return impl_->reply(api::run_admin_command(impl_->services, *command, impl_->clock()));
-    }
-    auto transaction = store::Transaction::begin(*impl_->db);
-    if (!transaction) return api::error_reply(transaction.error());
-    auto result = api::run_admin_command(impl_->services, *command, impl_->clock());
-    if (!result) return api::error_reply(result.error());
-    if (auto committed = transaction->commit(); !committed) return api::error_reply(committed.error());
-    auto response = impl_->reply(std::move(result));
-    response.committed = true;
-    return response;
+    return impl_->admin(*command);
   } catch (const std::exception&) {
     return internal_error();
   }

@@ -24,6 +24,11 @@ std::string to_json(const Response& response) {
   if (response.credential == CredentialCheck::Refused) head["credential"] = "refused";
   if (response.committed) head["committed"] = true;
   if (!response.log_detail.empty()) head["logDetail"] = response.log_detail;
+  if (!response.written.empty()) head["written"] = response.written;
+  if (response.forward) {
+    head["forward"] = {{"worker", response.forward->worker}};
+    if (!response.forward->principal.empty()) head["forward"]["principal"] = response.forward->principal;
+  }
   return frame(head, response.body);
 }
 
@@ -40,6 +45,7 @@ std::optional<Request> request_from_json(const std::string& text, const std::str
   request.idempotency_key_in_flight = parsed.value("idempotencyKeyInFlight", false);
   request.request_id = parsed.value("requestId", "");
   request.test_fault = parsed.value("testFault", "");
+  request.principal = parsed.value("principal", "");
   if (parsed.contains("headers") && parsed["headers"].is_object()) {
     for (const auto& [name, value] : parsed["headers"].items()) {
       if (value.is_string()) request.headers[name] = value.get<std::string>();

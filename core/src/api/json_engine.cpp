@@ -5,6 +5,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <iterator>
+#include <utility>
+
 namespace leadline {
 namespace {
 
@@ -39,6 +43,24 @@ std::string JsonEngine::open(const std::string& path, const std::string& options
         if (!value.is_number_integer() || value.get<std::int64_t>() <= 0) return name + " must be a positive integer";
         (name == "maxBodyBytes" ? options.max_body_bytes : options.max_batch_body_bytes) =
             static_cast<std::size_t>(value.get<std::int64_t>());
+      } else if (name == "role") {
+        static const std::pair<const char*, EngineRole> kRoles[] = {
+            {"whole", EngineRole::Whole}, {"catalog", EngineRole::Catalog}, {"workspaces", EngineRole::Workspaces}};
+        const auto* found = std::find_if(std::begin(kRoles), std::end(kRoles),
+                                         [&](const auto& role) { return value.is_string() && value == role.first; });
+        if (found == std::end(kRoles)) return "role must be whole, catalog or workspaces";
+        options.role = found->second;
+      } else if (name == "workerCount" || name == "workerIndex" || name == "maxOpenWorkspaces" ||
+                 name == "workspaceCacheKib") {
+        const bool index = name == "workerIndex";
+        if (!value.is_number_integer() || value.get<std::int64_t>() < (index ? 0 : 1) ||
+            value.get<std::int64_t>() > (1 << 24))
+          return name + (index ? " must be a non-negative integer" : " must be a positive integer");
+        const auto number = value.get<std::int64_t>();
+        if (name == "workerCount") options.worker_count = static_cast<unsigned>(number);
+        if (index) options.worker_index = static_cast<unsigned>(number);
+        if (name == "maxOpenWorkspaces") options.max_open_workspaces = static_cast<std::size_t>(number);
+        if (name == "workspaceCacheKib") options.workspace_cache_kib = static_cast<int>(number);
       } else {
         return "unknown engine option " + name;
       }
@@ -81,7 +103,11 @@ const std::string& JsonEngine::read_stream_kept(unsigned stream) {
   return kept_piece_;
 }
 
-bool JsonEngine::work() { return engine_ && engine_->work(); }
+std::string JsonEngine::work() {
+  WorkSlice slice;
+  if (engine_) slice = engine_->work();
+  return json{{"more", slice.more}, {"written", slice.written}}.dump();
+}
 
 void JsonEngine::close_stream(unsigned stream) {
   if (engine_) engine_->close_stream(stream);

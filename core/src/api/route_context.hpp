@@ -12,7 +12,6 @@
 #include "store/campaign_owned_store.hpp"
 #include "store/campaign_store.hpp"
 #include "store/membership_store.hpp"
-#include "store/key_store.hpp"
 #include "store/lead_deletion.hpp"
 #include "store/lead_store.hpp"
 #include "store/receipt_store.hpp"
@@ -33,10 +32,10 @@
 
 namespace leadline::api {
 
-/// The engine's stores and shared state, owned by Engine::Impl.
+/// One workspace's database, its stores and the engine's shared state (owned by the
+/// WorkspacePool while the database is open).
 struct Services {
   store::Database& db;
-  store::KeyStore keys;
   store::LeadStore leads;
   store::CampaignStore campaigns;
   store::MembershipStore memberships;

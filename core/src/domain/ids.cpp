@@ -27,7 +27,15 @@ std::optional<std::int64_t> parse_id(std::string_view prefix, std::string_view t
 }
 
 std::int64_t IdGenerator::next(std::int64_t now_ms) {
-  last_ = std::max(now_ms << 16, last_ + 1);
+  // Half the sequence space is the scrambled start, so at least 2,048 ids fit after it.
+  const auto start = static_cast<std::int64_t>((static_cast<std::uint64_t>(now_ms) * 0x9E3779B97F4A7C15ULL) >> 53);
+  auto candidate = std::max((now_ms << 16) | (origin_ << 12) | start, last_ + 1);
+  const auto ms = candidate >> 16;
+  const auto origin = (candidate >> 12) & 0xF;
+  // The sequence ran over into another origin's bits (or the floor came from another origin).
+  if (origin < origin_) candidate = (ms << 16) | (origin_ << 12);
+  else if (origin > origin_) candidate = ((ms + 1) << 16) | (origin_ << 12);
+  last_ = candidate;
   return last_;
 }
 

@@ -59,11 +59,22 @@ class Statement {
   int last_code_ = SQLITE_OK;
 };
 
+/// How a database file is opened.
+struct OpenOptions {
+  /// Lock the file for this connection's lifetime (see EngineOptions::exclusive_lock).
+  bool exclusive = true;
+  /// Create the file when it is not there; off, a missing file is an error.
+  bool create = true;
+  /// The page cache's upper bound. It fills only with pages actually read, so a small
+  /// database stays small; a large one keeps its hot indexes in memory.
+  int cache_kib = 64 * 1024;
+};
+
 class Database {
  public:
-  /// Opens or creates the database file (":memory:" for memory) with Leadline's pragmas.
-  /// `exclusive`: lock the file for this connection's lifetime (see EngineOptions::exclusive_lock).
-  static Result<std::unique_ptr<Database>> open(const std::string& path, bool exclusive = true);
+  /// Opens (or, if `options.create`, creates) the database file (":memory:" for memory) with
+  /// Leadline's pragmas.
+  static Result<std::unique_ptr<Database>> open(const std::string& path, OpenOptions options = {});
   ~Database();
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;

@@ -120,17 +120,4 @@ Result<bool> KeyStore::revoke_key(std::int64_t id, std::int64_t now) {
   return db_.changes() > 0;
 }
 
-Result<std::int64_t> KeyStore::max_used_id() {
-  auto stmt = db_.prepare(
-      "SELECT max(coalesce((SELECT max(id) FROM leads), 0), coalesce((SELECT max(id) FROM campaigns), 0), "
-      "coalesce((SELECT max(id) FROM api_keys), 0), coalesce((SELECT max(id) FROM workspaces), 0), "
-      "coalesce((SELECT max(id) FROM users), 0), coalesce((SELECT max(id) FROM campaign_sequences), 0), "
-      "coalesce((SELECT max(id) FROM campaign_webhooks), 0), coalesce((SELECT max(id) FROM receipts), 0), "
-      "coalesce((SELECT max(id) FROM audit_log), 0), "
-      "coalesce((SELECT max(id) FROM jobs), 0))");
-  if (!stmt) return stmt.take_error();
-  if (!stmt->step()) return db_.error("max id");
-  return stmt->int64(0);
-}
-
 }  // namespace leadline::store

@@ -43,9 +43,6 @@ class KeyStore {
   /// Marks a key revoked; false when no such active key exists.
   Result<bool> revoke_key(std::int64_t id, std::int64_t now);
 
-  /// The largest row id of any table that uses time-ordered ids (to seed the IdGenerator).
-  Result<std::int64_t> max_used_id();
-
  private:
   Database& db_;
 };

@@ -1,22 +1,27 @@
 #include "store/migrations.hpp"
 
 #include <array>
+#include <cstdint>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace leadline::store {
 namespace {
 
 // Append only: a released migration is never edited, a change is a new entry.
 // The size follows from the list: adding a migration is adding an entry.
-constexpr std::array kMigrations{
-    // 1: tenancy, keys, leads, and campaign membership (which the lead filters read).
-    R"sql(
+// The schema is written in pieces so the three kinds of database share one text for each table.
+// The workspaces: every row a workspace owns names one.
+constexpr std::string_view kWorkspacesTable = R"sql(
 CREATE TABLE workspaces (
   id          INTEGER PRIMARY KEY,
   name        TEXT NOT NULL,
   created_at  INTEGER NOT NULL
 );
-CREATE TABLE users (
+)sql";
+// Users (owners of platform keys), their workspaces, and the API keys.
+constexpr std::string_view kPeopleAndKeys = R"sql(CREATE TABLE users (
   id          INTEGER PRIMARY KEY,
   name        TEXT NOT NULL,
   created_at  INTEGER NOT NULL
@@ -41,7 +46,9 @@ CREATE TABLE api_keys (
   CHECK ((kind = 'workspace') = (workspace_id IS NOT NULL)),
   CHECK ((kind = 'platform') = (user_id IS NOT NULL))
 );
-CREATE TABLE leads (
+)sql";
+// Leads, their tags, campaigns and membership (which the lead filters read).
+constexpr std::string_view kLeadsAndMemberships = R"sql(CREATE TABLE leads (
   id                         INTEGER PRIMARY KEY,
   workspace_id               INTEGER NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
   email                      TEXT,
@@ -94,9 +101,9 @@ CREATE TABLE campaign_leads (
   PRIMARY KEY (campaign_id, lead_id)
 ) WITHOUT ROWID;
 CREATE INDEX campaign_leads_by_lead ON campaign_leads (lead_id);
-)sql",
-    // 2: what a campaign owns besides its memberships; all of it goes when the campaign goes.
-    R"sql(
+)sql";
+// What a campaign owns besides its memberships; all of it goes when the campaign goes.
+constexpr std::string_view kCampaignOwned = R"sql(
 CREATE TABLE campaign_sequences (
   id           INTEGER PRIMARY KEY,
   campaign_id  INTEGER NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
@@ -145,9 +152,9 @@ CREATE TABLE conversation_messages (
   sent_at      INTEGER NOT NULL
 );
 CREATE INDEX conversation_messages_by_campaign ON conversation_messages (campaign_id);
-)sql",
-    // 3: safety nets — undo receipts, the audit trail, idempotent retries.
-    R"sql(
+)sql";
+// Safety nets: undo receipts…
+constexpr std::string_view kReceipts = R"sql(
 -- A receipt holds, as JSON rows, everything one delete removed or changed, until it expires.
 -- A purge (erasure) receipt keeps only counts: restorable = 0 and no rows.
 CREATE TABLE receipts (
@@ -165,13 +172,27 @@ CREATE TABLE receipts (
 );
 CREATE INDEX receipts_by_workspace ON receipts (workspace_id, id);
 CREATE INDEX receipts_by_expiry ON receipts (expires_at);
-CREATE TABLE receipt_rows (
+)sql";
+// …their rows as the single-file layout kept them: no primary key, so a changeset (which
+// identifies rows by primary key) would silently leave them out…
+constexpr std::string_view kReceiptRowsWithoutKey = R"sql(CREATE TABLE receipt_rows (
   receipt_id  INTEGER NOT NULL REFERENCES receipts(id) ON DELETE CASCADE,
   table_name  TEXT NOT NULL,
   row         TEXT NOT NULL
 );
 CREATE INDEX receipt_rows_by_receipt ON receipt_rows (receipt_id, table_name);
--- Append-only: no foreign keys (an audit row outlives what it mentions) and triggers that
+)sql";
+// …and with one, as every workspace database keeps them.
+constexpr std::string_view kReceiptRows = R"sql(CREATE TABLE receipt_rows (
+  id          INTEGER PRIMARY KEY,
+  receipt_id  INTEGER NOT NULL REFERENCES receipts(id) ON DELETE CASCADE,
+  table_name  TEXT NOT NULL,
+  row         TEXT NOT NULL
+);
+CREATE INDEX receipt_rows_by_receipt ON receipt_rows (receipt_id, table_name);
+)sql";
+// The audit trail and idempotent retries.
+constexpr std::string_view kAuditAndIdempotency = R"sql(-- Append-only: no foreign keys (an audit row outlives what it mentions) and triggers that
 -- refuse any change to a written row.
 CREATE TABLE audit_log (
   id            INTEGER PRIMARY KEY,
@@ -205,9 +226,9 @@ CREATE TABLE idempotency_keys (
   PRIMARY KEY (workspace_id, key_id, idempotency_key)
 ) WITHOUT ROWID;
 CREATE INDEX idempotency_by_age ON idempotency_keys (created_at);
-)sql",
-    // 4: background jobs (CSV import), worked a slice at a time between requests.
-    R"sql(
+)sql";
+// Background jobs (CSV import, large deletes), worked a slice at a time between requests.
+constexpr std::string_view kJobs = R"sql(
 CREATE TABLE jobs (
   id            INTEGER PRIMARY KEY,
   workspace_id  INTEGER NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
@@ -226,47 +247,131 @@ CREATE TABLE jobs (
 );
 CREATE INDEX jobs_by_workspace ON jobs (workspace_id, id);
 CREATE INDEX jobs_unfinished ON jobs (id) WHERE status IN ('queued', 'running');
-)sql",
-    // 5: a job's input apart from its progress. In the jobs row, every slice's progress update
-    // rewrote the whole payload (2 MB of ids for a 100k-lead delete: ~500 pages per slice into the
-    // WAL and again at checkpoint); measured, the 100k delete went from 5.6 s to 4.3 s natively.
-    R"sql(
+)sql";
+// A job's input apart from its progress. In the jobs row, every slice's progress update
+// rewrote the whole payload (2 MB of ids for a 100k-lead delete: ~500 pages per slice into the
+// WAL and again at checkpoint).
+constexpr std::string_view kJobPayloads = R"sql(
 CREATE TABLE job_payloads (
   job_id   INTEGER PRIMARY KEY REFERENCES jobs(id) ON DELETE CASCADE,
   payload  TEXT NOT NULL
 );
 INSERT INTO job_payloads (job_id, payload) SELECT id, payload FROM jobs WHERE payload IS NOT NULL;
 ALTER TABLE jobs DROP COLUMN payload;
-)sql",
-};
+)sql";
 
-Result<int> read_version(Database& db) {
-  auto stmt = db.prepare("PRAGMA user_version");
+template <std::size_t N>
+using Migrations = std::array<std::string, N>;
+
+std::string join(std::initializer_list<std::string_view> pieces) {
+  std::string sql;
+  for (auto piece : pieces) sql += piece;
+  return sql;
+}
+
+// Append only: a released migration is never edited, a change is a new entry.
+//
+// The single-file layout (before workspace databases): read only to convert it.
+const Migrations<5>& single_file_migrations() {
+  static const Migrations<5> list{
+      join({kWorkspacesTable, kPeopleAndKeys, kLeadsAndMemberships}),
+      join({kCampaignOwned}),
+      join({kReceipts, kReceiptRowsWithoutKey, kAuditAndIdempotency}),
+      join({kJobs}),
+      join({kJobPayloads}),
+  };
+  return list;
+}
+
+// The catalog: what authentication needs.
+const Migrations<1>& catalog_migrations() {
+  static const Migrations<1> list{join({kWorkspacesTable, kPeopleAndKeys})};
+  return list;
+}
+
+// A workspace's database: its own row in `workspaces` and everything it owns.
+const Migrations<1>& workspace_migrations() {
+  static const Migrations<1> list{join({kWorkspacesTable, kLeadsAndMemberships, kCampaignOwned, kReceipts, kReceiptRows,
+                                        kAuditAndIdempotency, kJobs, kJobPayloads})};
+  return list;
+}
+
+template <std::size_t N>
+std::vector<std::string_view> view(const Migrations<N>& list) {
+  return {list.begin(), list.end()};
+}
+
+std::vector<std::string_view> migrations_of(Schema schema) {
+  switch (schema) {
+    case Schema::SingleFile: return view(single_file_migrations());
+    case Schema::Catalog: return view(catalog_migrations());
+    case Schema::Workspace: return view(workspace_migrations());
+  }
+  return {};
+}
+
+// PRAGMA application_id marks what a file is, so a catalog is never opened as a workspace (or
+// the other way round). The single-file layout predates it: 0.
+std::int32_t application_id_of(Schema schema) {
+  switch (schema) {
+    case Schema::SingleFile: return 0;
+    case Schema::Catalog: return 0x4C4C4341;    // "LLCA"
+    case Schema::Workspace: return 0x4C4C5753;  // "LLWS"
+  }
+  return 0;
+}
+
+const char* name_of(Schema schema) {
+  switch (schema) {
+    case Schema::SingleFile: return "single-file Leadline database";
+    case Schema::Catalog: return "Leadline catalog";
+    case Schema::Workspace: return "Leadline workspace database";
+  }
+  return "";
+}
+
+Result<std::int64_t> read_pragma(Database& db, const char* pragma) {
+  auto stmt = db.prepare(std::string("PRAGMA ") + pragma);
   if (!stmt) return stmt.take_error();
-  if (!stmt->step()) return db.error("read user_version");
-  return static_cast<int>(stmt->int64(0));
+  if (!stmt->step()) return db.error(pragma);
+  return stmt->int64(0);
 }
 
 }  // namespace
 
-int latest_schema_version() { return static_cast<int>(kMigrations.size()); }
+int latest_schema_version(Schema schema) { return static_cast<int>(migrations_of(schema).size()); }
 
-Status migrate(Database& db) {
-  auto version = read_version(db);
+Status migrate(Database& db, Schema schema) {
+  auto version = read_pragma(db, "user_version");
   if (!version) return version.take_error();
-  if (*version > latest_schema_version()) {
-    return Error{ErrorCode::Internal, "database schema version " + std::to_string(*version) +
-                                          " is newer than this build supports (" +
-                                          std::to_string(latest_schema_version()) + ")"};
+  auto application = read_pragma(db, "application_id");
+  if (!application) return application.take_error();
+  const auto expected = application_id_of(schema);
+  if ((*version > 0 || *application != 0) && *application != expected) {
+    return Error{ErrorCode::Internal, std::string("this file is not a ") + name_of(schema)};
   }
-  for (int next = *version + 1; next <= latest_schema_version(); ++next) {
+  const auto list = migrations_of(schema);
+  if (*version > static_cast<std::int64_t>(list.size())) {
+    return Error{ErrorCode::Internal, std::string(name_of(schema)) + " schema version " + std::to_string(*version) +
+                                          " is newer than this build supports (" + std::to_string(list.size()) + ")"};
+  }
+  for (auto next = static_cast<std::size_t>(*version) + 1; next <= list.size(); ++next) {
     auto txn = Transaction::begin(db);
     if (!txn) return txn.take_error();
-    if (auto status = db.exec(kMigrations[static_cast<std::size_t>(next - 1)]); !status) return status;
+    if (auto status = db.exec(std::string(list[next - 1])); !status) return status;
     if (auto status = db.exec("PRAGMA user_version = " + std::to_string(next)); !status) return status;
+    if (next == 1 && expected != 0) {
+      if (auto status = db.exec("PRAGMA application_id = " + std::to_string(expected)); !status) return status;
+    }
     if (auto status = txn->commit(); !status) return status;
   }
   return Ok{};
+}
+
+Result<int> schema_version(Database& db) {
+  auto version = read_pragma(db, "user_version");
+  if (!version) return version.take_error();
+  return static_cast<int>(*version);
 }
 
 }  // namespace leadline::store

@@ -6,11 +6,22 @@
 
 namespace leadline::store {
 
-/// The schema version this build writes (PRAGMA user_version after migrating).
-int latest_schema_version();
+/// The three kinds of database file, each with its own list of migrations.
+enum class Schema {
+  SingleFile,  ///< the layout before workspace databases: one file for everything (read only to convert it)
+  Catalog,     ///< workspaces, users, their memberships and API keys: what authentication needs
+  Workspace,   ///< one workspace's own row and everything it owns
+};
 
-/// Applies every migration above the database's user_version, each in its own transaction.
-/// Refuses a database whose version is newer than this build knows.
-Status migrate(Database& db);
+/// The schema version this build writes for `schema` (PRAGMA user_version after migrating).
+int latest_schema_version(Schema schema);
+
+/// Applies every migration of `schema` above the database's user_version, each in its own
+/// transaction. Refuses a file of another kind (PRAGMA application_id) or one whose version is
+/// newer than this build knows.
+Status migrate(Database& db, Schema schema);
+
+/// The database's PRAGMA user_version.
+Result<int> schema_version(Database& db);
 
 }  // namespace leadline::store
