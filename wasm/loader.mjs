@@ -19,17 +19,18 @@ export async function loadNodeModule(buildDir = nodeBuildDir) {
 
 
 /**
- * Opens an engine on `dbPath` (`options`: see JsonEngine::open) and wraps it with plain-object
- * calls: a request {method, path, query, headers, body} in, a reply {status, headers, body,
- * stream?} out. Each crosses the boundary as a JSON head plus the body beside it.
+ * Opens an engine on the data folder `dataDir` (`options`: see JsonEngine::open) and wraps it
+ * with plain-object calls: a request {method, path, query, headers, body} in, a reply {status,
+ * headers, body, stream?, written?, forward?} out. Each crosses the boundary as a JSON head plus
+ * the body beside it.
  */
-export async function openEngine(dbPath, buildDir = nodeBuildDir, options = {}) {
+export async function openEngine(dataDir, buildDir = nodeBuildDir, options = {}) {
   const module = await loadNodeModule(buildDir);
   const engine = new module.JsonEngine();
-  const failure = engine.open(dbPath, JSON.stringify(options));
+  const failure = engine.open(dataDir, JSON.stringify(options));
   if (failure) {
     engine.delete();
-    throw new Error(`cannot open database: ${failure}`);
+    throw new Error(`cannot open the data folder: ${failure}`);
   }
   const call = (method, { body = '', ...head }) => unframe(engine[method](JSON.stringify(head), body));
   return {
@@ -46,8 +47,8 @@ export async function openEngine(dbPath, buildDir = nodeBuildDir, options = {}) 
       return { chunk: Buffer.from(bytes), ...head }; // a copy: the view dies with the next call
     },
     closeStream: (stream) => engine.closeStream(stream),
-    /** One slice of background work (CSV imports); true while more is waiting. */
-    work: () => engine.work(),
+    /** One slice of background work (imports, large deletes): {more, written}. */
+    work: () => JSON.parse(engine.work()),
     close: () => {
       engine.close();
       engine.delete();

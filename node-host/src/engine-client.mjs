@@ -1,7 +1,8 @@
-// The main thread's handle on the engine worker. Requests wait in a bounded queue that takes
-// turns between API keys; at most a couple are inside the worker at once. If the engine dies
-// (a wasm abort or trap), the requests inside it are answered 503, a new worker reopens the
-// database — SQLite's journal undoes any half-done transaction — and the queue carries on.
+// The main thread's handle on one workspace engine's worker. Requests wait in a bounded queue
+// that takes turns between API keys; at most a couple are inside the worker at once. If the
+// engine dies (a wasm abort or trap), the requests inside it are answered 503, a new worker
+// reopens its databases — SQLite's journal undoes any half-done transaction — and the queue
+// carries on.
 import { Worker } from 'node:worker_threads';
 import { FairQueue } from './fair-queue.mjs';
 
@@ -12,9 +13,9 @@ const RESTART_DELAYS_MS = [0, 100, 500, 2000, 5000];
 /** Why a call was not answered: the queue is full, the engine died with it inside, or shutdown. */
 export class EngineUnavailable extends Error {}
 
-function spawnWorker({ dbPath, buildDir, engineOptions }) {
+function spawnWorker({ dataDir, buildDir, engineOptions }) {
   const worker = new Worker(new URL('./engine-worker.mjs', import.meta.url), {
-    workerData: { dbPath, buildDir, engineOptions },
+    workerData: { dataDir, buildDir, engineOptions },
   });
   const ready = new Promise((resolve, reject) => {
     const onExit = (code) => reject(new Error(`engine exited (${code}) while opening`));
@@ -31,11 +32,11 @@ function spawnWorker({ dbPath, buildDir, engineOptions }) {
 }
 
 /**
- * Starts the engine in a worker thread on `dbPath` (options: see JsonEngine::open); resolves
+ * Starts an engine in a worker thread on the data folder `dataDir` (options: see JsonEngine::open); resolves
  * once open. `maxQueued` bounds the requests waiting for it; beyond that `handle` answers 503.
  */
-export async function startEngine({ dbPath, buildDir, engineOptions = {}, maxQueued = 1000, log = () => {} }) {
-  const spec = { dbPath, buildDir, engineOptions };
+export async function startEngine({ dataDir, buildDir, engineOptions = {}, maxQueued = 1000, log = () => {} }) {
+  const spec = { dataDir, buildDir, engineOptions };
   const queue = new FairQueue(maxQueued);
   const inWorker = new Map(); // message id → entry
   let worker = await spawnWorker(spec);

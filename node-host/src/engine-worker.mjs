@@ -1,18 +1,19 @@
-// The engine's thread: owns the wasm engine and the database, answers one message at a time.
+// A workspace engine's thread: owns one wasm engine and the workspace databases it holds, answers
+// one message at a time, and works background jobs in between.
 import { parentPort, workerData } from 'node:worker_threads';
 import { openEngine } from '../../wasm/loader.mjs';
-import { syncDatabaseFiles } from './durable-files.mjs';
+import { syncWrittenDatabases } from './durable-files.mjs';
 
-const { dbPath, buildDir, engineOptions } = workerData;
+const { dataDir, buildDir, engineOptions } = workerData;
 
-// After a successful write the WAL and the database are synced before the reply is released
+// After a successful write the files it wrote are synced before the reply is released
 // (SQLite's own fsync does nothing under NODERAWFS).
-const syncToDisk = () => syncDatabaseFiles(dbPath);
+const synced = new Set();
+const syncToDisk = (written) => syncWrittenDatabases(written ?? [], synced);
 
-const isFile = dbPath !== ':memory:';
 let engine;
 try {
-  engine = await openEngine(dbPath, buildDir, engineOptions);
+  engine = await openEngine(dataDir, buildDir, engineOptions);
   parentPort.postMessage({ type: 'ready' });
 } catch (error) {
   parentPort.postMessage({ type: 'failed', message: error.message });
@@ -26,22 +27,22 @@ function pumpJobs() {
   if (pumping || !engine) return;
   pumping = true;
   setImmediate(function step() {
-    let more = false;
+    let slice = { more: false };
     try {
-      more = engine ? engine.work() : false;
+      slice = engine ? engine.work() : slice;
     } catch (error) {
       die(error);
       return;
     }
-    if (more && isFile) syncToDisk(); // each slice committed: make it durable like any write
-    if (more) setImmediate(step);
+    syncToDisk(slice.written); // each slice committed: make it durable like any write
+    if (slice.more) setImmediate(step);
     else pumping = false;
   });
 }
 
 // Any throw out of the engine means the wasm instance is broken (an abort or a trap: the C++
 // side never throws across the boundary). Its memory cannot be trusted, so this thread ends and
-// the main thread starts a fresh one on the same database.
+// the main thread starts a fresh one on the same databases.
 function die(error) {
   console.error(`leadline engine: ${error?.message ?? error}`);
   engine = undefined;
@@ -50,11 +51,11 @@ function die(error) {
 
 parentPort.on('message', ({ id, kind, payload, fault }) => {
   if (kind === 'close') {
-    // Closing checkpoints the WAL into the database file and removes it; that write needs the
-    // same fsync as any other before the process may exit.
+    // Closing checkpoints each WAL into its database file; that write needs the same fsync as
+    // any other before the process may exit.
     engine?.close();
     engine = undefined;
-    if (isFile) syncToDisk();
+    syncToDisk([...synced]);
     parentPort.postMessage({ id, result: null });
     return;
   }
@@ -67,9 +68,9 @@ parentPort.on('message', ({ id, kind, payload, fault }) => {
     die(error);
     return;
   }
-  // The engine says whether this call committed; only then is there anything to make durable.
+  // The engine says which files this call committed to; only those need making durable.
   const wrote = (kind === 'handle' || kind === 'admin') && result.committed === true;
-  if (isFile && wrote) syncToDisk();
+  if (wrote) syncToDisk(result.written);
   // An export piece is handed over, not copied: a buffer of its own moves to the main thread.
   const piece = kind === 'readStream' ? result.chunk : undefined;
   const movable = piece && piece.byteOffset === 0 && piece.buffer.byteLength === piece.length;

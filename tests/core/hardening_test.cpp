@@ -187,7 +187,10 @@ TEST_CASE("check-integrity: ok on a sound database, not ok once a page is damage
           json{{"ok", true}, {"integrity", "ok"}, {"foreignKeyViolations", 0}, {"databases", 2}});
   }
   {
-    // Scribble over the middle of the file (index and table pages), as a torn write would.
+    // Closing checkpointed the WAL into the file; without it beside the file, nothing can mend
+    // the damage on the next open. Then scribble over the middle of the file (index and table
+    // pages), as a torn write would.
+    std::filesystem::remove(path + "-wal");
     std::fstream file(path, std::ios::in | std::ios::out | std::ios::binary);
     file.seekg(0, std::ios::end);
     const auto size = static_cast<std::streamoff>(file.tellg());

@@ -62,8 +62,7 @@ class Engine {
  public:
   /// Opens the data folder `data_dir` — ":memory:" keeps everything in memory — creating it
   /// when needed, and applies pending schema migrations to what `options.role` opens. Fails if
-  /// a file is not a Leadline database of its kind or was written by a newer schema version,
-  /// or if the folder still holds a single-file database (see upgrade_single_file).
+  /// a file is not a Leadline database of its kind or was written by a newer schema version.
   static Result<std::unique_ptr<Engine>> open(const std::string& data_dir, EngineOptions options = {});
 
   ~Engine();

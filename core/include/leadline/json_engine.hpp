@@ -24,6 +24,11 @@ class JsonEngine {
   /// `workspaceCacheKib`; see EngineOptions). Unknown options are refused. Returns "" on
   /// success, else the reason it could not.
   std::string open(const std::string& path, const std::string& options_json);
+  /// Converts the single-file database at `single_file` into the data folder `data_dir`, up to
+  /// `max_workspaces` workspaces per call (see store/single_file_upgrade.hpp). Returns JSON:
+  /// {found, done, workspaces, converted, written, retiredTo} or {error}. Call before `open`.
+  static std::string upgrade_single_file(const std::string& single_file, const std::string& data_dir,
+                                         int max_workspaces);
   /// Engine::handle on a request head given as JSON and its body; a malformed head is a 500 reply.
   std::string handle(const std::string& request_json, const std::string& body);
   /// Engine::validate, same shapes.

@@ -99,7 +99,7 @@ Result<json> issue_key(AdminServices& services, std::optional<std::int64_t> work
   key.campaign_ids = std::move(campaign_ids);
   key.label = std::move(label);
   key.created_at = now;
-  if (auto status = services.keys.insert_key(key, guards::sha256(plaintext)); !status) return status.take_error();
+  if (auto status = services.keys->insert_key(key, guards::sha256(plaintext)); !status) return status.take_error();
   auto reply = key_to_json(key);
   reply["key"] = plaintext;
   return reply;
@@ -107,22 +107,22 @@ Result<json> issue_key(AdminServices& services, std::optional<std::int64_t> work
 
 Result<json> create_workspace_record(AdminServices& services, const std::string& name, std::int64_t now) {
   store::WorkspaceRecord workspace{services.ids.next(now), name, now};
-  if (auto status = services.keys.insert_workspace(workspace); !status) return status.take_error();
+  if (auto status = services.keys->insert_workspace(workspace); !status) return status.take_error();
   if (auto status = services.create_workspace_database(workspace.id, name, now); !status) return status.take_error();
   return json{{"id", format_id(kWorkspaceIdPrefix, workspace.id)}, {"name", name},
               {"createdAt", format_timestamp(now)}};
 }
 
 Result<Reply> bootstrap(AdminServices& services, std::int64_t now) {
-  auto existing = services.keys.list_workspaces();
+  auto existing = services.keys->list_workspaces();
   if (!existing) return existing.take_error();
   if (!existing->empty()) return Reply{200, {{"created", false}}, std::nullopt};
   auto workspace = create_workspace_record(services, "Default workspace", now);
   if (!workspace) return workspace.take_error();
   const auto workspace_id = *parse_id(kWorkspaceIdPrefix, (*workspace)["id"].get<std::string>());
   const auto user_id = services.ids.next(now);
-  if (auto status = services.keys.insert_user(user_id, "Owner", now); !status) return status.take_error();
-  if (auto status = services.keys.add_user_to_workspace(user_id, workspace_id); !status) return status.take_error();
+  if (auto status = services.keys->insert_user(user_id, "Owner", now); !status) return status.take_error();
+  if (auto status = services.keys->add_user_to_workspace(user_id, workspace_id); !status) return status.take_error();
   auto workspace_key = issue_key(services, workspace_id, std::nullopt, {"read", "write"}, std::nullopt,
                                  "created on first start", now);
   if (!workspace_key) return workspace_key.take_error();
@@ -159,11 +159,11 @@ Result<Reply> create_key(AdminServices& services, const Arguments& args, std::in
   }
   if (!args.problems.empty()) return args.problems.to_error();
   if (workspace_id) {
-    auto found = services.keys.workspace_exists(*workspace_id);
+    auto found = services.keys->workspace_exists(*workspace_id);
     if (!found) return found.take_error();
     if (!*found) return not_found("Workspace");
   } else {
-    auto found = services.keys.user_exists(*user_id);
+    auto found = services.keys->user_exists(*user_id);
     if (!found) return found.take_error();
     if (!*found) return not_found("User");
   }
@@ -229,7 +229,7 @@ Result<Reply> create_workspace(AdminServices& services, const Arguments& args, s
   auto user_id = args.id("userId", kUserIdPrefix, false);
   if (!args.problems.empty()) return args.problems.to_error();
   if (user_id) {
-    auto found = services.keys.user_exists(*user_id);
+    auto found = services.keys->user_exists(*user_id);
     if (!found) return found.take_error();
     if (!*found) return not_found("User");
   }
@@ -237,13 +237,13 @@ Result<Reply> create_workspace(AdminServices& services, const Arguments& args, s
   if (!workspace) return workspace.take_error();
   if (user_id) {
     const auto workspace_id = *parse_id(kWorkspaceIdPrefix, (*workspace)["id"].get<std::string>());
-    if (auto status = services.keys.add_user_to_workspace(*user_id, workspace_id); !status) return status.take_error();
+    if (auto status = services.keys->add_user_to_workspace(*user_id, workspace_id); !status) return status.take_error();
   }
   return Reply{201, *workspace, std::nullopt};
 }
 
 Result<Reply> list_workspaces(AdminServices& services, const Arguments&, std::int64_t) {
-  auto workspaces = services.keys.list_workspaces();
+  auto workspaces = services.keys->list_workspaces();
   if (!workspaces) return workspaces.take_error();
   json list = json::array();
   for (const auto& workspace : *workspaces) {
@@ -259,12 +259,12 @@ Result<Reply> create_user(AdminServices& services, const Arguments& args, std::i
   auto workspace_ids = args.ids("workspaceIds", kWorkspaceIdPrefix);
   if (!args.problems.empty()) return args.problems.to_error();
   const auto user_id = services.ids.next(now);
-  if (auto status = services.keys.insert_user(user_id, *user_name, now); !status) return status.take_error();
+  if (auto status = services.keys->insert_user(user_id, *user_name, now); !status) return status.take_error();
   for (auto workspace_id : workspace_ids.value_or(std::vector<std::int64_t>{})) {
-    auto found = services.keys.workspace_exists(workspace_id);
+    auto found = services.keys->workspace_exists(workspace_id);
     if (!found) return found.take_error();
     if (!*found) return not_found("Workspace");
-    if (auto status = services.keys.add_user_to_workspace(user_id, workspace_id); !status) return status.take_error();
+    if (auto status = services.keys->add_user_to_workspace(user_id, workspace_id); !status) return status.take_error();
   }
   return Reply{201, {{"id", format_id(kUserIdPrefix, user_id)}, {"name", *user_name}}, std::nullopt};
 }
@@ -273,13 +273,13 @@ Result<Reply> add_user_to_workspace(AdminServices& services, const Arguments& ar
   auto user_id = args.id("userId", kUserIdPrefix, true);
   auto workspace_id = args.id("workspaceId", kWorkspaceIdPrefix, true);
   if (!args.problems.empty()) return args.problems.to_error();
-  auto user = services.keys.user_exists(*user_id);
+  auto user = services.keys->user_exists(*user_id);
   if (!user) return user.take_error();
   if (!*user) return not_found("User");
-  auto workspace = services.keys.workspace_exists(*workspace_id);
+  auto workspace = services.keys->workspace_exists(*workspace_id);
   if (!workspace) return workspace.take_error();
   if (!*workspace) return not_found("Workspace");
-  if (auto status = services.keys.add_user_to_workspace(*user_id, *workspace_id); !status) return status.take_error();
+  if (auto status = services.keys->add_user_to_workspace(*user_id, *workspace_id); !status) return status.take_error();
   return Reply{200, {{"userId", format_id(kUserIdPrefix, *user_id)},
                      {"workspaceId", format_id(kWorkspaceIdPrefix, *workspace_id)}}, std::nullopt};
 }
@@ -287,7 +287,7 @@ Result<Reply> add_user_to_workspace(AdminServices& services, const Arguments& ar
 Result<Reply> list_keys(AdminServices& services, const Arguments& args, std::int64_t) {
   auto workspace_id = args.id("workspaceId", kWorkspaceIdPrefix, false);
   if (!args.problems.empty()) return args.problems.to_error();
-  auto keys = services.keys.list_keys(workspace_id);
+  auto keys = services.keys->list_keys(workspace_id);
   if (!keys) return keys.take_error();
   json list = json::array();
   for (const auto& key : *keys) list.push_back(key_to_json(key));
@@ -297,7 +297,7 @@ Result<Reply> list_keys(AdminServices& services, const Arguments& args, std::int
 Result<Reply> revoke_key(AdminServices& services, const Arguments& args, std::int64_t now) {
   auto key_id = args.id("keyId", kKeyIdPrefix, true);
   if (!args.problems.empty()) return args.problems.to_error();
-  auto revoked = services.keys.revoke_key(*key_id, now);
+  auto revoked = services.keys->revoke_key(*key_id, now);
   if (!revoked) return revoked.take_error();
   if (!*revoked) return not_found("Active key");
   return Reply{200, {{"id", format_id(kKeyIdPrefix, *key_id)}, {"revokedAt", format_timestamp(now)}}, std::nullopt};
@@ -309,16 +309,17 @@ Result<Reply> seed_campaign_activity(AdminServices& services, const Arguments& a
   auto workspace_id = args.id("workspaceId", kWorkspaceIdPrefix, true);
   auto campaign_id = args.id("campaignId", kCampaignIdPrefix, true);
   if (!args.problems.empty()) return args.problems.to_error();
-  auto known = services.keys.workspace_exists(*workspace_id);
-  if (!known) return known.take_error();
-  if (!*known) return not_found("Workspace");
   auto workspace = services.workspace(*workspace_id);
   if (!workspace) return workspace.take_error();
   auto campaign = (*workspace)->campaigns.find(*workspace_id, *campaign_id);
   if (!campaign) return campaign.take_error();
   if (!*campaign) return not_found("Campaign");
+  // Its own transaction: the rows are the workspace's, the caller's transaction is the catalog's.
+  auto transaction = store::Transaction::begin((*workspace)->db);
+  if (!transaction) return transaction.take_error();
   auto added = (*workspace)->owned.record_demo_activity(*campaign_id, now);
   if (!added) return added.take_error();
+  if (auto committed = transaction->commit(); !committed) return committed.take_error();
   return Reply{201, {{"campaignId", format_id(kCampaignIdPrefix, *campaign_id)},
                      {"scheduledEmails", added->scheduled_emails},
                      {"statistics", added->statistics},
@@ -332,20 +333,21 @@ struct Command {
   std::string_view name;
   std::initializer_list<std::string_view> arguments;
   bool writes;
+  bool needs_catalog;  ///< runs where the catalog is (a workspace engine runs only the others)
   Result<Reply> (*run)(AdminServices&, const Arguments&, std::int64_t now);
 };
 const Command kCommands[] = {
-    {"bootstrap", {}, true, [](AdminServices& services, const Arguments&, std::int64_t now) { return bootstrap(services, now); }},
-    {"create-workspace", {"name", "userId"}, true, create_workspace},
-    {"list-workspaces", {}, false, list_workspaces},
-    {"create-user", {"name", "workspaceIds"}, true, create_user},
-    {"add-user-to-workspace", {"userId", "workspaceId"}, true, add_user_to_workspace},
-    {"create-key", {"workspaceId", "userId", "scopes", "campaignIds", "label"}, true, create_key},
-    {"list-keys", {"workspaceId"}, false, list_keys},
-    {"revoke-key", {"keyId"}, true, revoke_key},
-    {"seed-campaign-activity", {"workspaceId", "campaignId"}, true, seed_campaign_activity},
-    {"list-routes", {}, false, [](AdminServices&, const Arguments&, std::int64_t) { return Result<Reply>{Reply{200, {{"routes", route_list()}}, std::nullopt}}; }},
-    {"check-integrity", {}, false, [](AdminServices& services, const Arguments&, std::int64_t) { return check_integrity(services); }},
+    {"bootstrap", {}, true, true, [](AdminServices& services, const Arguments&, std::int64_t now) { return bootstrap(services, now); }},
+    {"create-workspace", {"name", "userId"}, true, true, create_workspace},
+    {"list-workspaces", {}, false, true, list_workspaces},
+    {"create-user", {"name", "workspaceIds"}, true, true, create_user},
+    {"add-user-to-workspace", {"userId", "workspaceId"}, true, true, add_user_to_workspace},
+    {"create-key", {"workspaceId", "userId", "scopes", "campaignIds", "label"}, true, true, create_key},
+    {"list-keys", {"workspaceId"}, false, true, list_keys},
+    {"revoke-key", {"keyId"}, true, true, revoke_key},
+    {"seed-campaign-activity", {"workspaceId", "campaignId"}, true, false, seed_campaign_activity},
+    {"list-routes", {}, false, false, [](AdminServices&, const Arguments&, std::int64_t) { return Result<Reply>{Reply{200, {{"routes", route_list()}}, std::nullopt}}; }},
+    {"check-integrity", {}, false, false, [](AdminServices& services, const Arguments&, std::int64_t) { return check_integrity(services); }},
 };
 
 const Command* find_command(const json& command) {
@@ -373,6 +375,9 @@ Result<Reply> run_admin_command(AdminServices& services, const json& command, st
     std::string known;
     for (const auto& row : kCommands) known += (known.empty() ? "" : ", ") + std::string(row.name);
     return Error::invalid_field("command", "unknown command; one of: " + known);
+  }
+  if (found->needs_catalog && services.keys == nullptr) {
+    return Error{ErrorCode::Internal, "command " + std::string(found->name) + " runs on the catalog's engine"};
   }
   Problems problems;
   const Arguments args{command, problems};

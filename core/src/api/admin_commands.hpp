@@ -13,12 +13,13 @@ namespace leadline::api {
 
 /// What administration reaches: the catalog, and workspaces through the engine that holds them.
 struct AdminServices {
-  store::Database& catalog;
-  store::KeyStore& keys;
+  /// The catalog's keys, workspaces and users; null on an engine without the catalog, which
+  /// runs only the commands that need none (a workspace's, and the integrity check).
+  store::KeyStore* keys;
   IdGenerator& ids;
   /// Creates a new workspace's database (with its own row) beside its catalog row.
   std::function<Status(std::int64_t id, const std::string& name, std::int64_t now)> create_workspace_database;
-  /// A workspace's services, when this engine holds its database (else an error).
+  /// A workspace's services, when this engine holds its database (404 when there is no such workspace).
   std::function<Result<Services*>(std::int64_t id)> workspace;
   /// Calls `visit` with each database this engine holds (a name and the database), one at a time.
   std::function<Status(const std::function<void(const std::string&, store::Database&)>& visit)> each_database;

@@ -379,11 +379,10 @@ struct Engine::Impl {
   }
 
   Response admin(const nlohmann::json& command) {
-    if (!catalog) return api::error_reply(Error{ErrorCode::Internal, "administration runs on the catalog's engine"});
     std::optional<unsigned> forward_to;
     std::vector<std::string> touched;
     api::AdminServices services{
-        *catalog, *keys, ids,
+        keys.get(), ids,
         [&](std::int64_t id, const std::string& name, std::int64_t now) -> Status {
           if (!folder.in_memory()) touched.push_back(folder.workspace_path(id));
           if (workspaces) return workspaces->create(id, name, now);
@@ -392,6 +391,11 @@ struct Engine::Impl {
           return creator.create(id, name, now);
         },
         [&](std::int64_t id) -> Result<api::Services*> {
+          if (keys) {
+            auto known = keys->workspace_exists(id);
+            if (!known) return known.take_error();
+            if (!*known) return Error{ErrorCode::NotFound, "Workspace not found"};
+          }
           if (!owns(id)) {
             forward_to = store::owning_worker(id, options.worker_count);
             return Error{ErrorCode::Unavailable, "forwarded"};
@@ -400,28 +404,39 @@ struct Engine::Impl {
           return workspaces->open(id);
         },
         [&](const std::function<void(const std::string&, store::Database&)>& visit) -> Status {
-          visit("catalog", *catalog);
+          if (catalog) visit("catalog", *catalog);
           if (!workspaces) return Ok{};
           auto present = folder.in_memory() ? Result<std::vector<std::int64_t>>(workspaces->open_ids())
                                             : folder.workspace_ids();
           if (!present) return present.take_error();
           // One at a time: opening the next may close the last (the pool is bounded).
           for (auto id : *present) {
+            if (!owns(id)) continue;
             auto opened = workspaces->open(id);
             if (!opened) return opened.take_error();
             visit(format_id(kWorkspaceIdPrefix, id), (*opened)->db);
           }
           return Ok{};
         }};
-    if (!api::admin_command_writes(command)) return reply(api::run_admin_command(services, command, clock()), 0);
-    auto transaction = store::Transaction::begin(*catalog);
-    if (!transaction) return api::error_reply(transaction.error());
-    auto result = api::run_admin_command(services, command, clock());
-    if (forward_to) {
+    const auto forwarded = [&]() {
       Response forward;
       forward.forward = Response::Forward{*forward_to, ""};
       return forward;
+    };
+    if (!api::admin_command_writes(command) || !catalog) {
+      auto result = api::run_admin_command(services, command, clock());
+      if (forward_to) return forwarded();
+      auto response = reply(std::move(result), 0);
+      if (response.status < 300 && !touched.empty()) {
+        response.committed = true;
+        response.written = touched;
+      }
+      return response;
     }
+    auto transaction = store::Transaction::begin(*catalog);
+    if (!transaction) return api::error_reply(transaction.error());
+    auto result = api::run_admin_command(services, command, clock());
+    if (forward_to) return forwarded();
     if (!result) return api::error_reply(result.error());
     if (auto committed = transaction->commit(); !committed) return api::error_reply(committed.error());
     auto response = reply(std::move(result), 0);

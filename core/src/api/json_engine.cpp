@@ -2,6 +2,7 @@
 
 #include "api/envelope.hpp"
 #include "api/json_boundary.hpp"
+#include "store/single_file_upgrade.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -70,6 +71,20 @@ std::string JsonEngine::open(const std::string& path, const std::string& options
   if (!engine) return engine.error().message;
   engine_ = std::move(*engine);
   return "";
+}
+
+std::string JsonEngine::upgrade_single_file(const std::string& single_file, const std::string& data_dir,
+                                            int max_workspaces) {
+  try {
+    auto progress = store::upgrade_single_file(single_file, store::DataFolder(data_dir), max_workspaces);
+    if (!progress) return json{{"error", progress.error().message}}.dump();
+    return json{{"found", progress->found},         {"done", progress->done},
+                {"workspaces", progress->workspaces}, {"converted", progress->converted},
+                {"written", progress->written},     {"retiredTo", progress->retired_to}}
+        .dump();
+  } catch (const std::exception& failure) {
+    return json{{"error", failure.what()}}.dump();
+  }
 }
 
 std::string JsonEngine::handle(const std::string& request_json, const std::string& body) {

@@ -77,6 +77,10 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& path, OpenOp
     return Error{ErrorCode::Internal, "cannot open database " + path + ": " + message};
   }
   auto db = std::unique_ptr<Database>(new Database(handle));
+  // The WAL file stays when the connection closes (workspace databases are closed and reopened
+  // as the pool turns over): a host that synced its directory entry once need not again.
+  int persist_wal = 1;
+  sqlite3_file_control(handle, "main", SQLITE_FCNTL_PERSIST_WAL, &persist_wal);
   // WAL: readers never block the writer and commits append; FULL: a commit is synced to the
   // WAL before it is acknowledged (natively; under NODERAWFS the host syncs, see docs/toolchain.md).
   // EXCLUSIVE locking: one process per database file is already the rule (the host's lock file,

@@ -52,6 +52,8 @@ class Statement {
   /// A BLOB column's bytes (empty for NULL).
   std::string blob(int column) const;
   bool is_null(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
+  /// The column's storage class (SQLITE_INTEGER, SQLITE_FLOAT, SQLITE_TEXT, SQLITE_BLOB, SQLITE_NULL).
+  int type(int column) const { return sqlite3_column_type(stmt_, column); }
 
  private:
   sqlite3_stmt* stmt_;

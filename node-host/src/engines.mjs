@@ -1,0 +1,74 @@
+// The engines of one data folder: the catalog's engine on this thread and one workspace engine
+// per worker thread. The catalog engine admits each request — it routes, authenticates, answers
+// refusals and public routes itself — and names the worker that owns the request's workspace;
+// that worker runs it. Which worker owns what is the core's answer (store::owning_worker),
+// never worked out here.
+import { openEngine } from '../../wasm/loader.mjs';
+import { startEngine } from './engine-client.mjs';
+import { syncWrittenDatabases } from './durable-files.mjs';
+
+/**
+ * Opens the catalog engine and starts `workers` workspace engines on `dataDir`. `maxQueued`
+ * bounds each worker's queue. Resolves to an object with the calls app.mjs makes.
+ */
+export async function startEngines({ dataDir, buildDir, engineOptions = {}, workers = 1, maxQueued = 1000, log = () => {} }) {
+  const catalog = await openEngine(dataDir, buildDir, { ...engineOptions, role: 'catalog', workerCount: workers });
+  const pool = [];
+  try {
+    for (let index = 0; index < workers; index += 1) {
+      pool.push(
+        await startEngine({
+          dataDir,
+          buildDir,
+          engineOptions: { ...engineOptions, role: 'workspaces', workerCount: workers, workerIndex: index },
+          maxQueued,
+          log,
+        }),
+      );
+    }
+  } catch (error) {
+    await Promise.all(pool.map((engine) => engine.close()));
+    catalog.close();
+    throw error;
+  }
+  const synced = new Set();
+  // The catalog engine writes only in administration (keys, workspaces): synced here.
+  const catalogAdmin = (command) => {
+    const reply = catalog.admin(command);
+    if (reply.committed) syncWrittenDatabases(reply.written ?? [], synced);
+    return reply;
+  };
+
+  return {
+    workers,
+    /**
+     * Engine::handle for the workspace's engine, after the catalog admitted the request.
+     * `lane`, `laneCapacity`, `fault`: see engine-client.mjs. A streamed reply's `stream` is a
+     * handle for readStream/closeStream here.
+     */
+    async handle(request, options = {}) {
+      const admitted = catalog.handle(request);
+      if (!admitted.forward) return admitted;
+      const { worker, principal } = admitted.forward;
+      const reply = await pool[worker].handle({ ...request, principal }, options);
+      return reply.stream ? { ...reply, stream: { worker, id: reply.stream } } : reply;
+    },
+    /** Engine::validate: decoding only, answered here (it reads no stored data). */
+    validate: async (request) => catalog.validate(request),
+    /** Engine::admin: the catalog's engine, or the engine it names for a workspace's command. */
+    async admin(command) {
+      const reply = catalogAdmin(command);
+      return reply.forward ? pool[reply.forward.worker].admin(command) : reply;
+    },
+    readStream: (stream, options) => pool[stream.worker].readStream(stream.id, options),
+    closeStream: (stream) => pool[stream.worker].closeStream(stream.id),
+    /** Restarts of dead workspace engines, over all workers. */
+    restarts: () => pool.reduce((sum, engine) => sum + engine.restarts(), 0),
+    /** Lets queued work finish, closes every database (checkpoints) and stops the workers. */
+    async close() {
+      await Promise.all(pool.map((engine) => engine.close()));
+      catalog.close();
+      syncWrittenDatabases([...synced], synced);
+    },
+  };
+}
