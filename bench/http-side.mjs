@@ -15,12 +15,12 @@ function procStatusKb(pid, field) {
 }
 
 /**
- * Starts the server on `dbPath` with `env` added (the bench turns the per-key rate limit off:
+ * Starts the server on the data folder `dataDir` with `env` added (the bench turns the per-key rate limit off:
  * its 1000/10s default is far below the loads measured). Resolves once it listens.
  */
-export async function startServer(dbPath, env = {}) {
+export async function startServer(dataDir, env = {}) {
   const child = spawn(process.execPath, [path.join(root, 'node-host/src/server.mjs')], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LEADLINE_DB: dbPath, ...env },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LEADLINE_DATA_DIR: dataDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const replayBinary = path.join(root, 'build/native-release/bench/leadline_bench_replay');
 
-/** Opens `dbPath` in a replay process. `send` resolves with {status, ms, bytes, rssPeakKb, body?}. */
+/** Opens the data folder `dbPath` in a replay process. `send` resolves with {status, ms, bytes, rssPeakKb, body?}. */
 export function openNativeEngine(dbPath) {
   const child = spawn(replayBinary, [dbPath], { stdio: ['pipe', 'pipe', 'inherit'] });
   const waiting = [];

@@ -2,7 +2,7 @@
 // HTTP, no wasm, no JSON boundary) and times each one. The workloads themselves are defined once,
 // in bench/workloads.mjs, and fed to this program and to the HTTP server alike.
 //
-// Usage: leadline_bench_replay <database>
+// Usage: leadline_bench_replay <data folder>
 //   stdin:  one JSON object per line, either
 //             {"admin": {...command...}}                       an admin command (not timed), or
 //             {"request": {method, path, query, headers, body}} one timed API request,
@@ -68,7 +68,7 @@ leadline::Response run_to_completion(leadline::Engine& engine, const leadline::R
 
 int main(int argc, char** argv) {
   if (argc != 2) {
-    std::cerr << "usage: leadline_bench_replay <database>\n";
+    std::cerr << "usage: leadline_bench_replay <data folder>\n";
     return 2;
   }
   auto opened = leadline::Engine::open(argv[1]);

@@ -31,10 +31,19 @@ const scratch = path.resolve(root, env.LEADLINE_BENCH_DIR ?? 'build/bench');
 const SERVER_ENV = { LEADLINE_RATE_LIMIT: 'off' };
 
 const log = (line) => console.log(`[bench] ${line}`);
-const dbFile = (name) => path.join(scratch, `${name}.db`);
+// Each copy of the seed is a data folder (the catalog and the workspace's database).
+const dbFile = (name) => path.join(scratch, name);
 
-function removeDatabase(file) {
-  for (const suffix of ['', '-wal', '-shm', '.lock']) fs.rmSync(`${file}${suffix}`, { force: true });
+function removeDatabase(folder) {
+  fs.rmSync(folder, { recursive: true, force: true });
+}
+
+function folderMb(folder) {
+  let bytes = 0;
+  for (const entry of fs.readdirSync(folder, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) bytes += fs.statSync(path.join(entry.parentPath ?? entry.path, entry.name)).size;
+  }
+  return Math.round(bytes / 2 ** 20);
 }
 
 // The copy, and whatever earlier runs left unwritten (a 100k delete writes ~1 GB), reach the disk
@@ -42,7 +51,7 @@ function removeDatabase(file) {
 // run measured the 100k delete at 9.0 s against 6.6 s on a quiet disk).
 function copyDatabase(from, to) {
   removeDatabase(to);
-  fs.copyFileSync(from, to);
+  fs.cpSync(from, to, { recursive: true });
   execFileSync('sync');
 }
 
@@ -86,7 +95,7 @@ async function seed() {
   const started = performance.now();
   const seeded = await seedDatabase(base, LEADS, log);
   seeded.seconds = Math.round((performance.now() - started) / 100) / 10;
-  seeded.databaseMb = Math.round(fs.statSync(base).size / 2 ** 20);
+  seeded.databaseMb = folderMb(base);
   log(`seeded in ${seeded.seconds} s; database ${seeded.databaseMb} MB`);
 
   // Walk the list group once: every page's cursor (page 1,000 needs page 999's) and the lead ids
@@ -105,7 +114,7 @@ async function seed() {
   seeded.lastCursor = cursors.at(-1);
   seeded.leadIds = leadIds;
   seeded.leads = LEADS;
-  // The key and ids, for reruns and for profiling a workload by hand against base.db.
+  // The key and ids, for reruns and for profiling a workload by hand against the base folder.
   fs.writeFileSync(seedFile, JSON.stringify(seeded));
   return seeded;
 }

@@ -4,7 +4,7 @@ import { expectSuccess } from './expect-success.mjs';
 import { openNativeEngine } from './native-floor.mjs';
 import { SEED_CAMPAIGNS, request, seedLeadRequests } from './workloads.mjs';
 
-/** Seeds `dbPath` (a new file) with `leadCount` leads; returns {key, campaigns: {key → id}}. */
+/** Seeds the data folder `dbPath` (a new one) with `leadCount` leads; returns {key, campaigns: {key → id}}. */
 export async function seedDatabase(dbPath, leadCount, progress = () => {}) {
   const engine = openNativeEngine(dbPath);
   const boot = await engine.admin({ command: 'bootstrap' });

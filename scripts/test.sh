@@ -32,7 +32,9 @@ grep -E "stat::number_of_executed_units|stat::peak_rss_mb" build/fuzz.log || tru
 rm -rf build/client build/client-test
 node_modules/.bin/openapi-typescript node-host/openapi.json -o build/client/schema.d.ts >/dev/null
 node_modules/.bin/tsc -p tests/client
-node --test --test-concurrency=2 tests/host/
+# The HTTP suite twice: one workspace engine, and two (each owning half the workspaces).
+LEADLINE_ENGINE_WORKERS=1 node --test --test-concurrency=2 tests/host/
+LEADLINE_ENGINE_WORKERS=2 node --test --test-concurrency=2 tests/host/
 # The console: a real server and Debian's Chromium per test file.
 rm -rf build/test-artifacts/screenshots
 node --test --test-concurrency=2 tests/web/

@@ -3,8 +3,9 @@
 import path from 'node:path';
 import { openEngine } from '../../wasm/loader.mjs';
 import { readConfig } from './config.mjs';
-import { acquireDatabaseLock } from './db-lock.mjs';
-import { syncDatabaseFiles } from './durable-files.mjs';
+import { acquireDataFolderLock } from './db-lock.mjs';
+import { syncWrittenDatabases } from './durable-files.mjs';
+import { upgradeSingleFile } from './single-file-upgrade.mjs';
 import fs from 'node:fs';
 
 const USAGE = `usage: npm run admin -- <command> [options]
@@ -17,8 +18,8 @@ const USAGE = `usage: npm run admin -- <command> [options]
   revoke-key --key-id key_…
   seed-campaign-activity --workspace-id ws_… --campaign-id cmp_…
   list-routes
-  check-integrity            (exit status 1 when the database is damaged)
-The database is LEADLINE_DB (default data/leadline.db); stop the server first.`;
+  check-integrity            (every database of the folder; exit status 1 when one is damaged)
+The data folder is LEADLINE_DATA_DIR (default data/); stop the server first.`;
 
 const LIST_FLAGS = new Set(['workspaceIds', 'scopes', 'campaignIds']);
 const camel = (flag) => flag.replace(/-([a-z])/g, (_, c) => c.toUpperCase());
@@ -48,19 +49,28 @@ if (!request) {
   process.exit(0);
 }
 
-const { dbPath } = readConfig();
-fs.mkdirSync(path.dirname(dbPath), { recursive: true });
+const { dataDir, singleFile } = readConfig();
+fs.mkdirSync(dataDir, { recursive: true });
 let release;
 try {
-  release = acquireDatabaseLock(dbPath);
+  release = acquireDataFolderLock(dataDir);
 } catch (error) {
   console.error(`leadline admin: ${error.message}`);
   process.exit(1);
 }
-const engine = await openEngine(dbPath);
-const reply = engine.admin(request);
-engine.close();
-syncDatabaseFiles(dbPath); // a created or revoked key is on disk before we say so
+let reply;
+try {
+  await upgradeSingleFile({ singleFile, dataDir, log: (line) => console.error(line) });
+  const engine = await openEngine(dataDir);
+  reply = engine.admin(request);
+  engine.close();
+  // A created or revoked key is on disk before we say so (closing checkpointed each WAL too).
+  syncWrittenDatabases([...(reply.written ?? []), path.join(dataDir, 'catalog.db')]);
+} catch (error) {
+  console.error(`leadline admin: ${error.message}`);
+  release();
+  process.exit(1);
+}
 release();
 const body = JSON.parse(reply.body);
 console.log(JSON.stringify(body.success ? body.data : body.error, null, 2));

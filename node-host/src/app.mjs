@@ -5,7 +5,9 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { EngineUnavailable, startEngine } from './engine-client.mjs';
+import { EngineUnavailable } from './engine-client.mjs';
+import { startEngines } from './engines.mjs';
+import { upgradeSingleFile } from './single-file-upgrade.mjs';
 import { DEFAULT_AUTH_FAILURE_LIMIT, DEFAULT_MAX_QUEUED, DEFAULT_RATE_LIMIT, DEFAULT_TRANSPORT } from './config.mjs';
 import { parseRateLimit, presentedCredential, RateLimiter, VerifiedCredentials } from './rate-limiter.mjs';
 
@@ -230,16 +232,20 @@ function engineHeaders(req) {
 }
 
 /**
- * Creates the server and its engine (in a worker thread) on `dbPath`. Call `listen` on the
- * returned server; `close()` stops accepting, drains, and closes the database.
+ * Creates the server and its engines on the data folder `dataDir`: the catalog's on this thread
+ * and `workers` workspace engines in worker threads (engines.mjs). A database of the single-file
+ * layout at `singleFile` is converted into the folder first. Call `listen` on the returned
+ * server; `close()` stops accepting, drains, and closes the databases.
  * `rateLimit`: {limit, windowSeconds} per verified key (and per address for everything else), or
  * null for none. `authFailureLimit`: refused credentials one address may send per window before
  * its unverified requests are 429, or null. `maxQueued`: requests that may wait for the engine
  * before the next is answered 503. `transport`: timeouts and connection caps (config.mjs).
- * `faults` (tests only): `crashAfterCommit`, `engineAbort`, `sqliteError`.
+ * `faults` (tests only): `crashAfterCommit`, `engineAbort`, `sqliteError`, `crashDuringUpgrade`.
  */
 export async function createApp({
-  dbPath,
+  dataDir,
+  singleFile,
+  workers = 1,
   buildDir = path.join(repoRoot, 'build/wasm/wasm'),
   staticDir = path.join(repoRoot, 'web-demo'),
   maxBodyBytes = MAX_BODY_BYTES,
@@ -251,7 +257,10 @@ export async function createApp({
   faults = {},
   log = () => {},
 } = {}) {
-  const engine = await startEngine({ dbPath, buildDir, engineOptions, maxQueued, log });
+  if (singleFile) {
+    await upgradeSingleFile({ singleFile, dataDir, buildDir, log, crashMidway: faults.crashDuringUpgrade });
+  }
+  const engine = await startEngines({ dataDir, buildDir, engineOptions, workers, maxQueued, log });
   const limiter = rateLimit ? new RateLimiter(rateLimit) : null;
   const authFailures = authFailureLimit ? new RateLimiter(authFailureLimit) : null;
   const verified = new VerifiedCredentials();
@@ -439,7 +448,7 @@ export async function createApp({
   return {
     server,
     engine,
-    /** Stops accepting connections, lets in-flight requests finish, then closes the database. */
+    /** Stops accepting connections, lets in-flight requests finish, then closes the databases. */
     async close() {
       await new Promise((resolve) => {
         server.close(() => resolve());

@@ -1,4 +1,5 @@
 // Configuration from the environment, with the defaults README documents.
+import os from 'node:os';
 import path from 'node:path';
 import { parseRateLimit } from './rate-limiter.mjs';
 
@@ -39,7 +40,13 @@ function flag(env, name, fallback) {
   throw new Error(`${name} must be 1 or 0, got ${text}`);
 }
 
-const FAULTS = new Set(['crash-after-commit', 'engine-abort', 'sqlite-error']);
+/** Workspace databases each engine keeps open at once, and each one's page cache bound. */
+export const DEFAULT_MAX_OPEN_WORKSPACES = 64;
+export const DEFAULT_WORKSPACE_CACHE_MIB = 64;
+/** At most this many workspace engines (the ids' origin field has room for 15 and the catalog). */
+export const MAX_ENGINE_WORKERS = 15;
+
+const FAULTS = new Set(['crash-after-commit', 'engine-abort', 'sqlite-error', 'crash-during-upgrade']);
 
 export function readConfig(env = process.env) {
   const port = Number.parseInt(env.PORT ?? '8080', 10);
@@ -54,6 +61,9 @@ export function readConfig(env = process.env) {
   }
   const maxBodyBytes = positiveInteger(env, 'LEADLINE_MAX_BODY_BYTES', DEFAULT_MAX_BODY_BYTES);
   const maxBatchBodyBytes = positiveInteger(env, 'LEADLINE_MAX_BATCH_BODY_BYTES', DEFAULT_MAX_BATCH_BODY_BYTES);
+  const workers = positiveInteger(env, 'LEADLINE_ENGINE_WORKERS', Math.min(os.availableParallelism(), MAX_ENGINE_WORKERS));
+  if (workers > MAX_ENGINE_WORKERS) throw new Error(`LEADLINE_ENGINE_WORKERS must be at most ${MAX_ENGINE_WORKERS}, got ${workers}`);
+  const dataDir = path.resolve(env.LEADLINE_DATA_DIR ?? 'data');
   return {
     port,
     engineOptions: {
@@ -61,7 +71,10 @@ export function readConfig(env = process.env) {
       allowQueryKey: flag(env, 'LEADLINE_ALLOW_QUERY_KEY', true),
       maxBodyBytes,
       maxBatchBodyBytes,
+      maxOpenWorkspaces: positiveInteger(env, 'LEADLINE_MAX_OPEN_WORKSPACES', DEFAULT_MAX_OPEN_WORKSPACES),
+      workspaceCacheKib: positiveInteger(env, 'LEADLINE_WORKSPACE_CACHE_MIB', DEFAULT_WORKSPACE_CACHE_MIB) * 1024,
     },
+    workers,
     // The transport refuses what no route could take before reading it; each route's own
     // limit is the engine's.
     maxBodyBytes: Math.max(maxBodyBytes, maxBatchBodyBytes),
@@ -78,7 +91,9 @@ export function readConfig(env = process.env) {
       ),
     },
     host: env.HOST ?? '0.0.0.0',
-    dbPath: path.resolve(env.LEADLINE_DB ?? 'data/leadline.db'),
+    dataDir,
+    // A database of the single-file layout, converted into the data folder on start.
+    singleFile: path.resolve(env.LEADLINE_DB ?? path.join(dataDir, 'leadline.db')),
     log: env.LEADLINE_LOG !== '0',
     rateLimit: parseRateLimit(env.LEADLINE_RATE_LIMIT ?? DEFAULT_RATE_LIMIT),
     maxQueued: positiveInteger(env, 'LEADLINE_MAX_QUEUED', DEFAULT_MAX_QUEUED),
@@ -87,6 +102,7 @@ export function readConfig(env = process.env) {
       crashAfterCommit: fault === 'crash-after-commit',
       engineAbort: fault === 'engine-abort',
       sqliteError: fault === 'sqlite-error',
+      crashDuringUpgrade: fault === 'crash-during-upgrade',
     },
   };
 }

@@ -1,6 +1,7 @@
-// One process per database file: under NODERAWFS SQLite's file locks are stubs (docs/toolchain.md), so
-// two processes on one file would corrupt it. A lock file with our pid guards the database.
+// One process per data folder: under NODERAWFS SQLite's file locks are stubs (docs/toolchain.md), so
+// two processes on one database would corrupt it. A lock file with our pid guards the folder.
 import fs from 'node:fs';
+import path from 'node:path';
 
 function processAlive(pid) {
   try {
@@ -11,9 +12,12 @@ function processAlive(pid) {
   }
 }
 
-/** Takes the lock for `dbPath` or throws with a clear message; returns a release function. */
-export function acquireDatabaseLock(dbPath) {
-  const lockPath = `${dbPath}.lock`;
+/** The lock file of data folder `dataDir`. */
+export const lockPathOf = (dataDir) => path.join(dataDir, 'leadline.lock');
+
+/** Takes the lock for data folder `dataDir` or throws with a clear message; returns a release function. */
+export function acquireDataFolderLock(dataDir) {
+  const lockPath = lockPathOf(dataDir);
   for (let attempt = 0; attempt < 2; attempt += 1) {
     try {
       const fd = fs.openSync(lockPath, 'wx');
@@ -31,11 +35,11 @@ export function acquireDatabaseLock(dbPath) {
       const holder = Number.parseInt(fs.readFileSync(lockPath, 'utf8'), 10);
       if (Number.isInteger(holder) && holder !== process.pid && processAlive(holder)) {
         throw new Error(
-          `database ${dbPath} is in use by process ${holder}; stop it first (one process per database file)`,
+          `data folder ${dataDir} is in use by process ${holder}; stop it first (one process per data folder)`,
         );
       }
       fs.unlinkSync(lockPath); // stale lock from a process that died
     }
   }
-  throw new Error(`could not lock database ${dbPath}`);
+  throw new Error(`could not lock data folder ${dataDir}`);
 }

@@ -1,10 +1,9 @@
-// Only listens: reads configuration, takes the database lock, bootstraps the first workspace,
+// Only listens: reads configuration, takes the data folder's lock, bootstraps the first workspace,
 // serves, and shuts down cleanly on SIGTERM / SIGINT.
 import fs from 'node:fs';
-import path from 'node:path';
 import { createApp } from './app.mjs';
 import { readConfig } from './config.mjs';
-import { acquireDatabaseLock } from './db-lock.mjs';
+import { acquireDataFolderLock } from './db-lock.mjs';
 import { createLineLog } from './line-log.mjs';
 
 let config;
@@ -14,11 +13,11 @@ try {
   console.error(`leadline: ${error.message}`);
   process.exit(1);
 }
-fs.mkdirSync(path.dirname(config.dbPath), { recursive: true });
+fs.mkdirSync(config.dataDir, { recursive: true });
 
 let releaseLock;
 try {
-  releaseLock = acquireDatabaseLock(config.dbPath);
+  releaseLock = acquireDataFolderLock(config.dataDir);
 } catch (error) {
   console.error(`leadline: ${error.message}`);
   process.exit(1);
@@ -29,7 +28,9 @@ const log = config.log ? (line) => lineLog.write(`${new Date().toISOString()} ${
 let app;
 try {
   app = await createApp({
-    dbPath: config.dbPath,
+    dataDir: config.dataDir,
+    singleFile: config.singleFile,
+    workers: config.workers,
     engineOptions: config.engineOptions,
     rateLimit: config.rateLimit,
     authFailureLimit: config.authFailureLimit,
@@ -61,7 +62,9 @@ if (booted.data.created) {
 
 app.server.listen(config.port, config.host, () => {
   const { port } = app.server.address();
-  console.log(`leadline listening on http://localhost:${port} (database ${config.dbPath})`);
+  console.log(
+    `leadline listening on http://localhost:${port} (data folder ${config.dataDir}, ${config.workers} engine worker(s))`,
+  );
 });
 
 let stopping = false;

@@ -1,8 +1,8 @@
-// Crash safety (issue 5, point 6): the real server is SIGKILLed at a random moment while bulk
-// deletes by externalId, campaign adds and campaign deletes run, then the database must pass
-// SQLite's integrity check, every batch must be all or nothing, and every acknowledged write
-// must still be there. LEADLINE_CRASH_RUNS sets the number of runs (default 6; e.g. 200 for a
-// long soak).
+// Crash safety: the real server is SIGKILLed at a random moment while bulk deletes by
+// externalId, campaign adds and campaign deletes run in two workspaces at once (two databases,
+// and with LEADLINE_ENGINE_WORKERS=2 usually two engines), then every database must pass SQLite's
+// integrity check, every batch must be all or nothing, and every acknowledged write must still be
+// there. LEADLINE_CRASH_RUNS sets the number of runs (default 6; e.g. 200 for a long soak).
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -15,7 +15,7 @@ const DELETE_BATCH = 150;
 const CAMPAIGN_MEMBERS = 150;
 
 const dir = tempDir();
-const dbPath = path.join(dir, 'crash.db');
+const dataDir = path.join(dir, 'crash-data');
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 function client(baseUrl, key) {
@@ -126,35 +126,51 @@ async function verify(call, run, plan, sent) {
 }
 
 function checkIntegrity() {
-  const result = runAdmin(dbPath, 'check-integrity');
+  const result = runAdmin(dataDir, 'check-integrity');
   assert.equal(result.status, 0, result.output);
-  assert.deepEqual(JSON.parse(result.stdout), { ok: true, integrity: 'ok', foreignKeyViolations: 0 });
+  const { databases, ...verdict } = JSON.parse(result.stdout);
+  assert.deepEqual(verdict, { ok: true, integrity: 'ok', foreignKeyViolations: 0 });
+  assert.equal(databases, 3, 'the catalog and both workspace databases were checked');
 }
 
-test(`SIGKILL during bulk deletes, campaign adds and campaign deletes, ${RUNS} runs`, { timeout: RUNS * 30_000 + 30_000 }, async () => {
+// Two workspaces made with the admin CLI before the first start: their keys.
+function twoWorkspaces() {
+  const admin = (...args) => {
+    const result = runAdmin(dataDir, ...args);
+    assert.equal(result.status, 0, result.output);
+    return JSON.parse(result.stdout);
+  };
+  const first = admin('bootstrap');
+  const second = admin('create-workspace', '--name', 'Second tenant');
+  return [first.workspaceKey, admin('create-key', '--workspace-id', second.id).key];
+}
+
+test(`SIGKILL during bulk deletes, campaign adds and campaign deletes in two workspaces, ${RUNS} runs`, { timeout: RUNS * 40_000 + 30_000 }, async () => {
   const env = { LEADLINE_RATE_LIMIT: 'off' };
-  let server = spawnServer(dbPath, env);
+  const keys = twoWorkspaces();
+  let server = spawnServer(dataDir, env);
   let url = await server.ready;
-  const key = server.workspaceKey();
-  let call = client(url, key);
+  let calls = keys.map((key) => client(url, key));
   const summary = { runs: 0, acknowledged: 0, sent: 0 };
 
   for (let run = 0; run < RUNS; run += 1) {
-    const plan = await prepare(call, run);
-    const sent = chaos(call, run, plan);
+    const plans = await Promise.all(calls.map((call) => prepare(call, run)));
+    const sent = calls.map((call, i) => chaos(call, run, plans[i]));
     await new Promise((resolve) => setTimeout(resolve, 30 + Math.random() * 600));
     server.child.kill('SIGKILL');
     assert.equal(await server.exited, 'SIGKILL');
 
     checkIntegrity();
-    server = spawnServer(dbPath, env);
+    server = spawnServer(dataDir, env);
     url = await server.ready;
-    call = client(url, key);
-    await verify(call, run, plan, sent);
-    const all = [...sent.adds, ...sent.bulks, ...sent.campaignDeletes];
+    calls = keys.map((key) => client(url, key));
+    for (const [i, call] of calls.entries()) {
+      await verify(call, run, plans[i], sent[i]);
+      const all = [...sent[i].adds, ...sent[i].bulks, ...sent[i].campaignDeletes];
+      summary.sent += all.length;
+      summary.acknowledged += all.filter((entry) => entry.acknowledged).length;
+    }
     summary.runs += 1;
-    summary.sent += all.length;
-    summary.acknowledged += all.filter((entry) => entry.acknowledged).length;
   }
   server.child.kill('SIGTERM');
   await server.exited;

@@ -1,4 +1,4 @@
-// Shared test scaffolding: a real server on an ephemeral port with its own database.
+// Shared test scaffolding: a real server on an ephemeral port with its own data folder.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -37,14 +37,20 @@ export function tempDir() {
 }
 
 /**
- * Starts a server on a fresh database, bootstraps its first workspace, and returns a client.
+ * How many workspace engines the servers tests start run: LEADLINE_ENGINE_WORKERS (npm test runs
+ * the HTTP suite with 1 and with 2), else 1.
+ */
+export const testWorkers = Number(process.env.LEADLINE_ENGINE_WORKERS ?? '1');
+
+/**
+ * Starts a server on a fresh data folder, bootstraps its first workspace, and returns a client.
  * `client.request(method, path, {body, headers, key, raw})` sends with the workspace key unless
  * told otherwise and resolves to {status, headers, body (parsed JSON when JSON), text}.
  */
 export async function startTestServer(options = {}) {
   const dir = tempDir();
-  const dbPath = path.join(dir, 'leadline.db');
-  const app = await createApp({ dbPath, ...options });
+  const dataDir = path.join(dir, 'data');
+  const app = await createApp({ dataDir, workers: testWorkers, ...options });
   await new Promise((resolve) => app.server.listen(0, '127.0.0.1', resolve));
   const baseUrl = `http://127.0.0.1:${app.server.address().port}`;
   const boot = JSON.parse((await app.engine.admin({ command: 'bootstrap' })).body).data;
@@ -54,7 +60,7 @@ export async function startTestServer(options = {}) {
   return {
     app,
     baseUrl,
-    dbPath,
+    dataDir,
     workspaceId: boot.workspace.id,
     workspaceKey: boot.workspaceKey,
     platformKey: boot.platformKey,
@@ -103,25 +109,33 @@ export async function apiData(server, method, target, body) {
   return reply.body.data;
 }
 
-/** Runs `npm run admin`'s script on `dbPath` with `args`: {status, stdout, output}. */
-export function runAdmin(dbPath, ...args) {
+/** Runs `npm run admin`'s script on data folder `dataDir` with `args`: {status, stdout, output}. */
+export function runAdmin(dataDir, ...args) {
   const result = spawnSync(process.execPath, [path.join(repoRoot, 'node-host/src/admin.mjs'), ...args], {
-    env: { ...process.env, LEADLINE_DB: dbPath },
+    env: { ...process.env, LEADLINE_DATA_DIR: dataDir },
     encoding: 'utf8',
   });
   return { status: result.status, stdout: result.stdout, output: result.stdout + result.stderr };
 }
 
 /**
- * Runs the real entry point (`node-host/src/server.mjs`) as a child process on `dbPath`
+ * Runs the real entry point (`node-host/src/server.mjs`) as a child process on data folder `dataDir`
  * (under `wrapper`, e.g. ['strace', ...flags], when given). `ready` resolves to its URL once it
  * listens (rejects if it exits first); `exited` resolves to its exit signal or code; `output()`
  * is everything it printed; `workspaceKey()` the key a first start printed.
  */
-export function spawnServer(dbPath, env = {}, wrapper = []) {
+export function spawnServer(dataDir, env = {}, wrapper = []) {
   const command = [...wrapper, process.execPath, path.join(repoRoot, 'node-host/src/server.mjs')];
   const child = spawn(command[0], command.slice(1), {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LEADLINE_DB: dbPath, LEADLINE_LOG: '0', ...env },
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LEADLINE_DATA_DIR: dataDir,
+      LEADLINE_ENGINE_WORKERS: String(testWorkers),
+      LEADLINE_LOG: '0',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

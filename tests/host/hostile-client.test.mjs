@@ -194,9 +194,9 @@ describe('unauthenticated traffic cannot starve tenants', () => {
       const fakes = await Promise.all(flood);
       assert.deepEqual((await heavy).map((reply) => reply.status), [200, 200, 200]);
       assert.deepEqual(tenant.map((reply) => reply.status), [200, 200, 200, 200, 200]);
-      // The made-up keys shared one small lane: most were turned away at once, none got in as a tenant.
-      assert.ok(fakes.every((reply) => reply.status === 401 || reply.status === 503), fakes.map((r) => r.status).join(' '));
-      assert.ok(fakes.filter((reply) => reply.status === 503).length >= 100, fakes.map((r) => r.status).join(' '));
+      // The made-up keys were refused by the catalog's engine before any workspace engine's queue:
+      // none waited for a turn, none got in as a tenant.
+      assert.ok(fakes.every((reply) => reply.status === 401), fakes.map((r) => r.status).join(' '));
     } finally {
       await server.close();
     }

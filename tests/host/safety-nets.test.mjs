@@ -191,10 +191,10 @@ test('Idempotency-Key over HTTP: replay byte for byte, 422 for another body, 409
 
 test('a crash between commit and reply: the retry replays, the write applied once', async () => {
   const dir = tempDir();
-  const dbPath = path.join(dir, 'leadline.db');
+  const dataDir = path.join(dir, 'data');
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
   const start = (env = {}) => {
-    const server = spawnServer(dbPath, env);
+    const server = spawnServer(dataDir, env);
     return { ...server, key: () => /workspace key: (\S+)/.exec(server.output())?.[1] };
   };
 

@@ -1,5 +1,5 @@
-// The real `npm start` entry point as a process: first-start keys, the database lock, the admin
-// CLI, and a clean SIGTERM.
+// The real `npm start` entry point as a process: first-start keys, the data folder's lock, the
+// admin CLI, and a clean SIGTERM.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -7,11 +7,11 @@ import { after, test } from 'node:test';
 import { runAdmin, spawnServer, tempDir } from './helpers.mjs';
 
 const dir = tempDir();
-const dbPath = path.join(dir, 'leadline.db');
+const dataDir = path.join(dir, 'data');
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 function startServer() {
-  return spawnServer(dbPath);
+  return spawnServer(dataDir);
 }
 
 function stopServer(server) {
@@ -22,7 +22,7 @@ function stopServer(server) {
   });
 }
 
-const admin = (...args) => runAdmin(dbPath, ...args);
+const admin = (...args) => runAdmin(dataDir, ...args);
 
 test('first start prints the keys once; they work; restart prints none', async () => {
   const first = startServer();
@@ -39,12 +39,12 @@ test('first start prints the keys once; they work; restart prints none', async (
   });
   assert.equal(created.status, 201);
 
-  // A second process on the same database refuses to start, saying why.
+  // A second process on the same data folder refuses to start, saying why.
   const second = startServer();
   await assert.rejects(second.ready, /in use by process/);
 
   assert.deepEqual(await stopServer(first), { code: 0, signal: null });
-  assert.ok(!fs.existsSync(`${dbPath}.lock`), 'lock released');
+  assert.ok(!fs.existsSync(path.join(dataDir, 'leadline.lock')), 'lock released');
 
   const restarted = startServer();
   const url2 = await restarted.ready;
@@ -52,7 +52,7 @@ test('first start prints the keys once; they work; restart prints none', async (
   const listed = await fetch(`${url2}/api/v1/leads?search=durable`, { headers: { authorization: `Bearer ${workspaceKey}` } });
   assert.equal((await listed.json()).data.leads.length, 1);
 
-  // The admin CLI refuses while the server holds the database.
+  // The admin CLI refuses while the server holds the data folder.
   assert.match(admin('list-workspaces').output, /in use by process/);
   await stopServer(restarted);
 });
@@ -61,6 +61,7 @@ test('npm run admin: create a workspace and a read-only key, list, revoke', asyn
   const workspace = admin('create-workspace', '--name', 'CLI Co');
   assert.equal(workspace.status, 0, workspace.output);
   const workspaceId = JSON.parse(workspace.output).id;
+  assert.ok(fs.existsSync(path.join(dataDir, 'workspaces', `${workspaceId}.db`)), 'create-workspace creates its database');
   const key = admin('create-key', '--workspace-id', workspaceId, '--scopes', 'read', '--label', 'reporting');
   assert.equal(key.status, 0, key.output);
   const created = JSON.parse(key.output);
@@ -90,11 +91,11 @@ test('npm run admin: create a workspace and a read-only key, list, revoke', asyn
   await stopServer(again);
 });
 
-test('SIGTERM lets an in-flight write finish, then checkpoints and closes the database', async () => {
+test('SIGTERM lets an in-flight write finish, then checkpoints and closes the databases', async () => {
   const termDir = tempDir();
-  const termDb = path.join(termDir, 'term.db');
+  const termData = path.join(termDir, 'data');
   try {
-    const server = spawnServer(termDb, { LEADLINE_RATE_LIMIT: 'off' });
+    const server = spawnServer(termData, { LEADLINE_RATE_LIMIT: 'off' });
     const url = await server.ready;
     const key = server.workspaceKey();
     const leads = Array.from({ length: 5000 }, (_, i) => ({ email: `term${i}@example.com`, tags: ['term'] }));
@@ -109,11 +110,17 @@ test('SIGTERM lets an in-flight write finish, then checkpoints and closes the da
     assert.equal(reply.status, 201);
     assert.equal(await server.exited, 0);
     assert.match(server.output(), /SIGTERM received, draining/);
-    // Closed cleanly: the WAL was checkpointed into the database and removed.
-    assert.ok(!fs.existsSync(`${termDb}-wal`) || fs.statSync(`${termDb}-wal`).size === 0, 'WAL left behind');
-    assert.ok(!fs.existsSync(`${termDb}.lock`), 'lock released');
+    // Closed cleanly: every WAL was checkpointed into its database and emptied.
+    const databases = [path.join(termData, 'catalog.db'), ...fs.readdirSync(path.join(termData, 'workspaces'))
+      .filter((name) => name.endsWith('.db'))
+      .map((name) => path.join(termData, 'workspaces', name))];
+    assert.equal(databases.length, 2);
+    for (const db of databases) {
+      assert.ok(!fs.existsSync(`${db}-wal`) || fs.statSync(`${db}-wal`).size === 0, `WAL left behind: ${db}`);
+    }
+    assert.ok(!fs.existsSync(path.join(termData, 'leadline.lock')), 'lock released');
 
-    const again = spawnServer(termDb, { LEADLINE_RATE_LIMIT: 'off' });
+    const again = spawnServer(termData, { LEADLINE_RATE_LIMIT: 'off' });
     const url2 = await again.ready;
     const listed = await fetch(`${url2}/api/v1/leads/export?format=csv&tags=term`, { headers: { 'x-api-key': key } });
     assert.equal((await listed.text()).trim().split('\n').length - 1, 5000);
@@ -126,10 +133,10 @@ test('SIGTERM lets an in-flight write finish, then checkpoints and closes the da
 
 test('a write is answered only after its WAL reached the disk (fsync seen by strace between request and reply)', async () => {
   const traceDir = tempDir();
-  const traceDb = path.join(traceDir, 'trace.db');
+  const traceData = path.join(traceDir, 'data');
   const traceFile = path.join(traceDir, 'trace.txt');
   try {
-    const traced = spawnServer(traceDb, {}, [
+    const traced = spawnServer(traceData, {}, [
       'strace', '-f', '-qq', '-s', '64', '-e', 'trace=openat,fsync,fdatasync,read,write,writev', '-o', traceFile,
     ]);
     const { child } = traced;
@@ -157,7 +164,7 @@ test('a write is answered only after its WAL reached the disk (fsync seen by str
     for (let i = 0; i < replyAt; i += 1) {
       const line = lines[i];
       const pid = line.split(/\s+/)[0];
-      if (line.includes('openat(') && line.includes(`${traceDb}-wal"`)) {
+      if (line.includes('openat(') && line.includes(`${path.join(traceData, 'workspaces')}/`) && line.includes('.db-wal"')) {
         const fd = / = (\d+)$/.exec(line);
         if (fd) walFds.add(fd[1]);
         else unfinished.set(pid, true);

@@ -47,8 +47,9 @@ std::string JsonEngine::open(const std::string& path, const std::string& options
       } else if (name == "role") {
         static const std::pair<const char*, EngineRole> kRoles[] = {
             {"whole", EngineRole::Whole}, {"catalog", EngineRole::Catalog}, {"workspaces", EngineRole::Workspaces}};
+        const std::string role_name = value.is_string() ? value.get<std::string>() : "";
         const auto* found = std::find_if(std::begin(kRoles), std::end(kRoles),
-                                         [&](const auto& role) { return value.is_string() && value == role.first; });
+                                         [&role_name](const auto& role) { return role_name == role.first; });
         if (found == std::end(kRoles)) return "role must be whole, catalog or workspaces";
         options.role = found->second;
       } else if (name == "workerCount" || name == "workerIndex" || name == "maxOpenWorkspaces" ||

@@ -46,8 +46,14 @@ Result<TableDigest> digest_table(Database& db, std::string_view table, const std
                                  std::string_view condition, std::int64_t bound) {
   std::string list, order;
   for (std::size_t i = 0; i < columns.size(); ++i) {
-    list += (i ? ", " : "") + ("\"" + columns[i] + "\"");
-    order += (i ? ", " : "") + std::to_string(i + 1);
+    if (i > 0) {
+      list += ", ";
+      order += ", ";
+    }
+    list += '"';
+    list += columns[i];
+    list += '"';
+    order += std::to_string(i + 1);
   }
   std::string sql = "SELECT " + list + " FROM " + std::string(table);
   if (!condition.empty()) sql += " WHERE " + std::string(condition);

@@ -77,8 +77,8 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& path, OpenOp
     return Error{ErrorCode::Internal, "cannot open database " + path + ": " + message};
   }
   auto db = std::unique_ptr<Database>(new Database(handle));
-  // The WAL file stays when the connection closes (workspace databases are closed and reopened
-  // as the pool turns over): a host that synced its directory entry once need not again.
+  // The WAL file stays (emptied) when the connection closes (workspace databases are closed and
+  // reopened as the pool turns over): a host that synced its directory entry once need not again.
   int persist_wal = 1;
   sqlite3_file_control(handle, "main", SQLITE_FCNTL_PERSIST_WAL, &persist_wal);
   // WAL: readers never block the writer and commits append; FULL: a commit is synced to the
@@ -95,7 +95,9 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& path, OpenOp
   auto pragmas = std::string(in_memory || !options.exclusive ? "" : "PRAGMA locking_mode=EXCLUSIVE;") +
                  (in_memory ? "" : "PRAGMA journal_mode=WAL;") +
                  "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-" + std::to_string(options.cache_kib) +
-                 "; PRAGMA wal_autocheckpoint=4000; PRAGMA temp_store=MEMORY;";
+                 "; PRAGMA wal_autocheckpoint=4000; PRAGMA temp_store=MEMORY;"
+                 // With the persisted WAL (below): emptied when the connection closes.
+                 "PRAGMA journal_size_limit=67108864;";
   if (auto status = db->exec(pragmas); !status) return status.take_error();
   // Touch the schema so a file that is not a database fails here, not on the first request.
   if (auto status = db->exec("SELECT count(*) FROM sqlite_schema;"); !status) return status.take_error();

@@ -38,7 +38,12 @@ Status copy_tables(Database& copy, const std::vector<std::pair<std::string_view,
     auto columns = table_columns(copy, "single", table);
     if (!columns) return columns.take_error();
     std::string list;
-    for (const auto& column : *columns) list += (list.empty() ? "\"" : ", \"") + column + "\"";
+    for (const auto& column : *columns) {
+      if (!list.empty()) list += ", ";
+      list += '"';
+      list += column;
+      list += '"';
+    }
     // receipt_rows had no key: the original rowid becomes the copy's id.
     const bool keyed_now = table == "receipt_rows";
     std::string sql = "INSERT INTO main." + std::string(table) + " (" + (keyed_now ? "id, " : "") + list + ") SELECT " +
