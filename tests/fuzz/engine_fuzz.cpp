@@ -66,7 +66,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     state.engine->close_stream(response.stream);
   }
-  while (state.engine->work()) {
+  while (state.engine->work().more) {
   }
   return 0;
 }
