@@ -4,10 +4,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # catch_discover_tests splits a test name at ';' and ctest then runs a filter that matches
-# nothing and "passes": refuse such names so no test case can silently stop running.
-if build/native-debug/tests/core/leadline_core_tests --list-test-names-only | grep -q ';'; then
+# nothing and "passes": refuse such names so no test case can silently stop running. (The list
+# is read whole first: `| grep -q` under pipefail would end the lister with SIGPIPE and the
+# check would pass on exactly the lists it should refuse.)
+test_names=$(build/native-debug/tests/core/leadline_core_tests --list-test-names-only)
+if grep -q ';' <<<"$test_names"; then
   echo "test.sh: a Catch2 test name contains ';' (ctest would skip it):" >&2
-  build/native-debug/tests/core/leadline_core_tests --list-test-names-only | grep ';' >&2
+  grep ';' <<<"$test_names" >&2
   exit 1
 fi
 node scripts/check-layers.mjs

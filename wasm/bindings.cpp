@@ -26,6 +26,7 @@ EMSCRIPTEN_BINDINGS(leadline) {
                 }))
       .function("closeStream", &leadline::JsonEngine::close_stream)
       .function("work", &leadline::JsonEngine::work)
+      .function("backupStep", &leadline::JsonEngine::backup_step)
       .function("close", &leadline::JsonEngine::close)
       .class_function("upgradeSingleFile", &leadline::JsonEngine::upgrade_single_file);
 #endif

@@ -70,7 +70,7 @@ TEST_CASE("query parameters: unknown and repeated ones are 400 naming them, and 
   }
 }
 
-TEST_CASE("an internal error shows the client only its request id; SQLite's text goes to the log detail") {
+TEST_CASE("an internal error shows the client only its request id, and SQLite's text goes to the log detail") {
   TestEngine engine;
   leadline::Request request;
   request.method = "POST";

@@ -160,7 +160,7 @@ TEST_CASE("an engine keeps a bounded number of workspace databases open, and str
   fs::remove_all(folder);
 }
 
-TEST_CASE("a catalog engine admits and forwards; each workspace engine runs only its own workspaces") {
+TEST_CASE("a catalog engine admits and forwards, and each workspace engine runs only its own workspaces") {
   const auto folder = fresh_folder("roles-test");
   std::vector<std::pair<std::string, std::string>> workspaces;  // id, key
   {

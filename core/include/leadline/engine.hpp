@@ -28,6 +28,16 @@ enum class EngineRole {
 struct WorkSlice {
   bool more = false;                 ///< work remains: call again (after answering what waits)
   std::vector<std::string> written;  ///< database files the slice committed to
+  std::string changeset;             ///< with EngineOptions::capture_changes: what the slice changed
+  std::int64_t workspace_id = 0;     ///< whose database the slice changed (0: none ran)
+};
+
+/// One step of an online backup (Engine::backup_step).
+struct BackupStep {
+  bool done = false;                 ///< every database this engine holds is copied
+  int copied = 0;                    ///< databases finished so far
+  std::vector<std::string> written;  ///< copies finished by this step (the host syncs them)
+  std::string failure;               ///< non-empty when the backup failed (it is then abandoned)
 };
 
 struct EngineOptions {
@@ -56,6 +66,9 @@ struct EngineOptions {
   /// page cache bound.
   std::size_t max_open_workspaces = 64;
   int workspace_cache_kib = 64 * 1024;
+  /// Return, with each committed write and job slice, the changeset of its transaction
+  /// (Response::changeset, WorkSlice::changeset): what a replica applies to follow.
+  bool capture_changes = false;
 };
 
 class Engine {
@@ -84,6 +97,12 @@ class Engine {
   /// leads) of one of its workspaces in its own transaction. Hosts call it whenever no request
   /// is waiting, so long jobs never hold up requests by more than one slice.
   WorkSlice work();
+
+  /// Copies a slice (a few megabytes) of the databases this engine holds — the catalog, its
+  /// workspaces — into `directory` (`catalog.db`, `workspaces/ws_….db`), so requests are answered
+  /// between steps. Call until `done`. Each copy is one consistent state of its database (writes
+  /// made meanwhile are carried in); a file already in `directory` is refused.
+  BackupStep backup_step(const std::string& directory);
 
   /// Routes, decodes and validates a request exactly as `handle` would, without
   /// authenticating or touching stored data. 200 `{"valid": true}` or the error `handle`

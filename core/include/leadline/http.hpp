@@ -60,6 +60,9 @@ struct Response {
   std::string log_detail;
   /// The database files this call committed to: the host makes each durable before replying.
   std::vector<std::string> written;
+  /// With EngineOptions::capture_changes, what the committed transaction changed in its
+  /// workspace's database: a changeset of SQLite's session extension (bytes).
+  std::string changeset;
   /// A catalog engine's answer for a request it authenticated but whose workspace another
   /// engine owns: send the request to engine `worker` with `principal` as Request::principal.
   struct Forward {

@@ -21,7 +21,7 @@ class JsonEngine {
   /// Opens the data folder at `path` with `options_json` ("" or an object with optional
   /// `receiptRetentionMs`, `allowQueryKey`, `maxBodyBytes`, `maxBatchBodyBytes`, `role`
   /// ("whole", "catalog" or "workspaces"), `workerCount`, `workerIndex`, `maxOpenWorkspaces` and
-  /// `workspaceCacheKib`; see EngineOptions). Unknown options are refused. Returns "" on
+  /// `workspaceCacheKib` and `captureChanges`; see EngineOptions). Unknown options are refused. Returns "" on
   /// success, else the reason it could not.
   std::string open(const std::string& path, const std::string& options_json);
   /// Converts the single-file database at `single_file` into the data folder `data_dir`, up to
@@ -40,7 +40,9 @@ class JsonEngine {
   /// The same, kept in this object until the next call, so a binding can hand it over as bytes
   /// (a view of wasm memory) instead of decoding a megabyte of CSV into a JS string.
   const std::string& read_stream_kept(unsigned stream);
-  /// Engine::work as JSON: {"more": bool, "written": [paths]}.
+  /// Engine::backup_step as JSON: {done, copied, written, failure?}.
+  std::string backup_step(const std::string& directory);
+  /// Engine::work as JSON: {"more": bool, "written": [paths], "changeset"?: base64}.
   std::string work();
   /// Engine::close_stream.
   void close_stream(unsigned stream);

@@ -11,16 +11,19 @@
 #include "api/request_preparation.hpp"
 #include "api/router.hpp"
 #include "guards/campaign_access.hpp"
+#include "store/change_capture.hpp"
 #include "store/data_folder.hpp"
 #include "store/id_floor.hpp"
 #include "store/key_store.hpp"
 #include "store/migrations.hpp"
+#include "store/online_backup.hpp"
 #include "validation/normalise.hpp"
 #include "validation/strict_json.hpp"
 
 #include <any>
 #include <chrono>
 #include <exception>
+#include <filesystem>
 #include <map>
 #include <set>
 
@@ -94,6 +97,16 @@ struct Engine::Impl {
   std::map<std::int64_t, std::int64_t> last_housekeeping;
   std::map<unsigned, OpenStream> streams;
   unsigned last_stream = 0;
+  // The backup in progress: what is left to copy, and the copy being written.
+  struct Backup {
+    std::string directory;
+    std::vector<std::int64_t> queue;  // 0: the catalog; else a workspace id
+    std::size_t next = 0;
+    std::optional<store::OnlineBackup> current;
+    int copied = 0;
+  };
+  std::optional<Backup> backup;
+  static constexpr int kBackupPagesPerStep = 1024;  // 4 MiB of 4 KiB pages
 
   // Bounded so abandoned exports (a host that never closes them) cannot pile up.
   static constexpr std::size_t kMaxOpenStreams = 32;
@@ -259,6 +272,8 @@ struct Engine::Impl {
 
     auto transaction = store::Transaction::begin(services.db);
     if (!transaction) return api::error_reply(transaction.error());
+    auto capture = start_capture(services.db);
+    if (!capture) return api::error_reply(capture.error());
     if (auto swept = housekeeping(services, workspace_id, context.now); !swept) return api::error_reply(swept.error());
     if (request.test_fault == "sqlite-error") {
       if (auto broken = services.db.prepare("SELECT no_such_column FROM no_such_table"); !broken)
@@ -282,12 +297,25 @@ struct Engine::Impl {
       if (auto stored = api::remember_reply(services.idempotency, **keyed, response, context.now); !stored)
         return api::error_reply(stored.error());
     }
+    if (*capture) {
+      auto changes = (*capture)->changeset();
+      if (!changes) return api::error_reply(changes.error());
+      response.changeset = std::move(*changes);
+    }
     if (auto committed = transaction->commit(); !committed) return api::error_reply(committed.error());
     response.committed = true;
     response.written = written(workspace_id);
     // 202: the request queued a job (an import, a large delete) that runs between requests.
     if (status == 202) pending_jobs.insert(workspace_id);
     return response;
+  }
+
+  // A recording of the transaction just begun on `db`, when changes are captured.
+  Result<std::optional<store::ChangeCapture>> start_capture(store::Database& db) {
+    if (!options.capture_changes) return std::optional<store::ChangeCapture>();
+    auto started = store::ChangeCapture::start(db);
+    if (!started) return started.take_error();
+    return std::optional<store::ChangeCapture>(std::move(*started));
   }
 
   Response reply(Result<api::Reply> result, std::int64_t workspace_id) {
@@ -317,6 +345,17 @@ struct Engine::Impl {
     if (workspaces) workspaces->unpin(workspace_id);
   }
 
+  // What a slice about to commit reports: the file it writes and, if captured, its changes.
+  Result<WorkSlice> finish_slice(std::optional<store::ChangeCapture>& capture, std::int64_t workspace_id) {
+    WorkSlice slice{true, written(workspace_id), {}, workspace_id};
+    if (capture) {
+      auto changes = capture->changeset();
+      if (!changes) return changes.take_error();
+      slice.changeset = std::move(*changes);
+    }
+    return slice;
+  }
+
   // One slice of background work in its own transaction, for the next workspace (in turn)
   // that has a job. A slice that fails rolls back and its job is marked failed, so one bad job
   // cannot wedge the queue.
@@ -336,19 +375,27 @@ struct Engine::Impl {
       {
         auto transaction = store::Transaction::begin(services.db);
         if (!transaction) return {};
+        auto capture = start_capture(services.db);
+        if (!capture) return {};
         auto worked = api::run_next_job_slice(services, now);
         if (worked && !*worked) {
           pending_jobs.erase(workspace_id);
           continue;
         }
-        if (worked && transaction->commit()) return {true, written(workspace_id)};
+        if (worked) {
+          auto slice = finish_slice(*capture, workspace_id);
+          if (slice && transaction->commit()) return std::move(*slice);
+        }
       }
       auto transaction = store::Transaction::begin(services.db);
       if (!transaction) return {};
+      auto capture = start_capture(services.db);
+      if (!capture) return {};
       if (!api::fail_next_job(services, "Internal error while importing; rows before this point were kept", now))
         return {};
-      if (!transaction->commit()) return {};
-      return {true, written(workspace_id)};
+      auto slice = finish_slice(*capture, workspace_id);
+      if (!slice || !transaction->commit()) return {};
+      return std::move(*slice);
     }
     return {};
   }
@@ -376,6 +423,65 @@ struct Engine::Impl {
 
   void close_stream(unsigned id) {
     if (auto found = streams.find(id); found != streams.end()) end_stream(found);
+  }
+
+  Result<BackupStep> backup_step(const std::string& directory) {
+    if (folder.in_memory()) return Error{ErrorCode::Internal, "an in-memory engine has nothing to back up"};
+    if (!backup || backup->directory != directory) {
+      backup.reset();
+      std::vector<std::int64_t> queue;
+      if (catalog) queue.push_back(0);
+      if (workspaces) {
+        auto present = folder.workspace_ids();
+        if (!present) return present.take_error();
+        for (auto id : *present)
+          if (owns(id)) queue.push_back(id);
+      }
+      std::error_code failure;
+      std::filesystem::create_directories(std::filesystem::path(directory) / "workspaces", failure);
+      if (failure) return Error{ErrorCode::Internal, "cannot create " + directory + ": " + failure.message()};
+      backup.emplace();
+      backup->directory = directory;
+      backup->queue = std::move(queue);
+    }
+    const store::DataFolder target(directory);
+    BackupStep step;
+    if (!backup->current) {
+      if (backup->next == backup->queue.size()) {
+        step.done = true;
+        step.copied = backup->copied;
+        backup.reset();
+        return step;
+      }
+      const auto id = backup->queue[backup->next];
+      store::Database* source = catalog.get();
+      if (id != 0) {
+        auto opened = workspaces->open(id);
+        if (!opened) return opened.take_error();
+        source = &(*opened)->db;
+        workspaces->pin(id);  // open until its copy is complete
+      }
+      auto started = store::OnlineBackup::start(*source, id == 0 ? target.catalog_path() : target.workspace_path(id));
+      if (!started) {
+        if (id != 0) workspaces->unpin(id);
+        return started.take_error();
+      }
+      backup->current.emplace(std::move(*started));
+    }
+    const auto id = backup->queue[backup->next];
+    auto finished = backup->current->step(kBackupPagesPerStep);
+    if (!finished || *finished) {
+      backup->current.reset();
+      if (id != 0) workspaces->unpin(id);
+    }
+    if (!finished) return finished.take_error();
+    if (*finished) {
+      step.written.push_back(id == 0 ? target.catalog_path() : target.workspace_path(id));
+      ++backup->next;
+      ++backup->copied;
+    }
+    step.copied = backup->copied;
+    return step;
   }
 
   Response admin(const nlohmann::json& command) {
@@ -487,6 +593,22 @@ WorkSlice Engine::work() {
     return impl_->work();
   } catch (const std::exception&) {
     return {};
+  }
+}
+
+BackupStep Engine::backup_step(const std::string& directory) {
+  try {
+    auto step = impl_->backup_step(directory);
+    if (step) return std::move(*step);
+    impl_->backup.reset();
+    BackupStep failed;
+    failed.failure = step.error().message;
+    return failed;
+  } catch (const std::exception& failure) {
+    impl_->backup.reset();
+    BackupStep failed;
+    failed.failure = failure.what();
+    return failed;
   }
 }
 

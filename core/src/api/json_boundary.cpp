@@ -17,6 +17,30 @@ std::string frame(const json& head, const std::string& body) {
   return out;
 }
 
+std::string base64(std::string_view bytes) {
+  static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  out.reserve((bytes.size() + 2) / 3 * 4);
+  std::size_t i = 0;
+  for (; i + 2 < bytes.size(); i += 3) {
+    const auto n = (static_cast<unsigned char>(bytes[i]) << 16) | (static_cast<unsigned char>(bytes[i + 1]) << 8) |
+                   static_cast<unsigned char>(bytes[i + 2]);
+    out += kAlphabet[(n >> 18) & 63];
+    out += kAlphabet[(n >> 12) & 63];
+    out += kAlphabet[(n >> 6) & 63];
+    out += kAlphabet[n & 63];
+  }
+  if (i < bytes.size()) {
+    const bool two = i + 1 < bytes.size();
+    const auto n = (static_cast<unsigned char>(bytes[i]) << 16) | (two ? static_cast<unsigned char>(bytes[i + 1]) << 8 : 0);
+    out += kAlphabet[(n >> 18) & 63];
+    out += kAlphabet[(n >> 12) & 63];
+    out += two ? kAlphabet[(n >> 6) & 63] : '=';
+    out += '=';
+  }
+  return out;
+}
+
 std::string to_json(const Response& response) {
   json head{{"status", response.status}, {"headers", response.headers}};
   if (response.stream != 0) head["stream"] = response.stream;
@@ -25,6 +49,7 @@ std::string to_json(const Response& response) {
   if (response.committed) head["committed"] = true;
   if (!response.log_detail.empty()) head["logDetail"] = response.log_detail;
   if (!response.written.empty()) head["written"] = response.written;
+  if (!response.changeset.empty()) head["changeset"] = base64(response.changeset);
   if (response.forward) {
     head["forward"] = {{"worker", response.forward->worker}};
     if (!response.forward->principal.empty()) head["forward"]["principal"] = response.forward->principal;

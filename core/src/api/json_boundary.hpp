@@ -8,6 +8,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace leadline::api {
 
@@ -20,6 +21,9 @@ std::string to_json(const Response& response);
 /// The request a host built (`{method, path, query, headers, requestId?, …}` plus the body); nullopt
 /// when the host sent something malformed (a host bug, answered 500).
 std::optional<Request> request_from_json(const std::string& text, const std::string& body);
+
+/// `bytes` in base64 (RFC 4648, with padding): how a changeset crosses in a JSON head.
+std::string base64(std::string_view bytes);
 
 /// The framed 500 for a malformed request from the host.
 std::string malformed();

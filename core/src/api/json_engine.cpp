@@ -44,6 +44,9 @@ std::string JsonEngine::open(const std::string& path, const std::string& options
         if (!value.is_number_integer() || value.get<std::int64_t>() <= 0) return name + " must be a positive integer";
         (name == "maxBodyBytes" ? options.max_body_bytes : options.max_batch_body_bytes) =
             static_cast<std::size_t>(value.get<std::int64_t>());
+      } else if (name == "captureChanges") {
+        if (!value.is_boolean()) return "captureChanges must be true or false";
+        options.capture_changes = value.get<bool>();
       } else if (name == "role") {
         static const std::pair<const char*, EngineRole> kRoles[] = {
             {"whole", EngineRole::Whole}, {"catalog", EngineRole::Catalog}, {"workspaces", EngineRole::Workspaces}};
@@ -119,10 +122,20 @@ const std::string& JsonEngine::read_stream_kept(unsigned stream) {
   return kept_piece_;
 }
 
+std::string JsonEngine::backup_step(const std::string& directory) {
+  if (!engine_) return json{{"done", false}, {"copied", 0}, {"written", json::array()}, {"failure", "The engine is not open"}}.dump();
+  const auto step = engine_->backup_step(directory);
+  json out{{"done", step.done}, {"copied", step.copied}, {"written", step.written}};
+  if (!step.failure.empty()) out["failure"] = step.failure;
+  return out.dump();
+}
+
 std::string JsonEngine::work() {
   WorkSlice slice;
   if (engine_) slice = engine_->work();
-  return json{{"more", slice.more}, {"written", slice.written}}.dump();
+  json out{{"more", slice.more}, {"written", slice.written}};
+  if (!slice.changeset.empty()) out["changeset"] = api::base64(slice.changeset);
+  return out.dump();
 }
 
 void JsonEngine::close_stream(unsigned stream) {
