@@ -47,6 +47,8 @@ export async function openEngine(dataDir, buildDir = nodeBuildDir, options = {})
       return { chunk: Buffer.from(bytes), ...head }; // a copy: the view dies with the next call
     },
     closeStream: (stream) => engine.closeStream(stream),
+    /** One step of an online backup into `directory`: {done, copied, written, failure?}. */
+    backupStep: (directory) => JSON.parse(engine.backupStep(directory)),
     /** One slice of background work (imports, large deletes): {more, written}. */
     work: () => JSON.parse(engine.work()),
     close: () => {

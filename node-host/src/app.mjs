@@ -448,6 +448,20 @@ export async function createApp({
   return {
     server,
     engine,
+    /**
+     * An operator's command (what `npm run admin` sends over the admin socket): `backup {to}`
+     * runs the online backup; anything else is an engine admin command. Resolves to {status, body}.
+     */
+    async administer(command) {
+      if (command?.command !== 'backup') return engine.admin(command);
+      const unknown = Object.keys(command).filter((name) => name !== 'command' && name !== 'to');
+      if (typeof command.to !== 'string' || command.to === '' || unknown.length > 0) {
+        const message = unknown.length ? `${unknown[0]}: unknown field` : 'to: is required (the folder to back up into)';
+        return { status: 400, body: JSON.stringify({ success: false, error: { code: 'VALIDATION_ERROR', message } }) };
+      }
+      const { databases } = await engine.backup(path.resolve(command.to));
+      return { status: 200, body: JSON.stringify({ success: true, data: { to: path.resolve(command.to), databases } }) };
+    },
     /** Stops accepting connections, lets in-flight requests finish, then closes the databases. */
     async close() {
       await new Promise((resolve) => {

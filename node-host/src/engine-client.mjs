@@ -126,6 +126,8 @@ export async function startEngine({ dataDir, buildDir, engineOptions = {}, maxQu
         if (error instanceof EngineUnavailable) return { done: true, failure: error.message };
         throw error;
       }),
+    /** One step of an online backup (JsonEngine::backup_step), in the queue like any request. */
+    backupStep: (directory) => call('backupStep', directory),
     /** Abandons a streamed reply. */
     closeStream: (stream) => call('closeStream', stream).catch(() => null),
     /** How many times the engine has been restarted after dying. */

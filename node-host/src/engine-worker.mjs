@@ -71,6 +71,7 @@ parentPort.on('message', ({ id, kind, payload, fault }) => {
   // The engine says which files this call committed to; only those need making durable.
   const wrote = (kind === 'handle' || kind === 'admin') && result.committed === true;
   if (wrote) syncToDisk(result.written);
+  if (kind === 'backupStep') syncWrittenDatabases(result.written); // a finished copy is on disk before we say so
   // An export piece is handed over, not copied: a buffer of its own moves to the main thread.
   const piece = kind === 'readStream' ? result.chunk : undefined;
   const movable = piece && piece.byteOffset === 0 && piece.buffer.byteLength === piece.length;

@@ -60,6 +60,25 @@ export async function startEngines({ dataDir, buildDir, engineOptions = {}, work
       const reply = catalogAdmin(command);
       return reply.forward ? pool[reply.forward.worker].admin(command) : reply;
     },
+    /**
+     * An online backup of every database into `directory`: the catalog here, then each worker's
+     * workspaces, a slice at a time through that worker's queue (requests are answered between
+     * slices). Resolves to {databases}; rejects with the engine's reason.
+     */
+    async backup(directory) {
+      let databases = 0;
+      const run = async (step) => {
+        for (;;) {
+          const result = await step();
+          if (result.failure) throw new Error(`backup failed: ${result.failure}`);
+          syncWrittenDatabases(result.written, synced);
+          if (result.done) return result.copied;
+        }
+      };
+      databases += await run(async () => catalog.backupStep(directory));
+      for (const engine of pool) databases += await run(() => engine.backupStep(directory));
+      return { databases };
+    },
     readStream: (stream, options) => pool[stream.worker].readStream(stream.id, options),
     closeStream: (stream) => pool[stream.worker].closeStream(stream.id),
     /** Restarts of dead workspace engines, over all workers. */

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import { createApp } from './app.mjs';
 import { readConfig } from './config.mjs';
 import { acquireDataFolderLock } from './db-lock.mjs';
+import { serveAdminSocket } from './admin-socket.mjs';
 import { createLineLog } from './line-log.mjs';
 
 let config;
@@ -60,6 +61,9 @@ if (booted.data.created) {
   console.log('(keys are shown only now; store them safely)');
 }
 
+// `npm run admin` reaches this process through the data folder's socket while it runs.
+const closeAdminSocket = await serveAdminSocket(config.dataDir, (command) => app.administer(command));
+
 app.server.listen(config.port, config.host, () => {
   const { port } = app.server.address();
   console.log(
@@ -72,6 +76,7 @@ async function stop(signal) {
   if (stopping) return;
   stopping = true;
   console.log(`leadline: ${signal} received, draining`);
+  await closeAdminSocket();
   await app.close();
   releaseLock();
   lineLog.flush();

@@ -52,8 +52,18 @@ test('first start prints the keys once; they work; restart prints none', async (
   const listed = await fetch(`${url2}/api/v1/leads?search=durable`, { headers: { authorization: `Bearer ${workspaceKey}` } });
   assert.equal((await listed.json()).data.leads.length, 1);
 
-  // The admin CLI refuses while the server holds the data folder.
-  assert.match(admin('list-workspaces').output, /in use by process/);
+  // While the server holds the data folder the admin CLI reaches it through its socket: a key
+  // made through it works on the very next request, and once revoked is refused on the next.
+  const listed2 = admin('list-workspaces');
+  assert.equal(listed2.status, 0, listed2.output);
+  const [workspace] = JSON.parse(listed2.stdout).workspaces;
+  const made = JSON.parse(admin('create-key', '--workspace-id', workspace.id).stdout);
+  const headers = { 'x-api-key': made.key };
+  assert.equal((await fetch(`${url2}/api/v1/leads`, { headers })).status, 200);
+  assert.equal(admin('revoke-key', '--key-id', made.id).status, 0);
+  assert.equal((await fetch(`${url2}/api/v1/leads`, { headers })).status, 401);
+  // What must have the folder to itself says so.
+  assert.match(admin('check-integrity').output, /in use by process .*needs the server stopped/);
   await stopServer(restarted);
 });
 
