@@ -8,9 +8,12 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const replayBinary = path.join(root, 'build/native-release/bench/leadline_bench_replay');
 
-/** Opens the data folder `dbPath` in a replay process. `send` resolves with {status, ms, bytes, rssPeakKb, body?}. */
-export function openNativeEngine(dbPath) {
-  const child = spawn(replayBinary, [dbPath], { stdio: ['pipe', 'pipe', 'inherit'] });
+/**
+ * Opens the data folder `dbPath` in a replay process (`captureChanges`: with change capture on).
+ * `send` resolves with {status, ms, bytes, rssPeakKb, body?}.
+ */
+export function openNativeEngine(dbPath, { captureChanges = false } = {}) {
+  const child = spawn(replayBinary, [dbPath, ...(captureChanges ? ['--capture-changes'] : [])], { stdio: ['pipe', 'pipe', 'inherit'] });
   const waiting = [];
   const lines = readline.createInterface({ input: child.stdout });
   lines.on('line', (line) => waiting.shift()?.resolve(JSON.parse(line)));

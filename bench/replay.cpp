@@ -67,11 +67,14 @@ leadline::Response run_to_completion(leadline::Engine& engine, const leadline::R
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 2) {
-    std::cerr << "usage: leadline_bench_replay <data folder>\n";
+  const bool capture = argc == 3 && std::string(argv[2]) == "--capture-changes";
+  if (argc != 2 && !capture) {
+    std::cerr << "usage: leadline_bench_replay <data folder> [--capture-changes]\n";
     return 2;
   }
-  auto opened = leadline::Engine::open(argv[1]);
+  leadline::EngineOptions options;
+  options.capture_changes = capture;  // each write's changeset is made (and dropped): its cost is timed
+  auto opened = leadline::Engine::open(argv[1], options);
   if (!opened) {
     std::cerr << "cannot open " << argv[1] << ": " << opened.error().message << "\n";
     return 1;

@@ -15,6 +15,7 @@ import { openNativeEngine } from './native-floor.mjs';
 import { startServer, timedRequest } from './http-side.mjs';
 import { expectSuccess } from './expect-success.mjs';
 import { seedDatabase } from './seed.mjs';
+import { captureCost, isolation, shardsReport, writeScaling } from './shards.mjs';
 import { percentile, summarise } from './stats.mjs';
 import * as W from './workloads.mjs';
 
@@ -277,13 +278,21 @@ log('native core workloads');
 const native = await nativeFloor(seeded);
 log('HTTP + wasm workloads');
 const http = await overHttp(seeded);
+log('workspace shards: isolation, write scaling, change capture');
+const shardHelpers = { seeded, copyDatabase, folder: dbFile, scratch, seconds: LOAD_SECONDS, serverEnv: SERVER_ENV };
+const shards = {
+  isolation: await isolation(shardHelpers),
+  writeScaling: await writeScaling(shardHelpers),
+  captureCost: await captureCost({ ...shardHelpers, plain: native, runs: RUNS, deleteRuns: DELETE_RUNS }),
+};
 const results = {
   ranAt: new Date().toISOString(), machine, leads: LEADS, runs: RUNS, deleteRuns: DELETE_RUNS, loadSeconds: LOAD_SECONDS,
-  seed: { seconds: seeded.seconds, databaseMb: seeded.databaseMb }, native, http, targets: {},
+  seed: { seconds: seeded.seconds, databaseMb: seeded.databaseMb }, native, http, shards, targets: {},
 };
 const table = report(results);
+const shardsTable = shardsReport(shards, results.targets);
 fs.writeFileSync(path.join(here, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-console.log(`\n${table}\n`);
+console.log(`\n${table}\n\n${shardsTable}\n`);
 log(`wrote bench/results.json`);
 const missed = Object.entries(results.targets).filter(([, target]) => !target.met).map(([name]) => name);
 if (missed.length > 0) {

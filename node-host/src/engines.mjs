@@ -32,8 +32,20 @@ export async function startEngines({ dataDir, buildDir, engineOptions = {}, work
     throw error;
   }
   const synced = new Set();
+  // The catalog's admissions, remembered by the exact credential a request presents: the
+  // catalog changes only through administration here (every admin call clears them), so a
+  // remembered answer is the one the catalog would give now, and a revoked key is refused on the
+  // very next request. Only admissions are kept, never refusals, and at most MAX_ADMISSIONS.
+  const admissions = new Map();
+  const MAX_ADMISSIONS = 10000;
+  const credentialOf = (request) => {
+    const { headers } = request;
+    const queryKeys = new URLSearchParams(request.query).getAll('api_key');
+    return JSON.stringify([headers['x-api-key'] ?? null, headers.authorization ?? null, queryKeys, headers['x-workspace-id'] ?? null]);
+  };
   // The catalog engine writes only in administration (keys, workspaces): synced here.
   const catalogAdmin = (command) => {
+    admissions.clear();
     const reply = catalog.admin(command);
     if (reply.committed) syncWrittenDatabases(reply.written ?? [], synced);
     return reply;
@@ -47,9 +59,16 @@ export async function startEngines({ dataDir, buildDir, engineOptions = {}, work
      * handle for readStream/closeStream here.
      */
     async handle(request, options = {}) {
-      const admitted = catalog.handle(request);
-      if (!admitted.forward) return admitted;
-      const { worker, principal } = admitted.forward;
+      const credential = credentialOf(request);
+      let forward = admissions.get(credential);
+      if (!forward) {
+        const admitted = catalog.handle(request);
+        if (!admitted.forward) return admitted;
+        forward = admitted.forward;
+        if (admissions.size >= MAX_ADMISSIONS) admissions.clear();
+        admissions.set(credential, forward);
+      }
+      const { worker, principal } = forward;
       const reply = await pool[worker].handle({ ...request, principal }, options);
       return reply.stream ? { ...reply, stream: { worker, id: reply.stream } } : reply;
     },

@@ -1,6 +1,7 @@
 #include "api/admin_commands.hpp"
 
 #include "api/router.hpp"
+#include "store/data_folder.hpp"
 #include "guards/sha256.hpp"
 #include "leadline/time_format.hpp"
 #include "validation/normalise.hpp"
@@ -242,14 +243,28 @@ Result<Reply> create_workspace(AdminServices& services, const Arguments& args, s
   return Reply{201, *workspace, std::nullopt};
 }
 
-Result<Reply> list_workspaces(AdminServices& services, const Arguments&, std::int64_t) {
+Result<Reply> list_workspaces(AdminServices& services, const Arguments& args, std::int64_t) {
+  // Which engine owns each: of this server's workers, or of as many as `workers` says.
+  unsigned workers = services.worker_count;
+  if (args.object.contains("workers")) {
+    const auto& value = args.object["workers"];
+    const auto text = value.is_string() ? value.get<std::string>() : std::string();
+    if (text.empty() || text.size() > 2 || text.find_first_not_of("0123456789") != std::string::npos ||
+        std::stoi(text) < 1 || std::stoi(text) >= static_cast<int>(IdGenerator::kOrigins)) {
+      args.problems.add("workers", "must be a number of engine workers, 1 to 15");
+    } else {
+      workers = static_cast<unsigned>(std::stoi(text));
+    }
+  }
+  if (!args.problems.empty()) return args.problems.to_error();
   auto workspaces = services.keys->list_workspaces();
   if (!workspaces) return workspaces.take_error();
   json list = json::array();
   for (const auto& workspace : *workspaces) {
     list.push_back({{"id", format_id(kWorkspaceIdPrefix, workspace.id)},
                     {"name", workspace.name},
-                    {"createdAt", format_timestamp(workspace.created_at)}});
+                    {"createdAt", format_timestamp(workspace.created_at)},
+                    {"worker", store::owning_worker(workspace.id, workers)}});
   }
   return Reply{200, {{"workspaces", list}}, std::nullopt};
 }
@@ -339,7 +354,7 @@ struct Command {
 const Command kCommands[] = {
     {"bootstrap", {}, true, true, [](AdminServices& services, const Arguments&, std::int64_t now) { return bootstrap(services, now); }},
     {"create-workspace", {"name", "userId"}, true, true, create_workspace},
-    {"list-workspaces", {}, false, true, list_workspaces},
+    {"list-workspaces", {"workers"}, false, true, list_workspaces},
     {"create-user", {"name", "workspaceIds"}, true, true, create_user},
     {"add-user-to-workspace", {"userId", "workspaceId"}, true, true, add_user_to_workspace},
     {"create-key", {"workspaceId", "userId", "scopes", "campaignIds", "label"}, true, true, create_key},

@@ -17,6 +17,7 @@ struct AdminServices {
   /// runs only the commands that need none (a workspace's, and the integrity check).
   store::KeyStore* keys;
   IdGenerator& ids;
+  unsigned worker_count;  ///< how many workspace engines share the data folder
   /// Creates a new workspace's database (with its own row) beside its catalog row.
   std::function<Status(std::int64_t id, const std::string& name, std::int64_t now)> create_workspace_database;
   /// A workspace's services, when this engine holds its database (404 when there is no such workspace).
@@ -29,7 +30,8 @@ struct AdminServices {
 ///   bootstrap                                   first start: a workspace, its key, an owner and a platform key,
 ///                                               only when no workspace exists yet
 ///   create-workspace {name, userId?}            userId also makes that user a member
-///   list-workspaces
+///   list-workspaces {workers?}                  each with the engine that owns it (of this server's
+///                                               workers, or of `workers`)
 ///   create-user {name, workspaceIds?}
 ///   add-user-to-workspace {userId, workspaceId}
 ///   create-key {workspaceId | userId, scopes?, campaignIds?, label?}   the key is in the reply, once

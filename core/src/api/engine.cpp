@@ -87,8 +87,10 @@ struct Engine::Impl {
   // The catalog (Whole and Catalog roles).
   std::unique_ptr<store::Database> catalog;
   std::unique_ptr<store::KeyStore> keys;
-  // Public routes read nothing a workspace owns; they run over the catalog.
-  std::unique_ptr<api::Services> catalog_services;
+  // Public routes read nothing a workspace owns; they run over the catalog (a workspace engine,
+  // which a host may send them to with a remembered admission, over an empty in-memory database).
+  std::unique_ptr<store::Database> scratch;
+  std::unique_ptr<api::Services> public_services;
   // The workspaces (Whole and Workspaces roles).
   std::unique_ptr<api::WorkspacePool> workspaces;
   // Workspaces that may have unfinished jobs, worked in turn.
@@ -140,8 +142,14 @@ struct Engine::Impl {
       if (!floor) return floor.take_error();
       ids.observe(*floor);
       keys = std::make_unique<store::KeyStore>(*catalog);
-      auto& db_ref = *catalog;
-      catalog_services.reset(new api::Services{db_ref, store::LeadStore(db_ref), store::CampaignStore(db_ref),
+    } else {
+      auto db = store::Database::open(":memory:", {true, true, 64});
+      if (!db) return db.take_error();
+      scratch = std::move(*db);
+    }
+    {
+      auto& db_ref = catalog ? *catalog : *scratch;
+      public_services.reset(new api::Services{db_ref, store::LeadStore(db_ref), store::CampaignStore(db_ref),
                                                store::MembershipStore(db_ref), store::CampaignOwnedStore(db_ref),
                                                store::CampaignCascade(db_ref), store::LeadDeletion(db_ref),
                                                store::ReceiptStore(db_ref), store::AuditStore(db_ref),
@@ -194,10 +202,8 @@ struct Engine::Impl {
 
     guards::Principal principal;
     if (validate_only || route.scope == api::Scope::None) {
-      if (!catalog_services && !validate_only)
-        return api::error_reply(Error{ErrorCode::Internal, "public routes are answered by the catalog's engine"});
       return run_authenticated(request, *query, route, *match, principal, validate_only,
-                               validate_only ? nullptr : catalog_services.get());
+                               validate_only ? nullptr : public_services.get());
     }
     if (!request.principal.empty()) {
       auto admitted = api::decode_principal(request.principal);
@@ -488,7 +494,7 @@ struct Engine::Impl {
     std::optional<unsigned> forward_to;
     std::vector<std::string> touched;
     api::AdminServices services{
-        keys.get(), ids,
+        keys.get(), ids, options.worker_count,
         [&](std::int64_t id, const std::string& name, std::int64_t now) -> Status {
           if (!folder.in_memory()) touched.push_back(folder.workspace_path(id));
           if (workspaces) return workspaces->create(id, name, now);
