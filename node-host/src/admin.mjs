@@ -23,8 +23,10 @@ const USAGE = `usage: npm run admin -- <command> [options]
   check-integrity            (every database of the folder; exit status 1 when one is damaged)
   backup --to DIR            a consistent copy of the catalog and every workspace, while serving
   restore --from DIR         fills an empty data folder from a backup (server stopped)
+  export-workspace --workspace-id ws_… --to FILE   one workspace with its keys, to move it (server stopped)
+  import-workspace --from FILE                     the reverse; refused if the workspace or a key exists
 The data folder is LEADLINE_DATA_DIR (default data/). While the server runs, commands reach it
-through data/admin.sock; restore and check-integrity need it stopped.`;
+through data/admin.sock; restore, check-integrity and the workspace moves need it stopped.`;
 
 const LIST_FLAGS = new Set(['workspaceIds', 'scopes', 'campaignIds']);
 const camel = (flag) => flag.replace(/-([a-z])/g, (_, c) => c.toUpperCase());
@@ -59,6 +61,8 @@ fs.mkdirSync(dataDir, { recursive: true });
 
 function finish(reply) {
   const body = JSON.parse(reply.body);
+  // An operator sees what an internal failure was (an API client never does).
+  if (reply.logDetail) console.error(`leadline admin: ${reply.logDetail}`);
   console.log(JSON.stringify(body.success ? body.data : body.error, null, 2));
   process.exit(body.success && body.data.ok !== false ? 0 : 1);
 }
@@ -93,7 +97,7 @@ try {
 } catch (error) {
   if (!/in use by process/.test(error.message)) fail(error.message);
   // A server holds the folder: the command goes to it.
-  if (request.command === 'restore' || request.command === 'check-integrity') {
+  if (['restore', 'check-integrity', 'export-workspace', 'import-workspace'].includes(request.command)) {
     fail(`${error.message} (${request.command} needs the server stopped)`);
   }
   try {

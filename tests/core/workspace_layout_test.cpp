@@ -225,3 +225,40 @@ TEST_CASE("a catalog engine admits and forwards, and each workspace engine runs 
   CHECK(ran.status == 404);  // the owner ran it: no such campaign there
   fs::remove_all(folder);
 }
+
+TEST_CASE("export-workspace and import-workspace move a workspace with its ids and keys, and a clash is refused") {
+  const auto from_folder = fresh_folder("transfer-from");
+  const auto to_folder = fresh_folder("transfer-to");
+  const auto file = std::string("transfer-export.db");
+  fs::remove(file);
+  std::string key, workspace_id, lead_id;
+  {
+    TestEngine source(from_folder);
+    auto made = source.admin({{"command", "create-workspace"}, {"name", "Moving"}});
+    workspace_id = made.body["data"]["id"];
+    key = source.admin({{"command", "create-key"}, {"workspaceId", workspace_id}}).body["data"]["key"];
+    auto lead = source.send("POST", "/api/v1/leads", {{"email", "mover@example.com"}}, {}, key);
+    lead_id = lead.body["data"]["id"];
+    auto exported = source.admin({{"command", "export-workspace"}, {"workspaceId", workspace_id}, {"to", file}});
+    INFO(exported.text);
+    REQUIRE(exported.status == 200);
+    CHECK(source.admin({{"command", "export-workspace"}, {"workspaceId", workspace_id}, {"to", file}}).status == 400);
+  }
+  TestEngine target(to_folder);
+  auto imported = target.admin({{"command", "import-workspace"}, {"from", file}});
+  INFO(imported.text);
+  REQUIRE(imported.status == 201);
+  CHECK(imported.body["data"]["workspaceId"] == workspace_id);
+  auto lead = target.send("GET", "/api/v1/leads/" + lead_id, nullptr, {}, key);
+  CHECK(lead.status == 200);
+  CHECK(lead.body["data"]["email"] == "mover@example.com");
+  CHECK(target.lead_count() == 0);  // the target's own workspace is untouched
+  auto again = target.admin({{"command", "import-workspace"}, {"from", file}});
+  CHECK(again.status == 409);
+  CHECK(again.body["error"]["message"] == "workspace " + workspace_id + " already exists on this server; nothing was imported");
+  CHECK(target.admin({{"command", "import-workspace"}, {"from", "no-such-export.db"}}).status == 400);
+  CHECK(target.admin({{"command", "check-integrity"}}).body["data"]["ok"] == true);
+  fs::remove_all(from_folder);
+  fs::remove_all(to_folder);
+  fs::remove(file);
+}

@@ -2,6 +2,8 @@
 
 #include "api/router.hpp"
 #include "store/data_folder.hpp"
+#include "store/online_backup.hpp"
+#include "store/workspace_transfer.hpp"
 #include "guards/sha256.hpp"
 #include "leadline/time_format.hpp"
 #include "validation/normalise.hpp"
@@ -341,6 +343,40 @@ Result<Reply> seed_campaign_activity(AdminServices& services, const Arguments& a
                      {"messages", added->messages}}};
 }
 
+// The workspace's database, copied while open, then its catalog rows beside it.
+Result<Reply> export_workspace(AdminServices& services, const Arguments& args, std::int64_t) {
+  auto workspace_id = args.id("workspaceId", kWorkspaceIdPrefix, true);
+  auto to = args.text("to", true);
+  if (!args.problems.empty()) return args.problems.to_error();
+  if (services.catalog == nullptr || services.folder == nullptr)
+    return Error{ErrorCode::Internal, "export-workspace needs the catalog and the workspace in one engine"};
+  auto workspace = services.workspace(*workspace_id);
+  if (!workspace) return workspace.take_error();
+  auto copy = store::OnlineBackup::start((*workspace)->db, *to);
+  if (!copy) return Error::invalid_field("to", copy.error().message);
+  for (;;) {
+    auto finished = copy->step(-1);
+    if (!finished) return finished.take_error();
+    if (*finished) break;
+  }
+  if (auto status = store::write_export_catalog(*services.catalog, *workspace_id, *to); !status) return status.take_error();
+  services.written.push_back(*to);
+  return Reply{200, {{"workspaceId", format_id(kWorkspaceIdPrefix, *workspace_id)}, {"to", *to}}, std::nullopt};
+}
+
+Result<Reply> import_workspace(AdminServices& services, const Arguments& args, std::int64_t) {
+  auto from = args.text("from", true);
+  if (!args.problems.empty()) return args.problems.to_error();
+  if (services.catalog == nullptr || services.folder == nullptr)
+    return Error{ErrorCode::Internal, "import-workspace needs the catalog and the data folder in one engine"};
+  auto workspace_id = store::exported_workspace(*from);
+  if (!workspace_id) return workspace_id.take_error();
+  if (auto status = store::import_workspace(*services.catalog, *services.folder, *from); !status) return status.take_error();
+  services.written.push_back(services.folder->workspace_path(*workspace_id));
+  services.written.push_back(services.folder->catalog_path());
+  return Reply{201, {{"workspaceId", format_id(kWorkspaceIdPrefix, *workspace_id)}, {"from", *from}}, std::nullopt};
+}
+
 // Every command: its name, the arguments it takes (any other is refused before it runs),
 // whether it may change stored data (so it runs in a transaction), and what it does. The one
 // table the dispatch, the transaction rule and the unknown-command message all read.
@@ -361,6 +397,10 @@ const Command kCommands[] = {
     {"list-keys", {"workspaceId"}, false, true, list_keys},
     {"revoke-key", {"keyId"}, true, true, revoke_key},
     {"seed-campaign-activity", {"workspaceId", "campaignId"}, true, false, seed_campaign_activity},
+    // Not in a catalog transaction: both attach another database file, which SQLite allows only
+    // between transactions; each keeps its own writes whole.
+    {"export-workspace", {"workspaceId", "to"}, false, true, export_workspace},
+    {"import-workspace", {"from"}, false, true, import_workspace},
     {"list-routes", {}, false, false, [](AdminServices&, const Arguments&, std::int64_t) { return Result<Reply>{Reply{200, {{"routes", route_list()}}, std::nullopt}}; }},
     {"check-integrity", {}, false, false, [](AdminServices& services, const Arguments&, std::int64_t) { return check_integrity(services); }},
 };

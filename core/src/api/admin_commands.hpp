@@ -2,6 +2,7 @@
 // Operator commands (workspaces, users, keys) behind Engine::admin and `npm run admin`.
 
 #include "api/route_context.hpp"
+#include "store/data_folder.hpp"
 #include "store/key_store.hpp"
 
 #include <nlohmann/json.hpp>
@@ -18,6 +19,11 @@ struct AdminServices {
   store::KeyStore* keys;
   IdGenerator& ids;
   unsigned worker_count;  ///< how many workspace engines share the data folder
+  /// The catalog database and the data folder, where this engine holds them (else null).
+  store::Database* catalog;
+  const store::DataFolder* folder;
+  /// Files a command wrote outside the catalog's transaction (the host syncs them).
+  std::vector<std::string>& written;
   /// Creates a new workspace's database (with its own row) beside its catalog row.
   std::function<Status(std::int64_t id, const std::string& name, std::int64_t now)> create_workspace_database;
   /// A workspace's services, when this engine holds its database (404 when there is no such workspace).
@@ -39,6 +45,9 @@ struct AdminServices {
 ///   revoke-key {keyId}
 ///   seed-campaign-activity {workspaceId, campaignId}   demo statistics, scheduled emails and messages
 ///                                               for each current member (Leadline sends no email)
+///   export-workspace {workspaceId, to}          the workspace's database and catalog rows (its keys,
+///                                               members) in one file, to move it to another server
+///   import-workspace {from}                     the reverse; refused when the workspace or a key exists here
 ///   list-routes                                 every route: method, path, scope, body rule, reach
 ///   check-integrity                             SQLite integrity_check + foreign_key_check on every database
 ///                                               the engine holds: {ok, integrity, foreignKeyViolations,

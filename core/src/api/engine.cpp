@@ -494,7 +494,7 @@ struct Engine::Impl {
     std::optional<unsigned> forward_to;
     std::vector<std::string> touched;
     api::AdminServices services{
-        keys.get(), ids, options.worker_count,
+        keys.get(), ids, options.worker_count, catalog.get(), workspaces ? &folder : nullptr, touched,
         [&](std::int64_t id, const std::string& name, std::int64_t now) -> Status {
           if (!folder.in_memory()) touched.push_back(folder.workspace_path(id));
           if (workspaces) return workspaces->create(id, name, now);
