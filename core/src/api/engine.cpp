@@ -101,6 +101,7 @@ struct Engine::Impl {
   unsigned last_stream = 0;
   // The backup in progress: what is left to copy, and the copy being written.
   struct Backup {
+    Backup(std::string into, std::vector<std::int64_t> databases) : directory(std::move(into)), queue(std::move(databases)) {}
     std::string directory;
     std::vector<std::int64_t> queue;  // 0: the catalog; else a workspace id
     std::size_t next = 0;
@@ -446,9 +447,7 @@ struct Engine::Impl {
       std::error_code failure;
       std::filesystem::create_directories(std::filesystem::path(directory) / "workspaces", failure);
       if (failure) return Error{ErrorCode::Internal, "cannot create " + directory + ": " + failure.message()};
-      backup.emplace();
-      backup->directory = directory;
-      backup->queue = std::move(queue);
+      backup.emplace(directory, std::move(queue));
     }
     const store::DataFolder target(directory);
     BackupStep step;
