@@ -6,8 +6,12 @@ cd "$(dirname "$0")/.."
 # catch_discover_tests splits a test name at ';' and ctest then runs a filter that matches
 # nothing and "passes": refuse such names so no test case can silently stop running. (The list
 # is read whole first: `| grep -q` under pipefail would end the lister with SIGPIPE and the
-# check would pass on exactly the lists it should refuse.)
-test_names=$(build/native-debug/tests/core/leadline_core_tests --list-test-names-only)
+# check would pass on exactly the lists it should refuse. Catch2 exits with the number of names.)
+test_names=$(build/native-debug/tests/core/leadline_core_tests --list-test-names-only) || true
+if [ -z "$test_names" ]; then
+  echo "test.sh: could not list the Catch2 test names" >&2
+  exit 1
+fi
 if grep -q ';' <<<"$test_names"; then
   echo "test.sh: a Catch2 test name contains ';' (ctest would skip it):" >&2
   grep ';' <<<"$test_names" >&2
