@@ -262,3 +262,43 @@ TEST_CASE("export-workspace and import-workspace move a workspace with its ids a
   fs::remove_all(to_folder);
   fs::remove(file);
 }
+
+TEST_CASE("a job left unfinished resumes when its workspace's engine opens again, and only there") {
+  const auto folder = fresh_folder("resume-test");
+  std::string key, workspace_id, job_id;
+  {
+    TestEngine engine(folder);
+    key = engine.workspace_key;
+    workspace_id = engine.workspace_id;
+    for (int start = 0; start < 10001; start += 5000) {
+      json leads = json::array();
+      for (int i = start; i < std::min(start + 5000, 10001); ++i) leads.push_back({{"externalId", "m" + std::to_string(i)}, {"tags", {"gone"}}});
+      REQUIRE(engine.send("POST", "/api/v1/leads", {{"leads", leads}}).status == 201);
+    }
+    REQUIRE(engine.send("POST", "/api/v1/leads", {{"externalId", "stays"}}).status == 201);
+    auto queued = engine.send("DELETE", "/api/v1/leads", {{"deleteAll", true}, {"filters", {{"tags", {"gone"}}}}});
+    REQUIRE(queued.status == 202);
+    job_id = queued.body["data"]["job"]["id"];
+    REQUIRE(engine.engine->work().more);  // one slice, then the process "stops"
+  }
+  const auto owner = leadline::store::owning_worker(*leadline::parse_id(leadline::kWorkspaceIdPrefix, workspace_id), 2);
+  for (unsigned index = 0; index < 2; ++index) {
+    leadline::EngineOptions options;
+    options.role = leadline::EngineRole::Workspaces;
+    options.worker_count = 2;
+    options.worker_index = index;
+    auto worker = leadline::Engine::open(folder, options);
+    REQUIRE(worker.ok());
+    int slices = 0;
+    while ((*worker)->work().more) REQUIRE(++slices < 100);
+    if (index == owner) CHECK(slices >= 4);  // the rest of 10,001 leads, 2,000 a slice
+    else CHECK(slices == 0);                 // not its workspace: it never touches the job
+  }
+  TestEngine reopened(folder);
+  reopened.workspace_key = key;
+  auto job = reopened.send("GET", "/api/v1/jobs/" + job_id);
+  CHECK(job.body["data"]["status"] == "succeeded");
+  CHECK(job.body["data"]["result"]["deleted"] == 10001);
+  CHECK(reopened.lead_count() == 1);
+  fs::remove_all(folder);
+}
