@@ -23,7 +23,7 @@ const USAGE = `usage: npm run admin -- <command> [options]
   check-integrity            (every database of the folder; exit status 1 when one is damaged)
   backup --to DIR            a consistent copy of the catalog and every workspace, while serving
   restore --from DIR         fills an empty data folder from a backup (server stopped)
-  export-workspace --workspace-id ws_… --to FILE   one workspace with its keys, to move it (server stopped)
+  export-workspace --id ws_… --to FILE     one workspace with its keys, to move it (server stopped)
   import-workspace --from FILE                     the reverse; refused if the workspace or a key exists
 The data folder is LEADLINE_DATA_DIR (default data/). While the server runs, commands reach it
 through data/admin.sock; restore, check-integrity and the workspace moves need it stopped.`;
@@ -54,6 +54,11 @@ try {
 if (!request) {
   console.log(USAGE);
   process.exit(0);
+}
+// `export-workspace --id ws_…` names the workspace as `--workspace-id` does.
+if (request.command === 'export-workspace' && 'id' in request && !('workspaceId' in request)) {
+  request.workspaceId = request.id;
+  delete request.id;
 }
 
 const { dataDir, singleFile } = readConfig();

@@ -191,3 +191,37 @@ test('a write is answered only after its WAL reached the disk (fsync seen by str
     fs.rmSync(traceDir, { recursive: true, force: true });
   }
 });
+
+test('npm run admin: export-workspace and import-workspace move a workspace to another data folder, keys and all', async () => {
+  const moveDir = tempDir();
+  try {
+    const from = path.join(moveDir, 'from');
+    const to = path.join(moveDir, 'to');
+    const file = path.join(moveDir, 'moving.leadline');
+    const made = JSON.parse(runAdmin(from, 'create-workspace', '--name', 'Moving Co').stdout);
+    const key = JSON.parse(runAdmin(from, 'create-key', '--workspace-id', made.id).stdout).key;
+    const exported = runAdmin(from, 'export-workspace', '--id', made.id, '--to', file);
+    assert.equal(exported.status, 0, exported.output);
+    assert.equal(runAdmin(to, 'bootstrap').status, 0);
+    const imported = runAdmin(to, 'import-workspace', '--from', file);
+    assert.equal(imported.status, 0, imported.output);
+    assert.equal(JSON.parse(imported.stdout).workspaceId, made.id);
+    const clash = runAdmin(to, 'import-workspace', '--from', file);
+    assert.equal(clash.status, 1);
+    assert.match(clash.output, /already exists on this server; nothing was imported/);
+
+    const server = spawnServer(to);
+    const url = await server.ready;
+    try {
+      const listed = await fetch(`${url}/api/v1/leads`, { headers: { 'x-api-key': key } });
+      assert.equal(listed.status, 200, 'the moved key works on the new server');
+      // A running server refuses the move commands, saying why.
+      assert.match(runAdmin(to, 'import-workspace', '--from', file).output, /needs the server stopped/);
+    } finally {
+      server.child.kill('SIGTERM');
+      await server.exited;
+    }
+  } finally {
+    fs.rmSync(moveDir, { recursive: true, force: true });
+  }
+});
