@@ -28,6 +28,17 @@ leadline::Request get(const std::string& path, const std::string& key) {
   return request;
 }
 
+// The workspace engine `index` of `count` on `folder`.
+std::unique_ptr<leadline::Engine> open_worker(const std::string& folder, unsigned index, unsigned count) {
+  leadline::EngineOptions options;
+  options.role = leadline::EngineRole::Workspaces;
+  options.worker_count = count;
+  options.worker_index = index;
+  auto worker = leadline::Engine::open(folder, options);
+  REQUIRE(worker.ok());
+  return std::move(*worker);
+}
+
 json data_of(const leadline::Response& response) {
   INFO(response.body);
   REQUIRE(response.status < 300);
@@ -179,13 +190,7 @@ TEST_CASE("a catalog engine admits and forwards, and each workspace engine runs 
   REQUIRE(catalog.ok());
   std::vector<std::unique_ptr<leadline::Engine>> workers;
   for (unsigned index = 0; index < 2; ++index) {
-    leadline::EngineOptions options;
-    options.role = leadline::EngineRole::Workspaces;
-    options.worker_count = 2;
-    options.worker_index = index;
-    auto worker = leadline::Engine::open(folder, options);
-    REQUIRE(worker.ok());
-    workers.push_back(std::move(*worker));
+    workers.push_back(open_worker(folder, index, 2));
   }
   std::set<unsigned> used;
   for (const auto& [id, key] : workspaces) {
@@ -283,14 +288,9 @@ TEST_CASE("a job left unfinished resumes when its workspace's engine opens again
   }
   const auto owner = leadline::store::owning_worker(*leadline::parse_id(leadline::kWorkspaceIdPrefix, workspace_id), 2);
   for (unsigned index = 0; index < 2; ++index) {
-    leadline::EngineOptions options;
-    options.role = leadline::EngineRole::Workspaces;
-    options.worker_count = 2;
-    options.worker_index = index;
-    auto worker = leadline::Engine::open(folder, options);
-    REQUIRE(worker.ok());
+    auto worker = open_worker(folder, index, 2);
     int slices = 0;
-    while ((*worker)->work().more) REQUIRE(++slices < 100);
+    while (worker->work().more) REQUIRE(++slices < 100);
     if (index == owner) CHECK(slices >= 4);  // the rest of 10,001 leads, 2,000 a slice
     else CHECK(slices == 0);                 // not its workspace: it never touches the job
   }

@@ -150,12 +150,7 @@ struct Engine::Impl {
     }
     {
       auto& db_ref = catalog ? *catalog : *scratch;
-      public_services.reset(new api::Services{db_ref, store::LeadStore(db_ref), store::CampaignStore(db_ref),
-                                               store::MembershipStore(db_ref), store::CampaignOwnedStore(db_ref),
-                                               store::CampaignCascade(db_ref), store::LeadDeletion(db_ref),
-                                               store::ReceiptStore(db_ref), store::AuditStore(db_ref),
-                                               store::IdempotencyStore(db_ref), store::JobStore(db_ref), ids,
-                                               options.receipt_retention_ms});
+      public_services = api::services_for(db_ref, ids, options.receipt_retention_ms);
     }
     if (holds_workspaces()) {
       workspaces = std::make_unique<api::WorkspacePool>(

@@ -7,6 +7,13 @@
 
 namespace leadline::api {
 
+std::unique_ptr<Services> services_for(store::Database& db, IdGenerator& ids, std::int64_t receipt_retention_ms) {
+  return std::unique_ptr<Services>(new Services{db, store::LeadStore(db), store::CampaignStore(db), store::MembershipStore(db),
+                                                store::CampaignOwnedStore(db), store::CampaignCascade(db),
+                                                store::LeadDeletion(db), store::ReceiptStore(db), store::AuditStore(db),
+                                                store::IdempotencyStore(db), store::JobStore(db), ids, receipt_retention_ms});
+}
+
 WorkspacePool::WorkspacePool(store::DataFolder folder, WorkspacePoolOptions options, IdGenerator& ids)
     : folder_(std::move(folder)), options_(options), ids_(ids) {}
 
@@ -16,19 +23,7 @@ Result<Services*> WorkspacePool::keep(std::int64_t workspace_id, std::unique_ptr
   if (!floor) return floor.take_error();
   ids_.observe(*floor);
   auto& database = *db;
-  auto services = std::unique_ptr<Services>(new Services{database,
-                                                         store::LeadStore(database),
-                                                         store::CampaignStore(database),
-                                                         store::MembershipStore(database),
-                                                         store::CampaignOwnedStore(database),
-                                                         store::CampaignCascade(database),
-                                                         store::LeadDeletion(database),
-                                                         store::ReceiptStore(database),
-                                                         store::AuditStore(database),
-                                                         store::IdempotencyStore(database),
-                                                         store::JobStore(database),
-                                                         ids_,
-                                                         options_.receipt_retention_ms});
+  auto services = services_for(database, ids_, options_.receipt_retention_ms);
   recency_.push_front(workspace_id);
   auto* kept = services.get();
   open_.emplace(workspace_id, Open{std::move(db), std::move(services), recency_.begin(), 0});

@@ -17,6 +17,9 @@
 
 namespace leadline::api {
 
+/// The stores of `db`, with the engine's id generator and receipt retention.
+std::unique_ptr<Services> services_for(store::Database& db, IdGenerator& ids, std::int64_t receipt_retention_ms);
+
 struct WorkspacePoolOptions {
   std::size_t max_open = 64;      ///< databases kept open (ignored in memory: closing would lose them)
   int cache_kib = 16 * 1024;      ///< each database's page cache bound

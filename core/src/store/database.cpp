@@ -1,5 +1,8 @@
 #include "store/database.hpp"
 
+#include <filesystem>
+#include <system_error>
+
 namespace leadline::store {
 
 Statement::~Statement() {
@@ -129,6 +132,17 @@ Status Database::exec(const std::string& sql) {
     return failure;
   }
   return Ok{};
+}
+
+Status Database::attach(const std::string& path, const std::string& as) {
+  auto stmt = prepare("ATTACH DATABASE ? AS " + as);
+  if (!stmt) return stmt.take_error();
+  return stmt->bind(1, path).run();
+}
+
+void remove_database_files(const std::string& path) {
+  std::error_code ignored;
+  for (const auto* suffix : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(path + suffix, ignored);
 }
 
 Error Database::error(std::string_view context) const {

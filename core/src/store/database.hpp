@@ -86,6 +86,10 @@ class Database {
   /// Runs one or more statements that take no parameters (DDL, pragmas).
   Status exec(const std::string& sql);
 
+  /// Attaches the database file at `path` under the schema name `as` (between transactions only,
+  /// as SQLite requires).
+  Status attach(const std::string& path, const std::string& as);
+
   std::int64_t changes() const { return sqlite3_changes64(handle_); }
   std::string last_error() const { return sqlite3_errmsg(handle_); }
   sqlite3* handle() const { return handle_; }
@@ -99,6 +103,9 @@ class Database {
   sqlite3* handle_;
   std::unordered_map<std::string, sqlite3_stmt*> statements_;
 };
+
+/// Removes a database file and whatever SQLite keeps beside it (WAL, shared memory, journal).
+void remove_database_files(const std::string& path);
 
 /// BEGIN IMMEDIATE on construction; ROLLBACK on destruction unless `commit()` succeeded. One
 /// request's writes live in one of these, so a refused or failed request changes nothing.

@@ -13,11 +13,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-void remove_database_files(const std::string& path) {
-  std::error_code ignored;
-  for (const auto* suffix : {"", "-wal", "-shm", "-journal"}) fs::remove(path + suffix, ignored);
-}
-
 // Closes a finished copy with everything in its main file (no WAL beside it), then moves it to
 // `target` in one rename.
 Status seal(std::unique_ptr<Database> copy, const std::string& partial, const std::string& target) {
@@ -79,11 +74,7 @@ Status convert_into(const std::string& single_file, const std::string& target, S
   auto copy = Database::open(partial, {true, true, 16 * 1024});
   if (!copy) return copy.take_error();
   if (auto migrated = migrate(**copy, schema); !migrated) return migrated;
-  {
-    auto attach = (*copy)->prepare("ATTACH DATABASE ? AS single");
-    if (!attach) return attach.take_error();
-    if (auto status = attach->bind(1, single_file).run(); !status) return status;
-  }
+  if (auto attached = (*copy)->attach(single_file, "single"); !attached) return attached;
   {
     auto transaction = Transaction::begin(**copy);
     if (!transaction) return transaction.take_error();

@@ -24,12 +24,6 @@ constexpr CatalogPart kParts[] = {
     {"api_keys", "workspace_id = ?1"},
 };
 
-Status attach(Database& db, const std::string& file, const char* as) {
-  auto stmt = db.prepare(std::string("ATTACH DATABASE ? AS ") + as);
-  if (!stmt) return stmt.take_error();
-  return stmt->bind(1, file).run();
-}
-
 Result<std::int64_t> count(Database& db, const std::string& sql) {
   auto stmt = db.prepare(sql);
   if (!stmt) return stmt.take_error();
@@ -40,7 +34,7 @@ Result<std::int64_t> count(Database& db, const std::string& sql) {
 }  // namespace
 
 Status write_export_catalog(Database& catalog, std::int64_t workspace_id, const std::string& export_file) {
-  if (auto attached = attach(catalog, export_file, "export"); !attached) return attached;
+  if (auto attached = catalog.attach(export_file, "export"); !attached) return attached;
   Status written = Ok{};
   for (const auto& part : kParts) {
     auto stmt = catalog.prepare("CREATE TABLE export." + std::string(kPrefix) + std::string(part.table) + " AS SELECT * FROM main." +
@@ -72,7 +66,7 @@ Status import_workspace(Database& catalog, const DataFolder& folder, const std::
   auto workspace_id = exported_workspace(export_file);
   if (!workspace_id) return workspace_id.take_error();
   const auto id_text = format_id(kWorkspaceIdPrefix, *workspace_id);
-  if (auto attached = attach(catalog, export_file, "import"); !attached) return attached;
+  if (auto attached = catalog.attach(export_file, "import"); !attached) return attached;
   const auto refuse = [&](const std::string& why) -> Status {
     (void)catalog.exec("DETACH DATABASE import");
     return Error{ErrorCode::Conflict, why + "; nothing was imported"};
@@ -91,7 +85,7 @@ Status import_workspace(Database& catalog, const DataFolder& folder, const std::
   const auto target = folder.workspace_path(*workspace_id);
   const auto partial = target + ".partial";
   std::error_code failure;
-  for (const auto* suffix : {"", "-wal", "-shm", "-journal"}) fs::remove(partial + suffix, failure);
+  remove_database_files(partial);
   fs::copy_file(export_file, partial, failure);
   if (failure) return Error{ErrorCode::Internal, "cannot copy " + export_file + ": " + failure.message()};
   {
@@ -114,7 +108,7 @@ Status import_workspace(Database& catalog, const DataFolder& folder, const std::
   if (failure) return Error{ErrorCode::Internal, "cannot move " + partial + " into place: " + failure.message()};
 
   // Then its catalog rows, in one transaction; users this server already has are kept as they are.
-  if (auto attached = attach(catalog, export_file, "import"); !attached) return attached;
+  if (auto attached = catalog.attach(export_file, "import"); !attached) return attached;
   Status inserted = catalog.exec(
       "BEGIN IMMEDIATE;"
       "INSERT INTO workspaces SELECT * FROM import.leadline_export_workspaces;"
