@@ -49,7 +49,7 @@ export async function openEngine(dataDir, buildDir = nodeBuildDir, options = {})
     closeStream: (stream) => engine.closeStream(stream),
     /** One step of an online backup into `directory`: {done, copied, written, failure?}. */
     backupStep: (directory) => JSON.parse(engine.backupStep(directory)),
-    /** One slice of background work (imports, large deletes): {more, written}. */
+    /** One slice of background work (imports, large deletes, purges): {more, written, wakeInMs?}. */
     work: () => JSON.parse(engine.work()),
     close: () => {
       engine.close();

@@ -19,13 +19,16 @@ try {
   parentPort.postMessage({ type: 'failed', message: error.message });
 }
 
-// Background jobs run one slice per macrotask: setImmediate lets every message that arrived
-// meanwhile be answered before the next slice, so a long import never blocks a request for
-// more than one slice.
+// Background work (jobs, purges of expired receipts) runs one slice per macrotask: setImmediate
+// lets every message that arrived meanwhile be answered before the next slice, so a long import
+// never blocks a request for more than one slice. Idle, the engine says when a purge falls due.
 let pumping = false;
+let wakeTimer;
+const MAX_TIMER_MS = 2 ** 31 - 1;
 function pumpJobs() {
   if (pumping || !engine) return;
   pumping = true;
+  clearTimeout(wakeTimer);
   setImmediate(function step() {
     let slice = { more: false };
     try {
@@ -35,8 +38,15 @@ function pumpJobs() {
       return;
     }
     syncToDisk(slice.written); // each slice committed: make it durable like any write
-    if (slice.more) setImmediate(step);
-    else pumping = false;
+    if (slice.more) {
+      setImmediate(step);
+      return;
+    }
+    pumping = false;
+    if (slice.wakeInMs !== undefined) {
+      wakeTimer = setTimeout(pumpJobs, Math.min(slice.wakeInMs + 1, MAX_TIMER_MS));
+      wakeTimer.unref(); // a pending purge never keeps a closing thread alive
+    }
   });
 }
 
@@ -53,6 +63,7 @@ parentPort.on('message', ({ id, kind, payload, fault }) => {
   if (kind === 'close') {
     // Closing checkpoints each WAL into its database file; that write needs the same fsync as
     // any other before the process may exit.
+    clearTimeout(wakeTimer);
     engine?.close();
     engine = undefined;
     syncToDisk([...synced]);

@@ -30,6 +30,9 @@ struct WorkSlice {
   std::vector<std::string> written;  ///< database files the slice committed to
   std::string changeset;             ///< with EngineOptions::capture_changes: what the slice changed
   std::int64_t workspace_id = 0;     ///< whose database the slice changed (0: none ran)
+  /// With `more` false: in how many milliseconds background work falls due (a purge of receipts
+  /// that expire then), so the host calls again by then; -1 when nothing is scheduled.
+  std::int64_t wake_in_ms = -1;
 };
 
 /// One step of an online backup (Engine::backup_step).

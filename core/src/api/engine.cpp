@@ -17,6 +17,7 @@
 #include "store/key_store.hpp"
 #include "store/migrations.hpp"
 #include "store/online_backup.hpp"
+#include "store/receipt_purge.hpp"
 #include "validation/normalise.hpp"
 #include "validation/strict_json.hpp"
 
@@ -52,8 +53,13 @@ Response internal_reply(const std::string& request_id, std::string log_detail) {
 }
 
 constexpr std::int64_t kDefaultReceiptRetentionMs = 7LL * 24 * 60 * 60 * 1000;
-// Expired receipts and idempotency records are swept inside a write, at most this often.
+// Old idempotency records are swept inside a write, at most this often.
 constexpr std::int64_t kHousekeepingIntervalMs = 60 * 1000;
+// One purge slice erases at most this many rows of expired receipts: a slice's time is what a
+// request arriving meanwhile may wait (bench/README.md: GET p99 during a purge).
+constexpr std::int64_t kPurgeRowsPerSlice = 500;
+// A purge that failed is tried again after this long, not in a loop.
+constexpr std::int64_t kPurgeRetryMs = 60 * 1000;
 
 // A dry run's reply: the real reply's data, marked, with the preview detail beside it and
 // without the receipt (which was rolled back with everything else).
@@ -96,6 +102,9 @@ struct Engine::Impl {
   // Workspaces that may have unfinished jobs, worked in turn.
   std::set<std::int64_t> pending_jobs;
   std::int64_t last_worked = 0;
+  // When each workspace's next purge is due: the earliest expiry among the receipts it holds.
+  std::map<std::int64_t, std::int64_t> purge_due;
+  std::int64_t last_purged = 0;
   std::map<std::int64_t, std::int64_t> last_housekeeping;
   std::map<unsigned, OpenStream> streams;
   unsigned last_stream = 0;
@@ -168,6 +177,7 @@ struct Engine::Impl {
         auto next = (*services)->jobs.next_unfinished();
         if (!next) return next.take_error();
         if (*next) pending_jobs.insert(id);
+        note_purge_due(**services, id);
       }
     }
     return Ok{};
@@ -181,11 +191,19 @@ struct Engine::Impl {
   Status housekeeping(api::Services& services, std::int64_t workspace_id, std::int64_t now) {
     auto& last = last_housekeeping[workspace_id];
     if (now - last < kHousekeepingIntervalMs) return Ok{};
-    if (auto purged = services.receipts.purge_expired(now); !purged) return purged.take_error();
     if (auto purged = services.idempotency.purge_before(now - api::kIdempotencyWindowMs); !purged)
       return purged.take_error();
     last = now;
     return Ok{};
+  }
+
+  // Best effort: if the lookup fails the workspace keeps its earlier due time, and the next
+  // write or purge looks again.
+  void note_purge_due(api::Services& services, std::int64_t workspace_id) {
+    auto due = store::next_purge_due(services.db);
+    if (!due) return;
+    if (*due) purge_due[workspace_id] = **due;
+    else purge_due.erase(workspace_id);
   }
 
   // Route → (auth) → body → handler, in the order that makes a refused request change nothing.
@@ -307,6 +325,7 @@ struct Engine::Impl {
     if (auto committed = transaction->commit(); !committed) return api::error_reply(committed.error());
     response.committed = true;
     response.written = written(workspace_id);
+    note_purge_due(services, workspace_id);
     // 202: the request queued a job (an import, a large delete) that runs between requests.
     if (status == 202) pending_jobs.insert(workspace_id);
     return response;
@@ -358,10 +377,64 @@ struct Engine::Impl {
     return slice;
   }
 
-  // One slice of background work in its own transaction, for the next workspace (in turn)
-  // that has a job. A slice that fails rolls back and its job is marked failed, so one bad job
-  // cannot wedge the queue.
+  // One slice of background work in its own transaction: a job's slice first (workspaces take
+  // turns), else a purge slice of a workspace whose expired receipts still hold rows. Idle, it
+  // says when the next purge falls due.
   WorkSlice work() {
+    if (auto slice = work_job()) return std::move(*slice);
+    if (auto slice = work_purge()) return std::move(*slice);
+    WorkSlice idle;
+    if (!purge_due.empty()) {
+      std::int64_t earliest = INT64_MAX;
+      for (const auto& [id, due] : purge_due) earliest = std::min(earliest, due);
+      idle.wake_in_ms = std::max<std::int64_t>(0, earliest - clock());
+    }
+    return idle;
+  }
+
+  // A purge slice for the next workspace (in turn) whose purge is due; nullopt if none is.
+  std::optional<WorkSlice> work_purge() {
+    if (!workspaces) return std::nullopt;
+    const auto now = clock();
+    auto next = purge_due.upper_bound(last_purged);
+    for (std::size_t looked = 0; looked < purge_due.size(); ++looked, ++next) {
+      if (next == purge_due.end()) next = purge_due.begin();
+      if (next->second > now) continue;
+      const auto workspace_id = next->first;
+      last_purged = workspace_id;
+      auto opened = workspaces->open(workspace_id);
+      if (!opened) {
+        purge_due.erase(next);
+        return WorkSlice{true, {}, {}, 0};
+      }
+      auto& services = **opened;
+      auto slice = purge_slice(services, workspace_id, now);
+      if (slice) {
+        note_purge_due(services, workspace_id);
+        return std::move(*slice);
+      }
+      purge_due[workspace_id] = now + kPurgeRetryMs;
+      return WorkSlice{true, {}, {}, 0};
+    }
+    return std::nullopt;
+  }
+
+  Result<WorkSlice> purge_slice(api::Services& services, std::int64_t workspace_id, std::int64_t now) {
+    auto transaction = store::Transaction::begin(services.db);
+    if (!transaction) return transaction.take_error();
+    auto capture = start_capture(services.db);
+    if (!capture) return capture.take_error();
+    auto purged = store::purge_expired_slice(services.db, now, kPurgeRowsPerSlice);
+    if (!purged) return purged.take_error();
+    auto slice = finish_slice(*capture, workspace_id);
+    if (!slice) return slice.take_error();
+    if (auto committed = transaction->commit(); !committed) return committed.take_error();
+    return std::move(*slice);
+  }
+
+  // A job's slice for the next workspace (in turn) that has one; nullopt when none has. A slice
+  // that fails rolls back and its job is marked failed, so one bad job cannot wedge the queue.
+  std::optional<WorkSlice> work_job() {
     while (!pending_jobs.empty()) {
       auto next = pending_jobs.upper_bound(last_worked);
       if (next == pending_jobs.end()) next = pending_jobs.begin();
@@ -376,9 +449,9 @@ struct Engine::Impl {
       const auto now = clock();
       {
         auto transaction = store::Transaction::begin(services.db);
-        if (!transaction) return {};
+        if (!transaction) return WorkSlice{};
         auto capture = start_capture(services.db);
-        if (!capture) return {};
+        if (!capture) return WorkSlice{};
         auto worked = api::run_next_job_slice(services, now);
         if (worked && !*worked) {
           pending_jobs.erase(workspace_id);
@@ -390,16 +463,16 @@ struct Engine::Impl {
         }
       }
       auto transaction = store::Transaction::begin(services.db);
-      if (!transaction) return {};
+      if (!transaction) return WorkSlice{};
       auto capture = start_capture(services.db);
-      if (!capture) return {};
+      if (!capture) return WorkSlice{};
       if (!api::fail_next_job(services, "Internal error while importing; rows before this point were kept", now))
-        return {};
+        return WorkSlice{};
       auto slice = finish_slice(*capture, workspace_id);
-      if (!slice || !transaction->commit()) return {};
+      if (!slice || !transaction->commit()) return WorkSlice{};
       return std::move(*slice);
     }
-    return {};
+    return std::nullopt;
   }
 
   StreamChunk read_stream(unsigned id) {

@@ -134,6 +134,7 @@ std::string JsonEngine::work() {
   WorkSlice slice;
   if (engine_) slice = engine_->work();
   json out{{"more", slice.more}, {"written", slice.written}};
+  if (slice.wake_in_ms >= 0) out["wakeInMs"] = slice.wake_in_ms;
   if (!slice.changeset.empty()) out["changeset"] = api::base64(slice.changeset);
   return out.dump();
 }

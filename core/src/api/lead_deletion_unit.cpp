@@ -29,7 +29,7 @@ Result<DeletionDone> delete_selected_leads(Services& services, const DeletionRul
     if (!captured) return captured.take_error();
     done.captured = std::move(*captured);
   }
-  auto deleted = deletion.delete_selected();
+  auto deleted = deletion.delete_selected(rules.capture_into);
   if (!deleted) return deleted.take_error();
   done.deleted = *deleted;
   return done;

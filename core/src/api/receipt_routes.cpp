@@ -17,7 +17,8 @@ Result<store::ReceiptRecord> load_receipt(RouteContext& context) {
   if (!id) return not_found;
   auto receipt = context.services.receipts.find(context.principal->workspace_id, *id);
   if (!receipt) return receipt.take_error();
-  if (!*receipt) return not_found;
+  // An expired receipt is gone for clients at once, though the purge may not have reached it yet.
+  if (!*receipt || (*receipt)->expires_at <= context.now) return not_found;
   return std::move(**receipt);
 }
 
@@ -32,7 +33,7 @@ std::int64_t primary_count(const std::string& kind, const json& restored) {
 Result<Reply> list_receipts(RouteContext& context, validation::PageRequest& decoded) {
   auto* page_request = &decoded;
   auto page = context.services.receipts.list(context.principal->workspace_id, page_request->limit,
-                                             page_request->before_id);
+                                             page_request->before_id, context.now);
   if (!page) return page.take_error();
   json receipts = json::array();
   for (const auto& receipt : page->receipts) receipts.push_back(receipt_to_json(receipt));

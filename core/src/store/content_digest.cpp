@@ -18,6 +18,7 @@ const std::vector<WorkspaceTable>& workspace_tables() {
       {"conversation_messages", "campaign_id IN (SELECT id FROM campaigns WHERE workspace_id = ?1)"},
       {"receipts", "workspace_id = ?1"},
       {"receipt_rows", "receipt_id IN (SELECT id FROM receipts WHERE workspace_id = ?1)"},
+      {"deleted_leads", "receipt_id IN (SELECT id FROM receipts WHERE workspace_id = ?1)", false},
       {"audit_log", "workspace_id = ?1"},
       {"idempotency_keys", "workspace_id = ?1"},
       {"jobs", "workspace_id = ?1"},

@@ -26,6 +26,7 @@ struct TableDigest {
 struct WorkspaceTable {
   std::string_view name;
   std::string_view rows_of_workspace;
+  bool in_single_file = true;  ///< false: added after the single-file layout (nothing there to copy)
 };
 
 /// Every table a workspace database holds, parents before children.

@@ -1,6 +1,7 @@
 #include "store/lead_deletion.hpp"
 
 #include "store/lead_row.hpp"
+#include "store/lead_visibility.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -38,7 +39,10 @@ Result<std::int64_t> LeadDeletion::select(const SqlCondition& condition, const s
 
 Result<std::int64_t> LeadDeletion::select_ids(const std::vector<std::int64_t>& lead_ids) {
   if (auto status = reset_selection(); !status) return status.take_error();
-  auto stmt = db_.prepare("INSERT OR IGNORE INTO temp.selected_leads (id) SELECT value FROM json_each(?)");
+  // Only leads that are there and not already marked: a job's ids may have been deleted since.
+  auto stmt = db_.prepare(
+      "INSERT OR IGNORE INTO temp.selected_leads (id) SELECT value FROM json_each(?) WHERE EXISTS (SELECT 1 FROM "
+      "leads l WHERE l.id = value) AND " + lead_is_live("value"));
   if (!stmt) return stmt.take_error();
   if (auto status = stmt->bind(1, nlohmann::json(lead_ids).dump()).run(); !status) return status.take_error();
   return db_.changes();
@@ -94,22 +98,25 @@ Result<nlohmann::json> LeadDeletion::capture_selected(ReceiptStore& receipts, st
   const std::string selected = kSelected;
   struct Capture {
     const char* table;
-    const char* report_key;  // nullptr: part of the lead, not counted on its own
+    const char* report_key;
     std::string where;
   };
-  // Exactly what delete_selected touches; `removed` memberships are history it leaves alone.
+  // Exactly what delete_selected changes besides the leads (which it marks, so they need no
+  // copy); `removed` memberships are history it leaves alone.
   const Capture captures[] = {
-      {"leads", "leads", "id IN " + selected},
-      {"lead_tags", nullptr, "lead_id IN " + selected},
       {"campaign_leads", "leadMemberships", "lead_id IN " + selected + " AND status <> 'removed'"},
       {"scheduled_emails", "scheduledEmails", "lead_id IN " + selected},
       {"conversation_messages", "messages", "lead_id IN " + selected},
   };
   nlohmann::json counts = nlohmann::json::object();
+  auto leads = db_.prepare("SELECT count(*) FROM temp.selected_leads");
+  if (!leads) return leads.take_error();
+  if (leads->step()) counts["leads"] = leads->int64(0);
+  if (auto status = leads->status(); !status) return status.take_error();
   for (const auto& capture : captures) {
     auto count = receipts.capture(receipt_id, capture.table, capture.where);
     if (!count) return count.take_error();
-    if (capture.report_key) counts[capture.report_key] = *count;
+    counts[capture.report_key] = *count;
   }
   return counts;
 }
@@ -121,7 +128,7 @@ Result<std::int64_t> LeadDeletion::capture_selected_memberships(ReceiptStore& re
                           {campaign_id});
 }
 
-Result<std::int64_t> LeadDeletion::delete_selected() {
+Result<std::int64_t> LeadDeletion::delete_selected(std::optional<std::int64_t> mark_for_receipt) {
   const std::string selected = kSelected;
   const std::vector<std::string> steps{
       "UPDATE campaign_leads SET status = 'removed' WHERE lead_id IN " + selected +
@@ -135,6 +142,12 @@ Result<std::int64_t> LeadDeletion::delete_selected() {
     if (!stmt) return stmt.take_error();
     if (auto status = stmt->run(); !status) return status.take_error();
   }
+  if (mark_for_receipt) {
+    auto mark = db_.prepare("INSERT INTO deleted_leads (lead_id, receipt_id) SELECT id, ? FROM temp.selected_leads");
+    if (!mark) return mark.take_error();
+    if (auto status = mark->bind(1, *mark_for_receipt).run(); !status) return status.take_error();
+    return db_.changes();
+  }
   // lead_tags rows go by ON DELETE CASCADE.
   auto remove = db_.prepare("DELETE FROM leads WHERE id IN " + selected);
   if (!remove) return remove.take_error();
@@ -147,7 +160,7 @@ Result<std::vector<std::int64_t>> LeadDeletion::members_by_external_id(std::int6
                                                                       const std::string& external_id) {
   auto stmt = db_.prepare(
       "SELECT l.id FROM leads l JOIN campaign_leads cl ON cl.lead_id = l.id AND cl.campaign_id = ? "
-      "AND cl.status <> 'removed' WHERE l.workspace_id = ? AND l.external_id = ?");
+      "AND cl.status <> 'removed' WHERE l.workspace_id = ? AND l.external_id = ? AND " + lead_is_live());
   if (!stmt) return stmt.take_error();
   stmt->bind(1, campaign_id).bind(2, workspace_id).bind(3, external_id);
   return read_ids(*stmt);
@@ -157,7 +170,8 @@ Result<std::vector<std::int64_t>> LeadDeletion::members_by_phone(std::int64_t wo
                                                                 const std::string& phone) {
   auto stmt = db_.prepare(
       "SELECT l.id FROM leads l JOIN campaign_leads cl ON cl.lead_id = l.id AND cl.campaign_id = ? "
-      "AND cl.status <> 'removed' WHERE l.workspace_id = ? AND l.phone_number = ? ORDER BY l.id");
+      "AND cl.status <> 'removed' WHERE l.workspace_id = ? AND l.phone_number = ? AND " + lead_is_live() +
+      " ORDER BY l.id");
   if (!stmt) return stmt.take_error();
   stmt->bind(1, campaign_id).bind(2, workspace_id).bind(3, phone);
   return read_ids(*stmt);

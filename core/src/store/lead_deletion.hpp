@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -43,9 +44,9 @@ class LeadDeletion {
   /// Up to `limit` of the selected leads, oldest first (what a dry run shows).
   Result<std::vector<Lead>> sample_selected(int limit);
 
-  /// Copies into the receipt everything `delete_selected` would remove or change: the selected
-  /// leads, their tags, their live memberships, scheduled emails and messages. Returns counts
-  /// by kind ({leads, leadMemberships, scheduledEmails, messages}).
+  /// Copies into the receipt what `delete_selected` changes besides the leads themselves (which
+  /// it marks with the receipt instead): their live memberships, scheduled emails and messages.
+  /// Returns counts by kind ({leads, leadMemberships, scheduledEmails, messages}).
   Result<nlohmann::json> capture_selected(ReceiptStore& receipts, std::int64_t receipt_id);
 
   /// Copies into the receipt the selected leads' memberships of `campaign_id` (before they are
@@ -55,8 +56,10 @@ class LeadDeletion {
 
   /// Deletes the selected leads. Their memberships in active campaigns stay as `removed` rows
   /// (the campaign's history); other memberships, scheduled emails and conversation messages
-  /// go with them; email statistics stay as history. Returns how many leads were deleted.
-  Result<std::int64_t> delete_selected();
+  /// go with them; email statistics stay as history. With `mark_for_receipt` the lead rows are
+  /// marked with that receipt (hidden from every read until a restore or the purge); without,
+  /// they are erased now. Returns how many leads were deleted.
+  Result<std::int64_t> delete_selected(std::optional<std::int64_t> mark_for_receipt);
 
   /// Campaign members of `campaign_id` (in `workspace_id`) with this externalId / E.164 phone.
   Result<std::vector<std::int64_t>> members_by_external_id(std::int64_t workspace_id, std::int64_t campaign_id,

@@ -2,6 +2,7 @@
 
 #include "store/lead_row.hpp"
 #include "store/lead_selection.hpp"
+#include "store/lead_visibility.hpp"
 #include "store/page_rows.hpp"
 
 namespace leadline::store {
@@ -40,7 +41,8 @@ Result<std::optional<std::int64_t>> find_id(Database& db, const std::string& sql
 }  // namespace
 
 Result<std::optional<Lead>> LeadStore::find(std::int64_t workspace_id, std::int64_t id) {
-  auto stmt = db_.prepare(std::string("SELECT ") + kLeadColumns + " FROM leads l WHERE l.id = ? AND l.workspace_id = ?");
+  auto stmt = db_.prepare(std::string("SELECT ") + kLeadColumns + " FROM leads l WHERE l.id = ? AND l.workspace_id = ? AND " +
+                          lead_is_live());
   if (!stmt) return stmt.take_error();
   stmt->bind(1, id).bind(2, workspace_id);
   std::optional<Lead> lead;
@@ -50,12 +52,14 @@ Result<std::optional<Lead>> LeadStore::find(std::int64_t workspace_id, std::int6
 }
 
 Result<std::optional<std::int64_t>> LeadStore::find_id_by_email(std::int64_t workspace_id, const std::string& email) {
-  return find_id(db_, "SELECT id FROM leads WHERE workspace_id = ? AND email = ?", workspace_id, email);
+  return find_id(db_, "SELECT l.id FROM leads l WHERE l.workspace_id = ? AND l.email = ? AND " + lead_is_live(),
+                 workspace_id, email);
 }
 
 Result<std::optional<std::int64_t>> LeadStore::find_id_by_external_id(std::int64_t workspace_id,
                                                                        const std::string& external_id) {
-  return find_id(db_, "SELECT id FROM leads WHERE workspace_id = ? AND external_id = ?", workspace_id, external_id);
+  return find_id(db_, "SELECT l.id FROM leads l WHERE l.workspace_id = ? AND l.external_id = ? AND " + lead_is_live(),
+                 workspace_id, external_id);
 }
 
 Status LeadStore::insert(const Lead& lead) {

@@ -1,6 +1,7 @@
 #include "store/membership_store.hpp"
 
 #include "store/lead_row.hpp"
+#include "store/lead_visibility.hpp"
 #include "store/page_rows.hpp"
 
 #include <nlohmann/json.hpp>
@@ -39,7 +40,8 @@ Result<std::map<std::string, std::int64_t>> MembershipStore::membership_counts(s
 
 Result<MembershipPage> MembershipStore::memberships(std::int64_t campaign_id, const MembershipSlice& slice) {
   std::string sql = std::string("SELECT cl.campaign_id, cl.lead_id, cl.status, cl.added_at, l.id IS NOT NULL, ") +
-                    kLeadColumns + " FROM campaign_leads cl LEFT JOIN leads l ON l.id = cl.lead_id WHERE cl.campaign_id = ?";
+                    kLeadColumns + " FROM campaign_leads cl LEFT JOIN leads l ON l.id = cl.lead_id AND " + lead_is_live("cl.lead_id") +
+                    " WHERE cl.campaign_id = ?";
   if (!slice.statuses.empty()) sql += " AND cl.status IN (SELECT value FROM json_each(?))";
   if (slice.boundary_lead_id) sql += slice.ascending ? " AND cl.lead_id > ?" : " AND cl.lead_id < ?";
   sql += slice.ascending ? " ORDER BY cl.lead_id ASC LIMIT ?" : " ORDER BY cl.lead_id DESC LIMIT ?";
@@ -127,7 +129,8 @@ Result<std::vector<Lead>> MembershipStore::sample_member_leads(std::int64_t camp
                                                              std::optional<std::int64_t> added_at, int limit) {
   auto stmt = db_.prepare(std::string("SELECT ") + kLeadColumns +
                           " FROM campaign_leads cl JOIN leads l ON l.id = cl.lead_id WHERE cl.campaign_id = ? AND "
-                          "cl.status <> 'removed' AND (?2 IS NULL OR cl.added_at = ?2) ORDER BY cl.lead_id LIMIT ?3");
+                          "cl.status <> 'removed' AND (?2 IS NULL OR cl.added_at = ?2) AND " + lead_is_live() +
+                          " ORDER BY cl.lead_id LIMIT ?3");
   if (!stmt) return stmt.take_error();
   stmt->bind(1, campaign_id);
   if (added_at) stmt->bind(2, *added_at);

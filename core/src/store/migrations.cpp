@@ -260,6 +260,43 @@ INSERT INTO job_payloads (job_id, payload) SELECT id, payload FROM jobs WHERE pa
 ALTER TABLE jobs DROP COLUMN payload;
 )sql";
 
+// Deletes that mark: a deleted lead's row (and its tags) stays where it is until its receipt
+// expires, and its id in `deleted_leads` hides it from every read; a restore takes the mark off,
+// the background purge removes the row and the mark together. Deleting 100,000 leads so writes
+// 100,000 small rows instead of copying them and unlinking them from every index.
+// Email and externalId stay unique among the leads that are not marked, so a deleted lead's
+// address is free at once: the indexes that held uniqueness keep marked rows too (a mark never
+// rewrites them), and triggers refuse a second unmarked holder.
+constexpr std::string_view kDeletionMarks = R"sql(
+CREATE TABLE deleted_leads (
+  lead_id     INTEGER PRIMARY KEY REFERENCES leads(id) ON DELETE CASCADE,
+  receipt_id  INTEGER NOT NULL REFERENCES receipts(id)
+);
+CREATE INDEX deleted_leads_by_receipt ON deleted_leads (receipt_id);
+DROP INDEX leads_by_email;
+CREATE INDEX leads_by_email ON leads (workspace_id, email) WHERE email IS NOT NULL;
+DROP INDEX leads_by_external_id;
+CREATE INDEX leads_by_external_id ON leads (workspace_id, external_id) WHERE external_id IS NOT NULL;
+CREATE TRIGGER leads_email_unique_insert BEFORE INSERT ON leads
+WHEN NEW.email IS NOT NULL AND EXISTS (SELECT 1 FROM leads o WHERE o.workspace_id = NEW.workspace_id
+  AND o.email = NEW.email AND NOT EXISTS (SELECT 1 FROM deleted_leads d WHERE d.lead_id = o.id))
+BEGIN SELECT RAISE(ABORT, 'UNIQUE constraint failed: leads.workspace_id, leads.email'); END;
+CREATE TRIGGER leads_external_id_unique_insert BEFORE INSERT ON leads
+WHEN NEW.external_id IS NOT NULL AND EXISTS (SELECT 1 FROM leads o WHERE o.workspace_id = NEW.workspace_id
+  AND o.external_id = NEW.external_id AND NOT EXISTS (SELECT 1 FROM deleted_leads d WHERE d.lead_id = o.id))
+BEGIN SELECT RAISE(ABORT, 'UNIQUE constraint failed: leads.workspace_id, leads.external_id'); END;
+CREATE TRIGGER leads_email_unique_update BEFORE UPDATE OF email ON leads
+WHEN NEW.email IS NOT NULL AND NEW.email IS NOT OLD.email AND EXISTS (SELECT 1 FROM leads o
+  WHERE o.workspace_id = NEW.workspace_id AND o.email = NEW.email AND o.id <> NEW.id
+  AND NOT EXISTS (SELECT 1 FROM deleted_leads d WHERE d.lead_id = o.id))
+BEGIN SELECT RAISE(ABORT, 'UNIQUE constraint failed: leads.workspace_id, leads.email'); END;
+CREATE TRIGGER leads_external_id_unique_update BEFORE UPDATE OF external_id ON leads
+WHEN NEW.external_id IS NOT NULL AND NEW.external_id IS NOT OLD.external_id AND EXISTS (SELECT 1 FROM leads o
+  WHERE o.workspace_id = NEW.workspace_id AND o.external_id = NEW.external_id AND o.id <> NEW.id
+  AND NOT EXISTS (SELECT 1 FROM deleted_leads d WHERE d.lead_id = o.id))
+BEGIN SELECT RAISE(ABORT, 'UNIQUE constraint failed: leads.workspace_id, leads.external_id'); END;
+)sql";
+
 template <std::size_t N>
 using Migrations = std::array<std::string, N>;
 
@@ -290,9 +327,12 @@ const Migrations<1>& catalog_migrations() {
 }
 
 // A workspace's database: its own row in `workspaces` and everything it owns.
-const Migrations<1>& workspace_migrations() {
-  static const Migrations<1> list{join({kWorkspacesTable, kLeadsAndMemberships, kCampaignOwned, kReceipts, kReceiptRows,
-                                        kAuditAndIdempotency, kJobs, kJobPayloads})};
+const Migrations<2>& workspace_migrations() {
+  static const Migrations<2> list{
+      join({kWorkspacesTable, kLeadsAndMemberships, kCampaignOwned, kReceipts, kReceiptRows, kAuditAndIdempotency,
+            kJobs, kJobPayloads}),
+      join({kDeletionMarks}),
+  };
   return list;
 }
 

@@ -1,6 +1,9 @@
 #include "store/receipt_restore.hpp"
 
 #include "leadline/ids.hpp"
+#include "store/lead_visibility.hpp"
+
+#include <string_view>
 
 namespace leadline::store {
 namespace {
@@ -16,7 +19,9 @@ std::string campaign_exists() {
   return "EXISTS (SELECT 1 FROM campaigns c WHERE c.id = " + field("campaign_id") + ")";
 }
 std::string lead_not_skipped() { return field("lead_id") + " NOT IN " + kSkippedLeads; }
-std::string lead_exists() { return "EXISTS (SELECT 1 FROM leads l WHERE l.id = " + field("lead_id") + ")"; }
+std::string lead_exists() {
+  return "EXISTS (SELECT 1 FROM leads l WHERE l.id = " + field("lead_id") + ") AND " + lead_is_live(field("lead_id"));
+}
 
 struct RestoreStep {
   const char* table;
@@ -46,14 +51,23 @@ std::vector<RestoreStep> restore_steps() {
   };
 }
 
-// Captured leads whose id, email or externalId is held by a lead now: each goes to the
-// skipped set and into the report.
+// Leads the receipt would bring back whose id, email or externalId is held by a live lead now:
+// each goes to the skipped set and into the report. A receipt brings back the leads it marked
+// and, if it was written before deletes marked, the leads it copied as rows.
 Result<json> find_lead_conflicts(Database& db, std::int64_t receipt_id) {
-  const std::string holder = "SELECT l.id FROM leads l WHERE l.workspace_id = " + field("workspace_id") + " AND ";
-  auto stmt = db.prepare("SELECT " + field("id") + ", " + field("email") + ", " + field("external_id") +
-                         ", (SELECT l.id FROM leads l WHERE l.id = " + field("id") + "), (" + holder +
-                         "l.email = " + field("email") + "), (" + holder + "l.external_id = " + field("external_id") +
-                         ") FROM receipt_rows r WHERE r.receipt_id = ? AND r.table_name = 'leads'");
+  const auto holder = [](const std::string& lead, const std::string& column, const std::string& value) {
+    return "(SELECT l.id FROM leads l WHERE l.workspace_id = " + lead + ".workspace_id AND l." + column + " = " + value +
+           " AND l.id <> " + lead + ".id AND " + lead_is_live() + " LIMIT 1)";
+  };
+  const std::string copied_holder = "SELECT l.id FROM leads l WHERE l.workspace_id = " + field("workspace_id") + " AND ";
+  auto stmt = db.prepare(
+      "SELECT m.id, m.email, m.external_id, NULL, " + holder("m", "email", "m.email") + ", " +
+      holder("m", "external_id", "m.external_id") +
+      " FROM deleted_leads d JOIN leads m ON m.id = d.lead_id WHERE d.receipt_id = ?1 UNION ALL SELECT " + field("id") +
+      ", " + field("email") + ", " + field("external_id") + ", (SELECT l.id FROM leads l WHERE l.id = " + field("id") +
+      "), (" + copied_holder + "l.email = " + field("email") + " AND " + lead_is_live() + "), (" + copied_holder +
+      "l.external_id = " + field("external_id") + " AND " + lead_is_live() +
+      ") FROM receipt_rows r WHERE r.receipt_id = ?1 AND r.table_name = 'leads'");
   if (!stmt) return stmt.take_error();
   stmt->bind(1, receipt_id);
   json conflicts = json::array();
@@ -112,11 +126,29 @@ Result<json> restore_receipt(ReceiptStore& receipts, const ReceiptRecord& receip
   json conflicts = std::move(*campaign_conflicts);
   for (auto& conflict : *lead_conflicts) conflicts.push_back(std::move(conflict));
 
+  // The marked leads come back by losing their mark (all but the skipped ones).
+  std::int64_t marked = 0;
+  {
+    auto count = db.prepare("SELECT count(*) FROM deleted_leads WHERE receipt_id = ?");
+    if (!count) return count.take_error();
+    if (count->bind(1, receipt.id).step()) marked = count->int64(0);
+    if (auto status = count->status(); !status) return status.take_error();
+  }
+  std::int64_t unmarked = 0;
+  if (marked > 0) {
+    auto unmark = db.prepare("DELETE FROM deleted_leads WHERE receipt_id = ? AND lead_id NOT IN " + kSkippedLeads);
+    if (!unmark) return unmark.take_error();
+    if (auto status = unmark->bind(1, receipt.id).run(); !status) return status.take_error();
+    unmarked = db.changes();
+  }
+
   json restored = json::object();
   json skipped = json::object();
   for (const auto& step : restore_steps()) {
+    const bool leads_step = std::string_view(step.table) == "leads";
     auto captured = receipts.captured_count(receipt.id, step.table);
     if (!captured) return captured.take_error();
+    if (leads_step) *captured += marked;
     if (*captured == 0) continue;
     auto names = receipts.columns(step.table);
     if (!names) return names.take_error();
@@ -131,7 +163,7 @@ Result<json> restore_receipt(ReceiptStore& receipts, const ReceiptRecord& receip
                              step.condition);
     if (!insert) return insert.take_error();
     if (auto status = insert->bind(1, receipt.id).bind(2, step.table).run(); !status) return status.take_error();
-    const auto count = db.changes();
+    const auto count = db.changes() + (leads_step ? unmarked : 0);
     if (step.report_key) {
       restored[step.report_key] = count;
       if (*captured > count) skipped[step.report_key] = *captured - count;

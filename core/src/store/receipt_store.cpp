@@ -109,11 +109,12 @@ Result<std::optional<ReceiptRecord>> ReceiptStore::find(std::int64_t workspace_i
   return receipt;
 }
 
-Result<ReceiptPage> ReceiptStore::list(std::int64_t workspace_id, int limit, std::optional<std::int64_t> before_id) {
+Result<ReceiptPage> ReceiptStore::list(std::int64_t workspace_id, int limit, std::optional<std::int64_t> before_id,
+                                       std::int64_t now) {
   auto stmt = db_.prepare(std::string("SELECT ") + kReceiptColumns +
-                          " FROM receipts WHERE workspace_id = ? AND id < ? ORDER BY id DESC LIMIT ?");
+                          " FROM receipts WHERE workspace_id = ? AND id < ? AND expires_at > ? ORDER BY id DESC LIMIT ?");
   if (!stmt) return stmt.take_error();
-  stmt->bind(1, workspace_id).bind(2, before_id.value_or(INT64_MAX)).bind(3, rows_to_fetch(limit));
+  stmt->bind(1, workspace_id).bind(2, before_id.value_or(INT64_MAX)).bind(3, now).bind(4, rows_to_fetch(limit));
   ReceiptPage page;
   while (stmt->step()) page.receipts.push_back(read_receipt(*stmt));
   if (auto status = stmt->status(); !status) return status.take_error();
@@ -125,14 +126,6 @@ Status ReceiptStore::mark_restored(std::int64_t receipt_id, std::int64_t now, co
   auto stmt = db_.prepare("UPDATE receipts SET restored_at = ?, restore_report = ? WHERE id = ?");
   if (!stmt) return stmt.take_error();
   return stmt->bind(1, now).bind(2, report.dump()).bind(3, receipt_id).run();
-}
-
-Result<std::int64_t> ReceiptStore::purge_expired(std::int64_t now) {
-  // receipt_rows go by ON DELETE CASCADE.
-  auto stmt = db_.prepare("DELETE FROM receipts WHERE expires_at <= ?");
-  if (!stmt) return stmt.take_error();
-  if (auto status = stmt->bind(1, now).run(); !status) return status.take_error();
-  return db_.changes();
 }
 
 }  // namespace leadline::store

@@ -52,15 +52,13 @@ class ReceiptStore {
   /// How many rows of `table` the receipt holds.
   Result<std::int64_t> captured_count(std::int64_t receipt_id, const std::string& table);
 
-  /// The receipt if it exists in `workspace_id` (expired receipts are gone).
+  /// The receipt if it exists in `workspace_id`, expired or not (the purge removes it some time
+  /// after `expires_at`; clients treat an expired receipt as gone).
   Result<std::optional<ReceiptRecord>> find(std::int64_t workspace_id, std::int64_t receipt_id);
-  /// Newest first, `limit` per page, after `before_id` when given.
-  Result<ReceiptPage> list(std::int64_t workspace_id, int limit, std::optional<std::int64_t> before_id);
+  /// Newest first, `limit` per page, after `before_id` when given; receipts that expired by `now` are left out.
+  Result<ReceiptPage> list(std::int64_t workspace_id, int limit, std::optional<std::int64_t> before_id, std::int64_t now);
 
   Status mark_restored(std::int64_t receipt_id, std::int64_t now, const nlohmann::json& report);
-
-  /// Deletes receipts (and their rows) that expired at or before `now`; returns how many.
-  Result<std::int64_t> purge_expired(std::int64_t now);
 
   /// The table's columns in schema order.
   Result<std::vector<std::string>> columns(const std::string& table);

@@ -116,7 +116,8 @@ Result<SingleFileUpgrade> upgrade_single_file(const std::string& single_file, co
       if (fs::exists(target, failure)) continue;  // converted and verified by an earlier call
       if (progress.converted >= max_workspaces) return progress;
       std::vector<std::pair<std::string_view, std::string_view>> tables;
-      for (const auto& table : workspace_tables()) tables.emplace_back(table.name, table.rows_of_workspace);
+      for (const auto& table : workspace_tables())
+        if (table.in_single_file) tables.emplace_back(table.name, table.rows_of_workspace);
       if (auto converted = convert_into(single_file, target, Schema::Workspace, tables, id,
                                         "workspace " + format_id(kWorkspaceIdPrefix, id));
           !converted)

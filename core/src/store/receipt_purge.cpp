@@ -1,0 +1,66 @@
+#include "store/receipt_purge.hpp"
+
+namespace leadline::store {
+namespace {
+
+Result<std::optional<std::int64_t>> oldest_expired(Database& db, std::int64_t now) {
+  auto stmt = db.prepare("SELECT id FROM receipts WHERE expires_at <= ? ORDER BY expires_at, id LIMIT 1");
+  if (!stmt) return stmt.take_error();
+  std::optional<std::int64_t> id;
+  if (stmt->bind(1, now).step()) id = stmt->int64(0);
+  if (auto status = stmt->status(); !status) return status.take_error();
+  return id;
+}
+
+Result<std::int64_t> run_counted(Database& db, const std::string& sql, std::int64_t receipt_id, std::int64_t budget) {
+  auto stmt = db.prepare(sql);
+  if (!stmt) return stmt.take_error();
+  if (auto status = stmt->bind(1, receipt_id).bind(2, budget).run(); !status) return status.take_error();
+  return db.changes();
+}
+
+}  // namespace
+
+Result<PurgeSlice> purge_expired_slice(Database& db, std::int64_t now, std::int64_t budget) {
+  PurgeSlice slice;
+  auto receipt = oldest_expired(db, now);
+  if (!receipt) return receipt.take_error();
+  if (!*receipt) return slice;
+  // Lead rows go with their tags and marks (ON DELETE CASCADE); memberships, scheduled emails
+  // and messages were settled when the delete ran.
+  auto leads = run_counted(db,
+                           "DELETE FROM leads WHERE id IN (SELECT lead_id FROM deleted_leads WHERE receipt_id = ? "
+                           "ORDER BY lead_id LIMIT ?)",
+                           **receipt, budget);
+  if (!leads) return leads.take_error();
+  slice.leads = *leads;
+  if (slice.leads == 0) {
+    auto rows = run_counted(db,
+                            "DELETE FROM receipt_rows WHERE rowid IN (SELECT rowid FROM receipt_rows WHERE receipt_id = ? "
+                            "LIMIT ?)",
+                            **receipt, budget);
+    if (!rows) return rows.take_error();
+    slice.receipt_rows = *rows;
+  }
+  if (slice.leads == 0 && slice.receipt_rows == 0) {
+    auto remove = db.prepare("DELETE FROM receipts WHERE id = ?");
+    if (!remove) return remove.take_error();
+    if (auto status = remove->bind(1, **receipt).run(); !status) return status.take_error();
+    slice.receipts = db.changes();
+  }
+  auto next = oldest_expired(db, now);
+  if (!next) return next.take_error();
+  slice.more = next->has_value();
+  return slice;
+}
+
+Result<std::optional<std::int64_t>> next_purge_due(Database& db) {
+  auto stmt = db.prepare("SELECT min(expires_at) FROM receipts");
+  if (!stmt) return stmt.take_error();
+  std::optional<std::int64_t> due;
+  if (stmt->step() && !stmt->is_null(0)) due = stmt->int64(0);
+  if (auto status = stmt->status(); !status) return status.take_error();
+  return due;
+}
+
+}  // namespace leadline::store

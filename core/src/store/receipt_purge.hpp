@@ -1,0 +1,29 @@
+#pragma once
+// The background purge: what a receipt keeps for its undo — the leads it marked and the rows it
+// copied — is erased some time after the receipt expires, a bounded slice at a time, so no
+// request waits behind the removal of a large delete.
+
+#include "leadline/result.hpp"
+#include "store/database.hpp"
+
+#include <cstdint>
+#include <optional>
+
+namespace leadline::store {
+
+/// What one purge slice erased.
+struct PurgeSlice {
+  std::int64_t leads = 0;         ///< marked leads erased (with their tags and marks)
+  std::int64_t receipt_rows = 0;  ///< copied rows dropped
+  std::int64_t receipts = 0;      ///< receipts removed once nothing of theirs was left
+  bool more = false;              ///< receipts that expired by `now` still hold something
+};
+
+/// Erases at most `budget` rows of what the oldest receipt that expired by `now` keeps: its marked
+/// leads first, then its copied rows, then the receipt itself. Runs inside the caller's transaction.
+Result<PurgeSlice> purge_expired_slice(Database& db, std::int64_t now, std::int64_t budget);
+
+/// The earliest expiry among the receipts the database still holds (when a purge is next due).
+Result<std::optional<std::int64_t>> next_purge_due(Database& db);
+
+}  // namespace leadline::store
