@@ -19,6 +19,7 @@ const USAGE = `usage: npm run admin -- <command> [options]
   list-keys [--workspace-id ws_…]
   revoke-key --key-id key_…
   seed-campaign-activity --workspace-id ws_… --campaign-id cmp_…
+  purge-status --workspace-id ws_…   what deletes keep for undo, and what the background purge has left
   list-routes
   check-integrity            (every database of the folder; exit status 1 when one is damaged)
   backup --to DIR            a consistent copy of the catalog and every workspace, while serving

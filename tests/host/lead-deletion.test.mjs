@@ -299,3 +299,48 @@ describe('Lupitor: POST /api/v1/leads/bulk-delete and /api/v1/records/bulk-delet
     assert.equal(counts.removed, 400, 'an active campaign keeps the rows as history');
   });
 });
+
+describe('the background purge of expired receipts', () => {
+  test('a deleted lead stays restorable until its receipt expires, then the purge erases it on its own', async () => {
+    // Receipts kept for 1.5 s: the worker's timer must wake the purge with no request arriving.
+    const retentionMs = 1500;
+    const purging = await startTestServer({ engineOptions: { receiptRetentionMs: retentionMs } });
+    try {
+      const status = async () => {
+        const reply = await purging.admin({ command: 'purge-status', workspaceId: purging.workspaceId });
+        assert.equal(reply.success, true, JSON.stringify(reply));
+        return reply.data;
+      };
+      const created = await purging.request('POST', '/api/v1/leads', {
+        body: { leads: Array.from({ length: 1200 }, (_, i) => ({ email: `purge${i}@example.com`, tags: ['old'] })) },
+      });
+      assert.equal(created.status, 201, created.text);
+      const deleted = await purging.request('DELETE', '/api/v1/leads', { body: { deleteAll: true, filters: { tags: ['old'] } } });
+      assert.equal(deleted.body.data.deletedCount, 1200, deleted.text);
+      const before = await status();
+      assert.equal(before.markedLeads, 1200);
+      assert.equal(before.receipts, 1);
+      assert.match(before.nextPurgeAt, /^\d{4}-\d\d-\d\dT/);
+      // Free at once: the address of a deleted lead can be used again.
+      assert.equal((await purging.request('POST', '/api/v1/leads', { body: { email: 'purge0@example.com' } })).status, 201);
+
+      const deadline = Date.now() + retentionMs + 15000;
+      let after = before;
+      while (Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        after = await status();
+        if (after.receipts === 0) break;
+      }
+      assert.deepEqual(after, {
+        workspaceId: purging.workspaceId, receipts: 0, expiredReceipts: 0, markedLeads: 0, expiredMarkedLeads: 0,
+        copiedRows: 0, nextPurgeAt: null,
+      });
+      const receipt = await purging.request('GET', `/api/v1/receipts/${deleted.body.data.receiptId}`);
+      assert.equal(receipt.status, 404);
+      const listed = await purging.request('GET', '/api/v1/leads?limit=100');
+      assert.deepEqual(listed.body.data.leads.map((lead) => lead.email), ['purge0@example.com']);
+    } finally {
+      await purging.close();
+    }
+  });
+});

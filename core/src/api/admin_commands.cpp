@@ -3,6 +3,7 @@
 #include "api/router.hpp"
 #include "store/data_folder.hpp"
 #include "store/online_backup.hpp"
+#include "store/receipt_purge.hpp"
 #include "store/workspace_transfer.hpp"
 #include "guards/sha256.hpp"
 #include "leadline/time_format.hpp"
@@ -343,6 +344,25 @@ Result<Reply> seed_campaign_activity(AdminServices& services, const Arguments& a
                      {"messages", added->messages}}};
 }
 
+// What deletes keep for their undo in one workspace, and what the background purge has yet to erase.
+Result<Reply> purge_status(AdminServices& services, const Arguments& args, std::int64_t now) {
+  auto workspace_id = args.id("workspaceId", kWorkspaceIdPrefix, true);
+  if (!args.problems.empty()) return args.problems.to_error();
+  auto workspace = services.workspace(*workspace_id);
+  if (!workspace) return workspace.take_error();
+  auto backlog = store::purge_backlog((*workspace)->db, now);
+  if (!backlog) return backlog.take_error();
+  auto due = store::next_purge_due((*workspace)->db);
+  if (!due) return due.take_error();
+  return Reply{200, {{"workspaceId", format_id(kWorkspaceIdPrefix, *workspace_id)},
+                     {"receipts", backlog->receipts},
+                     {"expiredReceipts", backlog->expired_receipts},
+                     {"markedLeads", backlog->marked_leads},
+                     {"expiredMarkedLeads", backlog->expired_marked_leads},
+                     {"copiedRows", backlog->copied_rows},
+                     {"nextPurgeAt", *due ? json(format_timestamp(**due)) : json(nullptr)}}, std::nullopt};
+}
+
 // The workspace's database, copied while open, then its catalog rows beside it.
 Result<Reply> export_workspace(AdminServices& services, const Arguments& args, std::int64_t) {
   auto workspace_id = args.id("workspaceId", kWorkspaceIdPrefix, true);
@@ -397,6 +417,7 @@ const Command kCommands[] = {
     {"list-keys", {"workspaceId"}, false, true, list_keys},
     {"revoke-key", {"keyId"}, true, true, revoke_key},
     {"seed-campaign-activity", {"workspaceId", "campaignId"}, true, false, seed_campaign_activity},
+    {"purge-status", {"workspaceId"}, false, false, purge_status},
     // Not in a catalog transaction: both attach another database file, which SQLite allows only
     // between transactions; each keeps its own writes whole.
     {"export-workspace", {"workspaceId", "to"}, false, true, export_workspace},

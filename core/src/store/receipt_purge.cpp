@@ -54,6 +54,24 @@ Result<PurgeSlice> purge_expired_slice(Database& db, std::int64_t now, std::int6
   return slice;
 }
 
+Result<PurgeBacklog> purge_backlog(Database& db, std::int64_t now) {
+  auto stmt = db.prepare(
+      "SELECT (SELECT count(*) FROM receipts), (SELECT count(*) FROM receipts WHERE expires_at <= ?1), "
+      "(SELECT count(*) FROM deleted_leads), (SELECT count(*) FROM deleted_leads d JOIN receipts r ON r.id = "
+      "d.receipt_id WHERE r.expires_at <= ?1), (SELECT count(*) FROM receipt_rows)");
+  if (!stmt) return stmt.take_error();
+  PurgeBacklog backlog;
+  if (stmt->bind(1, now).step()) {
+    backlog.receipts = stmt->int64(0);
+    backlog.expired_receipts = stmt->int64(1);
+    backlog.marked_leads = stmt->int64(2);
+    backlog.expired_marked_leads = stmt->int64(3);
+    backlog.copied_rows = stmt->int64(4);
+  }
+  if (auto status = stmt->status(); !status) return status.take_error();
+  return backlog;
+}
+
 Result<std::optional<std::int64_t>> next_purge_due(Database& db) {
   auto stmt = db.prepare("SELECT min(expires_at) FROM receipts");
   if (!stmt) return stmt.take_error();

@@ -23,6 +23,18 @@ struct PurgeSlice {
 /// leads first, then its copied rows, then the receipt itself. Runs inside the caller's transaction.
 Result<PurgeSlice> purge_expired_slice(Database& db, std::int64_t now, std::int64_t budget);
 
+/// What the purge has before it: everything receipts keep, and how much of it has expired.
+struct PurgeBacklog {
+  std::int64_t receipts = 0;             ///< receipts held
+  std::int64_t expired_receipts = 0;     ///< of those, expired by `now` and not yet purged
+  std::int64_t marked_leads = 0;         ///< leads hidden by a delete, restorable or awaiting the purge
+  std::int64_t expired_marked_leads = 0; ///< of those, awaiting the purge
+  std::int64_t copied_rows = 0;          ///< rows receipts copied (memberships, campaigns and what they own)
+};
+
+/// The backlog as of `now`.
+Result<PurgeBacklog> purge_backlog(Database& db, std::int64_t now);
+
 /// The earliest expiry among the receipts the database still holds (when a purge is next due).
 Result<std::optional<std::int64_t>> next_purge_due(Database& db);
 
