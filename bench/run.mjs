@@ -16,6 +16,8 @@ import { startServer, timedRequest } from './http-side.mjs';
 import { expectSuccess } from './expect-success.mjs';
 import { seedDatabase } from './seed.mjs';
 import { captureCost, isolation, shardsReport, writeScaling } from './shards.mjs';
+import { PLAIN_DELETE_TAGS, plainWorkloads, seedPlain } from './plain.mjs';
+import { purgeUnderLoad } from './purge.mjs';
 import { percentile, summarise } from './stats.mjs';
 import * as W from './workloads.mjs';
 
@@ -155,6 +157,55 @@ async function nativeFloor(seeded) {
   return out;
 }
 
+// ---- the plain implementation (better-sqlite3, in-process) ----------------------------------------
+
+// The thousand externalIds Leadline's bulk delete of run `slot` names.
+const bulkExternalIds = (slot) => JSON.parse(W.bulkDeleteByExternalId('', 0, LEADS, slot).body).leads.map((lead) => lead.externalId);
+
+async function plainSide() {
+  const base = dbFile('plain-base.db');
+  log('seeding the plain better-sqlite3 database');
+  const campaigns = seedPlain(base, LEADS);
+  const copy = (name) => {
+    const to = dbFile(name);
+    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(to + suffix, { force: true });
+    fs.copyFileSync(base, to);
+    execFileSync('sync');
+    return to;
+  };
+  const expect = (actual, wanted, what) => {
+    if (actual !== wanted) throw new Error(`plain ${what}: ${actual}, expected ${wanted}`);
+  };
+  const out = {};
+  const workloads = plainWorkloads(copy('plain.db'), campaigns);
+  const add = [];
+  for (let r = 0; r < RUNS; ++r) add.push(workloads.addNewLeads('plain', r).ms);
+  out.addNewLeads = summarise(add);
+  const bulk = [];
+  for (let r = 0; r < RUNS; ++r) {
+    const run = workloads.bulkDelete(bulkExternalIds(r));
+    expect(run.result, 1000, 'bulk delete');
+    bulk.push(run.ms);
+  }
+  out.bulkDelete = summarise(bulk);
+  const exports = [];
+  for (let r = 0; r < 3; ++r) exports.push(workloads.exportCampaign().ms);
+  out.exportCsv = { ...summarise(exports), rowsPerSecond: Math.round(LEADS / 10 / (percentile(exports, 50) / 1000)) };
+  workloads.close();
+  for (const [name, runs] of [['deleteTagGroup', DELETE_RUNS], ['deleteScatteredGroup', 1]]) {
+    const ms = [];
+    for (let r = 0; r < runs; ++r) {
+      const scratchWorkloads = plainWorkloads(copy('plain-delete.db'), campaigns);
+      const run = scratchWorkloads.deleteTagged(PLAIN_DELETE_TAGS[name]);
+      scratchWorkloads.close();
+      expect(run.result, LEADS / 10, name);
+      ms.push(run.ms);
+    }
+    out[name] = summarise(ms);
+  }
+  return out;
+}
+
 // ---- over HTTP, through the wasm engine ----------------------------------------------------------
 
 function wrk(server, key, paths, { connections, seconds = LOAD_SECONDS }) {
@@ -239,7 +290,7 @@ async function overHttp(seeded) {
 const ROWS = [
   ['addNewLeads', 'add 5,000 new leads (explicit emails) to a campaign', (m) => `${m.median} ms`, true],
   ['bulkDelete', 'bulk delete 1,000 leads by externalId', (m) => `${m.median} ms`, true],
-  ['deleteTagGroup', 'DELETE /leads deleteAll, tag filter, 100,000 of 1,000,000 (one import batch)', (m) => `${m.median} ms, peak RSS ${m.peakRssMb} MB`, true],
+  ['deleteTagGroup', 'DELETE /leads deleteAll, tag filter, 100,000 of 1,000,000 (one import batch), to job completion', (m) => `${m.median} ms, peak RSS ${m.peakRssMb} MB`, true],
   ['deleteScatteredGroup', 'the same, 100,000 spread through the workspace (1 run)', (m) => `${m.median} ms, peak RSS ${m.peakRssMb} MB`, 'shown'],
   ['getLead', 'GET /leads/{id}, 32 connections', (m) => `${m.requestsPerSecond.toLocaleString('en')} req/s, p99 ${m.p99} ms`, false],
   ['listPages', 'GET /leads filtered, page 1 vs last page (cursor)', (m) => `${m.page1} ms vs ${m.page1000} ms (page ${m.pageNumber})`, false],
@@ -263,6 +314,26 @@ function report(results) {
   const met = W.TARGETS.ratio.check(worst);
   results.targets.ratio = { target: W.TARGETS.ratio.text, met, ratio: worst };
   lines.push(`| HTTP+wasm ÷ native, first three rows (worst) | ≤ 2.0 | | | ${worst} | ${met ? 'yes' : '**no**'} |`);
+  const purge = results.purge;
+  const purgeMet = W.TARGETS.purge.check(purge);
+  results.targets.purge = { target: W.TARGETS.purge.text, met: purgeMet, ratio: purge.p99Ratio };
+  lines.push(`| purge of the 100,000 expired leads (and ${purge.copiedRows.toLocaleString('en')} copied rows) under a GET load (${purge.idle.requests.toLocaleString('en')} / ${purge.duringPurge.requests.toLocaleString('en')} requests) | ${W.TARGETS.purge.text} | ` +
+    `${purge.ms} ms (${purge.leadsPerSecond.toLocaleString('en')} leads/s); GET p99 ${purge.idle.p99} ms idle, ${purge.duringPurge.p99} ms during | | ${purge.p99Ratio} | ${purgeMet ? 'yes' : '**no**'} |`);
+  return lines.join('\n');
+}
+
+// Leadline over HTTP against the plain implementation in-process: plain ms ÷ Leadline ms.
+function plainReport(results) {
+  const lines = ['| workload | plain better-sqlite3 (in-process) | Leadline, HTTP + wasm | plain ÷ Leadline | goal |', '|---|---|---|---|---|'];
+  results.plainRatios = {};
+  for (const [name, label] of ROWS.filter(([name]) => results.plain[name])) {
+    const plain = results.plain[name].median;
+    const leadline = results.http[name].median;
+    const ratio = Math.round((plain / leadline) * 100) / 100;
+    const goal = W.PLAIN_GOALS[name];
+    results.plainRatios[name] = { plainMs: plain, leadlineMs: leadline, ratio, goal: goal ?? null, met: goal ? ratio >= goal : null };
+    lines.push(`| ${label} | ${plain} ms | ${leadline} ms | ${ratio}× | ${goal ? `≥ ${goal}× ${ratio >= goal ? '(met)' : '(**not met**)'}` : '—'} |`);
+  }
   return lines.join('\n');
 }
 
@@ -278,6 +349,10 @@ log('native core workloads');
 const native = await nativeFloor(seeded);
 log('HTTP + wasm workloads');
 const http = await overHttp(seeded);
+log('the purge of an expired 100,000-lead delete, under a GET load');
+const purge = await purgeUnderLoad({ seeded, copyDatabase, folder: dbFile, serverEnv: SERVER_ENV });
+log('the plain better-sqlite3 implementation');
+const plain = await plainSide();
 log('workspace shards: isolation, write scaling, change capture');
 const shardHelpers = { seeded, copyDatabase, folder: dbFile, scratch, seconds: LOAD_SECONDS, serverEnv: SERVER_ENV };
 const shards = {
@@ -287,12 +362,13 @@ const shards = {
 };
 const results = {
   ranAt: new Date().toISOString(), machine, leads: LEADS, runs: RUNS, deleteRuns: DELETE_RUNS, loadSeconds: LOAD_SECONDS,
-  seed: { seconds: seeded.seconds, databaseMb: seeded.databaseMb }, native, http, shards, targets: {},
+  seed: { seconds: seeded.seconds, databaseMb: seeded.databaseMb }, native, http, purge, plain, shards, targets: {},
 };
 const table = report(results);
+const plainTable = plainReport(results);
 const shardsTable = shardsReport(shards, results.targets);
 fs.writeFileSync(path.join(here, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-console.log(`\n${table}\n\n${shardsTable}\n`);
+console.log(`\n${table}\n\n${plainTable}\n\n${shardsTable}\n`);
 log(`wrote bench/results.json`);
 const missed = Object.entries(results.targets).filter(([, target]) => !target.met).map(([name]) => name);
 if (missed.length > 0) {

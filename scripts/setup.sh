@@ -23,8 +23,9 @@ apt_packages=(cmake g++ emscripten catch2 nlohmann-json3-dev clang libclang-rt-1
 # strace: the durability test watches for the fsync between a write's commit and its reply.
 # chromium: the console's browser tests (driven by npm playwright-core; never `playwright install`).
 [ "$native" = 0 ] || apt_packages+=(strace chromium)
-# wrk: the bench's load generator for the many-connection workloads.
-[ "$bench" = 0 ] || apt_packages+=(wrk)
+# wrk: the bench's load generator for the many-connection workloads; python3 and make: node-gyp,
+# which builds better-sqlite3's addon for the bench's plain implementation.
+[ "$bench" = 0 ] || apt_packages+=(wrk python3 make)
 missing=()
 for pkg in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
@@ -42,8 +43,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 
-# npm packages. --ignore-scripts: better-sqlite3 is here only for its pinned SQLite
-# amalgamation (deps/sqlite3/sqlite3.c); its Node addon is never built or used.
+# npm packages. --ignore-scripts: better-sqlite3 brings the pinned SQLite amalgamation
+# (deps/sqlite3/sqlite3.c) the builds compile; its Node addon is built only for the bench (below).
 stamp=node_modules/.leadline-lock-stamp
 if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
   say "installing npm packages"
@@ -69,6 +70,24 @@ build() {
 build wasm
 # The bench's native floor: the same core, optimised (bench/replay.cpp).
 [ "$bench" = 0 ] || build native-release --target leadline_bench_replay
+# The bench's plain implementation (bench/plain.mjs) runs on better-sqlite3's addon, compiled from
+# the package's own sources against this Node's headers (nothing prebuilt is downloaded).
+addon=node_modules/better-sqlite3/build/Release/better_sqlite3.node
+if [ "$bench" = 1 ] && [ ! -f "$addon" ]; then
+  node_prefix=$(dirname "$(dirname "$(readlink -f "$(command -v node)")")")
+  if [ ! -f "$node_prefix/include/node/node.h" ]; then
+    echo "setup.sh: the bench builds better-sqlite3 against Node's headers, not found in $node_prefix/include/node" >&2
+    exit 1
+  fi
+  say "building better-sqlite3's addon for the bench (about a minute and a half)"
+  mkdir -p build
+  if ! npm_config_nodedir="$node_prefix" npm_config_build_from_source=true npm rebuild better-sqlite3 \
+      --no-audit --no-fund >build/better-sqlite3.log 2>&1 || [ ! -f "$addon" ]; then
+    cat build/better-sqlite3.log >&2
+    echo "setup.sh: building better-sqlite3's addon failed (log above)" >&2
+    exit 1
+  fi
+fi
 if [ "$native" = 1 ]; then
   build native-debug
   build native-sanitize  # clang + ASan/UBSan: the Catch2 suite again, and the libFuzzer target

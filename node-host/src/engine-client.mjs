@@ -50,7 +50,9 @@ export async function startEngine({ dataDir, buildDir, engineOptions = {}, maxQu
       if (!entry) return;
       const id = nextId++;
       inWorker.set(id, entry);
-      worker.postMessage({ id, kind: entry.kind, payload: entry.payload, fault: entry.fault });
+      // `waiting`: requests still queued here, so the worker lets them in before its next slice
+      // of background work.
+      worker.postMessage({ id, kind: entry.kind, payload: entry.payload, fault: entry.fault, waiting: queue.size });
     }
   }
 

@@ -184,7 +184,7 @@ TEST_CASE("check-integrity: ok on a sound database, not ok once a page is damage
     auto checked = engine.admin({{"command", "check-integrity"}});
     REQUIRE(checked.status == 200);
     CHECK(checked.body["data"] ==
-          json{{"ok", true}, {"integrity", "ok"}, {"foreignKeyViolations", 0}, {"databases", 2}});
+          json{{"ok", true}, {"integrity", "ok"}, {"foreignKeyViolations", 0}, {"duplicateLeadIdentifiers", 0}, {"databases", 2}});
   }
   {
     // Closing checkpointed the WAL into the file; without it beside the file, nothing can mend

@@ -76,7 +76,7 @@ test('a backup taken while clients write holds every write acknowledged before i
   const restored = runAdmin(restoredDir, 'restore', '--from', backupDir);
   assert.equal(restored.status, 0, restored.output);
   const verdict = JSON.parse(restored.stdout);
-  assert.deepEqual(verdict, { ok: true, integrity: 'ok', foreignKeyViolations: 0, databases: 2 });
+  assert.deepEqual(verdict, { ok: true, integrity: 'ok', foreignKeyViolations: 0, duplicateLeadIdentifiers: 0, databases: 2 });
   assert.match(runAdmin(restoredDir, 'restore', '--from', backupDir).output, /not empty/);
 
   const again = spawnServer(restoredDir, { LEADLINE_RATE_LIMIT: 'off' });

@@ -129,7 +129,7 @@ function checkIntegrity() {
   const result = runAdmin(dataDir, 'check-integrity');
   assert.equal(result.status, 0, result.output);
   const { databases, ...verdict } = JSON.parse(result.stdout);
-  assert.deepEqual(verdict, { ok: true, integrity: 'ok', foreignKeyViolations: 0 });
+  assert.deepEqual(verdict, { ok: true, integrity: 'ok', foreignKeyViolations: 0, duplicateLeadIdentifiers: 0 });
   assert.equal(databases, 3, 'the catalog and both workspace databases were checked');
 }
 

@@ -2,6 +2,7 @@
 
 #include "api/router.hpp"
 #include "store/data_folder.hpp"
+#include "store/lead_store.hpp"
 #include "store/online_backup.hpp"
 #include "store/receipt_purge.hpp"
 #include "store/workspace_transfer.hpp"
@@ -199,9 +200,16 @@ Result<Reply> check_integrity(AdminServices& services) {
   // A page too damaged to read stops a check with SQLITE_CORRUPT: that is a finding too.
   json problems_found = json::array();
   std::int64_t violations = 0;
+  std::int64_t duplicates = 0;
   std::size_t checked = 0;
   auto visited = services.each_database([&](const std::string& name, store::Database& db) {
     ++checked;
+    if (name != "catalog") {
+      // Email and externalId are unique among unmarked leads by the code that inserts them, not by an index.
+      auto found = store::LeadStore(db).count_duplicate_identifiers();
+      if (!found) problems_found.push_back(name + ": " + found.error().message);
+      else duplicates += *found;
+    }
     if (auto integrity = db.prepare("PRAGMA integrity_check"); !integrity) {
       problems_found.push_back(name + ": " + integrity.error().message);
     } else {
@@ -219,9 +227,10 @@ Result<Reply> check_integrity(AdminServices& services) {
     }
   });
   if (!visited) problems_found.push_back(visited.error().message);
-  const bool ok = problems_found.empty() && violations == 0;
+  const bool ok = problems_found.empty() && violations == 0 && duplicates == 0;
   return Reply{200, {{"ok", ok}, {"integrity", problems_found.empty() ? json("ok") : problems_found},
-                     {"foreignKeyViolations", violations}, {"databases", checked}}, std::nullopt};
+                     {"foreignKeyViolations", violations}, {"duplicateLeadIdentifiers", duplicates},
+                     {"databases", checked}}, std::nullopt};
 }
 
 }  // namespace

@@ -27,7 +27,7 @@ Status LeadDeletion::reset_selection() {
 
 Result<std::int64_t> LeadDeletion::select(const SqlCondition& condition, const std::vector<std::int64_t>& exclude_ids) {
   if (auto status = reset_selection(); !status) return status.take_error();
-  std::string sql = "INSERT INTO temp.selected_leads (id) SELECT l.id FROM leads l WHERE " + condition.sql;
+  std::string sql = "INSERT INTO temp.selected_leads (id) SELECT l.id FROM " + live_leads("l") + " WHERE " + condition.sql;
   if (!exclude_ids.empty()) sql += " AND l.id NOT IN (SELECT value FROM json_each(?))";
   auto stmt = db_.prepare(sql);
   if (!stmt) return stmt.take_error();
@@ -158,9 +158,10 @@ Result<std::int64_t> LeadDeletion::delete_selected(std::optional<std::int64_t> m
 Result<std::vector<std::int64_t>> LeadDeletion::members_by_external_id(std::int64_t workspace_id,
                                                                       std::int64_t campaign_id,
                                                                       const std::string& external_id) {
-  auto stmt = db_.prepare(
-      "SELECT l.id FROM leads l JOIN campaign_leads cl ON cl.lead_id = l.id AND cl.campaign_id = ? "
-      "AND cl.status <> 'removed' WHERE l.workspace_id = ? AND l.external_id = ? AND " + lead_is_live());
+  static const std::string sql =
+      "SELECT l.id FROM " + live_leads("l") + " JOIN campaign_leads cl ON cl.lead_id = l.id AND cl.campaign_id = ? "
+      "AND cl.status <> 'removed' WHERE l.workspace_id = ? AND l.external_id = ? AND " + lead_is_unmarked("l");
+  auto stmt = db_.prepare(sql);
   if (!stmt) return stmt.take_error();
   stmt->bind(1, campaign_id).bind(2, workspace_id).bind(3, external_id);
   return read_ids(*stmt);
@@ -168,10 +169,11 @@ Result<std::vector<std::int64_t>> LeadDeletion::members_by_external_id(std::int6
 
 Result<std::vector<std::int64_t>> LeadDeletion::members_by_phone(std::int64_t workspace_id, std::int64_t campaign_id,
                                                                 const std::string& phone) {
-  auto stmt = db_.prepare(
-      "SELECT l.id FROM leads l JOIN campaign_leads cl ON cl.lead_id = l.id AND cl.campaign_id = ? "
-      "AND cl.status <> 'removed' WHERE l.workspace_id = ? AND l.phone_number = ? AND " + lead_is_live() +
-      " ORDER BY l.id");
+  static const std::string sql =
+      "SELECT l.id FROM " + live_leads("l") + " JOIN campaign_leads cl ON cl.lead_id = l.id AND cl.campaign_id = ? "
+      "AND cl.status <> 'removed' WHERE l.workspace_id = ? AND l.phone_number = ? AND " + lead_is_unmarked("l") +
+      " ORDER BY l.id";
+  auto stmt = db_.prepare(sql);
   if (!stmt) return stmt.take_error();
   stmt->bind(1, campaign_id).bind(2, workspace_id).bind(3, phone);
   return read_ids(*stmt);

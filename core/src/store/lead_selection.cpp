@@ -32,7 +32,7 @@ int SqlCondition::bind(Statement& stmt, int first_index) const {
 SqlCondition lead_filter_condition(std::int64_t workspace_id, const domain::LeadFilters& filters,
                                    TagMatch tag_match, const std::optional<std::vector<std::int64_t>>& within_campaigns) {
   SqlCondition condition;
-  condition.sql = "l.workspace_id = ? AND " + lead_is_live();
+  condition.sql = "l.workspace_id = ? AND " + lead_is_unmarked("l");
   condition.parameters.emplace_back(workspace_id);
   auto add = [&](const std::string& sql, auto value) {
     condition.sql += " AND " + sql;

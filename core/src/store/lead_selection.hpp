@@ -13,8 +13,10 @@
 
 namespace leadline::store {
 
+/// A selection of leads: `SELECT … FROM <live_leads("l")> WHERE <sql>` (the condition names the
+/// mark the join brings, so a statement without it fails to prepare instead of seeing marked leads).
 struct SqlCondition {
-  std::string sql;  ///< "l.workspace_id = ? AND ..."
+  std::string sql;  ///< "l.workspace_id = ? AND l_mark.lead_id IS NULL AND ..."
   std::vector<std::variant<std::int64_t, std::string>> parameters;
 
   /// Binds the parameters to `stmt` starting at `first_index`; returns the next free index.

@@ -41,8 +41,10 @@ Result<std::optional<std::int64_t>> find_id(Database& db, const std::string& sql
 }  // namespace
 
 Result<std::optional<Lead>> LeadStore::find(std::int64_t workspace_id, std::int64_t id) {
-  auto stmt = db_.prepare(std::string("SELECT ") + kLeadColumns + " FROM leads l WHERE l.id = ? AND l.workspace_id = ? AND " +
-                          lead_is_live());
+  // Built once: the per-lead lookups below run thousands of times in one batch.
+  static const std::string sql = std::string("SELECT ") + kLeadColumns + " FROM " + live_leads("l") +
+                                 " WHERE l.id = ? AND l.workspace_id = ? AND " + lead_is_unmarked("l");
+  auto stmt = db_.prepare(sql);
   if (!stmt) return stmt.take_error();
   stmt->bind(1, id).bind(2, workspace_id);
   std::optional<Lead> lead;
@@ -52,14 +54,16 @@ Result<std::optional<Lead>> LeadStore::find(std::int64_t workspace_id, std::int6
 }
 
 Result<std::optional<std::int64_t>> LeadStore::find_id_by_email(std::int64_t workspace_id, const std::string& email) {
-  return find_id(db_, "SELECT l.id FROM leads l WHERE l.workspace_id = ? AND l.email = ? AND " + lead_is_live(),
-                 workspace_id, email);
+  static const std::string sql = "SELECT l.id FROM " + live_leads("l") +
+                                 " WHERE l.workspace_id = ? AND l.email = ? AND " + lead_is_unmarked("l") + " LIMIT 1";
+  return find_id(db_, sql, workspace_id, email);
 }
 
 Result<std::optional<std::int64_t>> LeadStore::find_id_by_external_id(std::int64_t workspace_id,
                                                                        const std::string& external_id) {
-  return find_id(db_, "SELECT l.id FROM leads l WHERE l.workspace_id = ? AND l.external_id = ? AND " + lead_is_live(),
-                 workspace_id, external_id);
+  static const std::string sql = "SELECT l.id FROM " + live_leads("l") +
+                                 " WHERE l.workspace_id = ? AND l.external_id = ? AND " + lead_is_unmarked("l") + " LIMIT 1";
+  return find_id(db_, sql, workspace_id, external_id);
 }
 
 Status LeadStore::insert(const Lead& lead) {
@@ -83,6 +87,20 @@ Status LeadStore::update(const Lead& lead) {
   bind_fields(*stmt, lead);
   if (auto status = stmt->run(); !status) return status;
   return write_tags(lead, true);
+}
+
+Result<std::int64_t> LeadStore::count_duplicate_identifiers() {
+  static const std::string sql =
+      "SELECT (SELECT count(*) FROM (SELECT 1 FROM " + live_leads("l") + " WHERE l.email IS NOT NULL AND " +
+      lead_is_unmarked("l") + " GROUP BY l.workspace_id, l.email HAVING count(*) > 1)) + (SELECT count(*) FROM (SELECT 1 FROM " +
+      live_leads("l") + " WHERE l.external_id IS NOT NULL AND " + lead_is_unmarked("l") +
+      " GROUP BY l.workspace_id, l.external_id HAVING count(*) > 1))";
+  auto stmt = db_.prepare(sql);
+  if (!stmt) return stmt.take_error();
+  std::int64_t duplicates = 0;
+  if (stmt->step()) duplicates = stmt->int64(0);
+  if (auto status = stmt->status(); !status) return status.take_error();
+  return duplicates;
 }
 
 Status LeadStore::write_tags(const Lead& lead, bool replace) {
@@ -131,7 +149,7 @@ Result<LeadPage> LeadStore::page(std::int64_t workspace_id, const domain::LeadFi
   auto tag_match = tag_match_for_page(workspace_id, filters);
   if (!tag_match) return tag_match.take_error();
   const auto condition = lead_filter_condition(workspace_id, filters, *tag_match);
-  std::string sql = std::string("SELECT ") + kLeadColumns + " FROM leads l WHERE " + condition.sql;
+  std::string sql = std::string("SELECT ") + kLeadColumns + " FROM " + live_leads("l") + " WHERE " + condition.sql;
   if (boundary_id) sql += ascending ? " AND l.id > ?" : " AND l.id < ?";
   sql += ascending ? " ORDER BY l.id ASC LIMIT ?" : " ORDER BY l.id DESC LIMIT ?";
   auto stmt = db_.prepare(sql);

@@ -30,10 +30,15 @@ class LeadStore {
   Result<std::optional<std::int64_t>> find_id_by_email(std::int64_t workspace_id, const std::string& email);
   Result<std::optional<std::int64_t>> find_id_by_external_id(std::int64_t workspace_id, const std::string& external_id);
 
-  /// Inserts a new lead and its tag rows. The caller has checked uniqueness.
+  /// Inserts a new lead and its tag rows. The caller has checked that no unmarked lead holds its
+  /// email or externalId (find_id_by_*): the schema refuses a duplicate only on update.
   Status insert(const Lead& lead);
   /// Rewrites an existing lead's fields and tag rows.
   Status update(const Lead& lead);
+
+  /// How many emails and externalIds more than one unmarked lead holds (0 in a sound database;
+  /// check-integrity reports any other count).
+  Result<std::int64_t> count_duplicate_identifiers();
 
   /// Up to `limit` leads matching `filters`, newest first, strictly older than `before_id`.
   Result<LeadPage> list(std::int64_t workspace_id, const domain::LeadFilters& filters, int limit,

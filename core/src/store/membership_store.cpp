@@ -40,8 +40,8 @@ Result<std::map<std::string, std::int64_t>> MembershipStore::membership_counts(s
 
 Result<MembershipPage> MembershipStore::memberships(std::int64_t campaign_id, const MembershipSlice& slice) {
   std::string sql = std::string("SELECT cl.campaign_id, cl.lead_id, cl.status, cl.added_at, l.id IS NOT NULL, ") +
-                    kLeadColumns + " FROM campaign_leads cl LEFT JOIN leads l ON l.id = cl.lead_id AND " + lead_is_live("cl.lead_id") +
-                    " WHERE cl.campaign_id = ?";
+                    kLeadColumns + " FROM campaign_leads cl LEFT JOIN deleted_leads cl_mark ON cl_mark.lead_id = cl.lead_id LEFT JOIN leads l ON "
+                    "l.id = cl.lead_id AND cl_mark.lead_id IS NULL WHERE cl.campaign_id = ?";
   if (!slice.statuses.empty()) sql += " AND cl.status IN (SELECT value FROM json_each(?))";
   if (slice.boundary_lead_id) sql += slice.ascending ? " AND cl.lead_id > ?" : " AND cl.lead_id < ?";
   sql += slice.ascending ? " ORDER BY cl.lead_id ASC LIMIT ?" : " ORDER BY cl.lead_id DESC LIMIT ?";
@@ -104,7 +104,7 @@ Result<std::pair<std::int64_t, std::int64_t>> MembershipStore::add_selected(std:
     return next;
   };
 
-  auto count = db_.prepare("SELECT count(*) FROM leads l WHERE " + where);
+  auto count = db_.prepare("SELECT count(*) FROM " + live_leads("l") + " WHERE " + where);
   if (!count) return count.take_error();
   bind_where(*count, 1);
   std::int64_t matched = 0;
@@ -113,7 +113,8 @@ Result<std::pair<std::int64_t, std::int64_t>> MembershipStore::add_selected(std:
 
   // One INSERT … SELECT: the selection never travels through C++, whatever its size.
   auto insert = db_.prepare(
-      "INSERT INTO campaign_leads (campaign_id, lead_id, status, added_at) SELECT ?, l.id, ?, ? FROM leads l WHERE " +
+      "INSERT INTO campaign_leads (campaign_id, lead_id, status, added_at) SELECT ?, l.id, ?, ? FROM " + live_leads("l") +
+      " WHERE " +
       where +
       " AND NOT EXISTS (SELECT 1 FROM campaign_leads m WHERE m.campaign_id = ? AND m.lead_id = l.id AND m.status <> "
       "'removed')" + kRejoin);
@@ -128,8 +129,9 @@ Result<std::pair<std::int64_t, std::int64_t>> MembershipStore::add_selected(std:
 Result<std::vector<Lead>> MembershipStore::sample_member_leads(std::int64_t campaign_id,
                                                              std::optional<std::int64_t> added_at, int limit) {
   auto stmt = db_.prepare(std::string("SELECT ") + kLeadColumns +
-                          " FROM campaign_leads cl JOIN leads l ON l.id = cl.lead_id WHERE cl.campaign_id = ? AND "
-                          "cl.status <> 'removed' AND (?2 IS NULL OR cl.added_at = ?2) AND " + lead_is_live() +
+                          " FROM campaign_leads cl JOIN leads l ON l.id = cl.lead_id LEFT JOIN deleted_leads l_mark ON "
+                          "l_mark.lead_id = l.id WHERE cl.campaign_id = ? AND "
+                          "cl.status <> 'removed' AND (?2 IS NULL OR cl.added_at = ?2) AND " + lead_is_unmarked("l") +
                           " ORDER BY cl.lead_id LIMIT ?3");
   if (!stmt) return stmt.take_error();
   stmt->bind(1, campaign_id);

@@ -1,5 +1,7 @@
 #include "store/receipt_purge.hpp"
 
+#include <algorithm>
+
 namespace leadline::store {
 namespace {
 
@@ -21,33 +23,37 @@ Result<std::int64_t> run_counted(Database& db, const std::string& sql, std::int6
 
 }  // namespace
 
-Result<PurgeSlice> purge_expired_slice(Database& db, std::int64_t now, std::int64_t budget) {
+Result<PurgeSlice> purge_expired_slice(Database& db, std::int64_t now, std::int64_t budget, std::int64_t chunk,
+                                       const std::function<bool()>& out_of_time) {
   PurgeSlice slice;
   auto receipt = oldest_expired(db, now);
   if (!receipt) return receipt.take_error();
   if (!*receipt) return slice;
   // Lead rows go with their tags and marks (ON DELETE CASCADE); memberships, scheduled emails
-  // and messages were settled when the delete ran.
-  auto leads = run_counted(db,
-                           "DELETE FROM leads WHERE id IN (SELECT lead_id FROM deleted_leads WHERE receipt_id = ? "
-                           "ORDER BY lead_id LIMIT ?)",
-                           **receipt, budget);
-  if (!leads) return leads.take_error();
-  slice.leads = *leads;
-  if (slice.leads == 0) {
-    auto rows = run_counted(db,
-                            "DELETE FROM receipt_rows WHERE rowid IN (SELECT rowid FROM receipt_rows WHERE receipt_id = ? "
-                            "LIMIT ?)",
-                            **receipt, budget);
-    if (!rows) return rows.take_error();
-    slice.receipt_rows = *rows;
+  // and messages were settled when the delete ran. Each statement takes one chunk.
+  const char* const steps[] = {
+      "DELETE FROM leads WHERE id IN (SELECT lead_id FROM deleted_leads WHERE receipt_id = ? ORDER BY lead_id LIMIT ?)",
+      "DELETE FROM receipt_rows WHERE rowid IN (SELECT rowid FROM receipt_rows WHERE receipt_id = ? LIMIT ?)",
+  };
+  std::int64_t* const counts[] = {&slice.leads, &slice.receipt_rows};
+  std::int64_t erased = 0;
+  for (int step = 0; step < 2; ++step) {
+    for (;;) {
+      auto removed = run_counted(db, steps[step], **receipt, std::min(chunk, budget - erased));
+      if (!removed) return removed.take_error();
+      *counts[step] += *removed;
+      erased += *removed;
+      if (*removed == 0) break;  // this kind is done: the next one
+      if (erased >= budget || out_of_time()) {
+        slice.more = true;
+        return slice;
+      }
+    }
   }
-  if (slice.leads == 0 && slice.receipt_rows == 0) {
-    auto remove = db.prepare("DELETE FROM receipts WHERE id = ?");
-    if (!remove) return remove.take_error();
-    if (auto status = remove->bind(1, **receipt).run(); !status) return status.take_error();
-    slice.receipts = db.changes();
-  }
+  auto remove = db.prepare("DELETE FROM receipts WHERE id = ?");
+  if (!remove) return remove.take_error();
+  if (auto status = remove->bind(1, **receipt).run(); !status) return status.take_error();
+  slice.receipts = db.changes();
   auto next = oldest_expired(db, now);
   if (!next) return next.take_error();
   slice.more = next->has_value();
