@@ -156,7 +156,7 @@ TEST_CASE("a filter delete above 10,000 leads runs as a job into one receipt, an
   const std::string receipt = queued.body["data"]["receiptId"];
   CHECK(queued.headers["location"] == "/api/v1/jobs/" + job_id);
   REQUIRE(engine.engine->work().more);
-  CHECK(engine.lead_count() == 10501 - 2000);
+  CHECK(engine.lead_count() == 10501 - 5000);
   CHECK(engine.send("POST", "/api/v1/receipts/" + receipt + "/restore").status == 409);  // still running
 
   auto done = run_jobs(engine, job_id);

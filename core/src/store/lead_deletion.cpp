@@ -5,6 +5,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <map>
+#include <set>
+
 namespace leadline::store {
 namespace {
 
@@ -55,19 +58,21 @@ Result<std::vector<std::int64_t>> LeadDeletion::selected_ids() {
 }
 
 Result<ActiveCampaignImpact> LeadDeletion::active_campaign_impact() {
+  // One pass over the selection's live memberships in active campaigns (a lead in two counts once).
+  auto stmt = db_.prepare(
+      std::string("SELECT cl.lead_id, c.id, c.name FROM campaign_leads cl JOIN campaigns c ON c.id = cl.campaign_id "
+                  "WHERE c.status = 'active' AND cl.status <> 'removed' AND cl.lead_id IN ") + kSelected);
+  if (!stmt) return stmt.take_error();
+  std::set<std::int64_t> leads;
+  std::map<std::int64_t, std::string> campaigns;  // by id: creation order
+  while (stmt->step()) {
+    leads.insert(stmt->int64(0));
+    if (!campaigns.count(stmt->int64(1))) campaigns.emplace(stmt->int64(1), stmt->text(2));
+  }
+  if (auto status = stmt->status(); !status) return status.take_error();
   ActiveCampaignImpact impact;
-  const std::string in_active =
-      std::string(" FROM campaign_leads cl JOIN campaigns c ON c.id = cl.campaign_id WHERE c.status = 'active' AND "
-                  "cl.status <> 'removed' AND cl.lead_id IN ") + kSelected;
-  auto count = db_.prepare("SELECT count(DISTINCT cl.lead_id)" + in_active);
-  if (!count) return count.take_error();
-  if (count->step()) impact.affected_leads = count->int64(0);
-  if (auto status = count->status(); !status) return status.take_error();
-  if (impact.affected_leads == 0) return impact;
-  auto names = db_.prepare("SELECT c.name" + in_active + " GROUP BY c.id ORDER BY c.id");
-  if (!names) return names.take_error();
-  while (names->step()) impact.campaign_names.push_back(names->text(0));
-  if (auto status = names->status(); !status) return status.take_error();
+  impact.affected_leads = static_cast<std::int64_t>(leads.size());
+  for (auto& [id, name] : campaigns) impact.campaign_names.push_back(std::move(name));
   return impact;
 }
 
