@@ -1,6 +1,9 @@
 // `npm run bench`: seeds a 1,000,000-lead workspace through the native core, then measures each
 // workload twice in this one run — through the native core directly (the floor) and end to end
-// over HTTP through the wasm server — and writes bench/results.json and a table.
+// over HTTP through the wasm server — then the background purge of a 100,000-lead delete under a
+// GET load (bench/purge.mjs), the same workloads on a plain better-sqlite3 implementation
+// (bench/plain.mjs) and the shard measures (bench/shards.mjs), and writes bench/results.json and
+// the tables.
 //
 // Environment: LEADLINE_BENCH_LEADS (default 1000000), LEADLINE_BENCH_RUNS (repetitions of the
 // single-request workloads, default 9), LEADLINE_BENCH_DELETE_RUNS (the 100k delete, which needs
