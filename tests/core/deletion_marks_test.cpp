@@ -7,6 +7,7 @@
 #include "store/database.hpp"
 #include "store/lead_selection.hpp"
 #include "store/migrations.hpp"
+#include "store/receipt_purge.hpp"
 
 #include <sqlite3.h>
 
@@ -249,4 +250,39 @@ TEST_CASE("email and externalId stay unique among the leads no delete has marked
   auto checked = engine.admin({{"command", "check-integrity"}});
   CHECK(checked.body["data"]["duplicateLeadIdentifiers"] == 1);
   CHECK(checked.body["data"]["ok"] == false);
+}
+
+TEST_CASE("a receipt whose delete job is still running waits for the job before it is purged") {
+  const auto folder = leadline::testing::fresh_folder("leadline-purge-job-test");
+  auto options = beside_the_file();
+  options.receipt_retention_ms = 1000;
+  TestEngine engine(folder, options);
+  json leads = json::array();
+  for (int i = 0; i < 10001; ++i) leads.push_back({{"externalId", "j" + std::to_string(i)}, {"tags", {"gone"}}});
+  for (std::size_t start = 0; start < leads.size(); start += 5000) {
+    json batch(leads.begin() + static_cast<long>(start), leads.begin() + static_cast<long>(std::min(start + 5000, leads.size())));
+    REQUIRE(engine.send("POST", "/api/v1/leads", {{"leads", batch}}).status == 201);
+  }
+  auto queued = engine.send("DELETE", "/api/v1/leads", {{"deleteAll", true}, {"filters", {{"tags", {"gone"}}}}});
+  REQUIRE(queued.status == 202);
+  const std::string job_id = queued.body["data"]["job"]["id"];
+  REQUIRE(engine.engine->work().more);  // one slice marks 5,000
+  engine.now_ms += 5000;                // the receipt expires while its job is unfinished
+
+  // The store's purge, on the file beside the engine: nothing of that receipt may go yet.
+  {
+    auto opened = leadline::store::Database::open(engine.workspace_file(), {false, false, 1024});
+    REQUIRE(opened.ok());
+    auto slice = leadline::store::purge_expired_slice(**opened, engine.now_ms, 500, 25, [] { return false; });
+    REQUIRE(slice.ok());
+    CHECK(slice->leads == 0);
+    CHECK(slice->receipts == 0);
+    CHECK(count_rows(engine.workspace_file(), "SELECT count(*) FROM deleted_leads") == 5000);
+  }
+  CHECK(work_until_idle(engine) >= 2);
+  auto job = engine.send("GET", "/api/v1/jobs/" + job_id);
+  CHECK(job.body["data"]["status"] == "succeeded");
+  CHECK(job.body["data"]["result"]["deleted"] == 10001);
+  CHECK(count_rows(engine.workspace_file(), "SELECT count(*) FROM deleted_leads") == 0);
+  CHECK(count_rows(engine.workspace_file(), "SELECT count(*) FROM receipts") == 0);
 }

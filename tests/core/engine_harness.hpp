@@ -79,6 +79,9 @@ inline std::string workspace_database(const std::string& folder, const std::stri
   return folder + "/workspaces/" + workspace_id + ".db";
 }
 
+/// The time every TestEngine starts at: 2024-01-16T15:46:40.000Z.
+inline constexpr std::int64_t kTestStartMs = 1705420000000;
+
 class TestEngine {
  public:
   explicit TestEngine(const std::string& path = ":memory:", EngineOptions options = {}) : folder(path) {
@@ -145,7 +148,7 @@ class TestEngine {
   /// The bootstrapped workspace's database file.
   std::string workspace_file() const { return workspace_database(folder, workspace_id); }
 
-  std::int64_t now_ms = 1705420000000;  // 2024-01-16T15:46:40.000Z
+  std::int64_t now_ms = kTestStartMs;
   std::string folder;
   std::unique_ptr<Engine> engine;
   std::string workspace_key;

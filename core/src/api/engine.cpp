@@ -412,17 +412,23 @@ struct Engine::Impl {
       }
       auto& services = **opened;
       auto slice = purge_slice(services, workspace_id, now);
-      if (slice) {
-        note_purge_due(services, workspace_id);
-        return std::move(*slice);
+      if (!slice) {
+        purge_due[workspace_id] = now + kPurgeRetryMs;
+        return WorkSlice{true, {}, {}, 0};
       }
-      purge_due[workspace_id] = now + kPurgeRetryMs;
-      return WorkSlice{true, {}, {}, 0};
+      if (!*slice) {
+        // Due, but nothing could go yet (its delete job is still running): look again later.
+        purge_due[workspace_id] = now + kPurgeRetryMs;
+        return WorkSlice{true, {}, {}, 0};
+      }
+      note_purge_due(services, workspace_id);
+      return std::move(**slice);
     }
     return std::nullopt;
   }
 
-  Result<WorkSlice> purge_slice(api::Services& services, std::int64_t workspace_id, std::int64_t now) {
+  // nullopt: nothing was erased (the transaction is rolled back).
+  Result<std::optional<WorkSlice>> purge_slice(api::Services& services, std::int64_t workspace_id, std::int64_t now) {
     auto transaction = store::Transaction::begin(services.db);
     if (!transaction) return transaction.take_error();
     auto capture = start_capture(services.db);
@@ -431,10 +437,11 @@ struct Engine::Impl {
     auto purged = store::purge_expired_slice(services.db, now, kPurgeRowsPerSlice, kPurgeRowsPerChunk,
                                              [&] { return std::chrono::steady_clock::now() >= deadline; });
     if (!purged) return purged.take_error();
+    if (purged->leads == 0 && purged->receipt_rows == 0 && purged->receipts == 0) return std::optional<WorkSlice>();
     auto slice = finish_slice(*capture, workspace_id);
     if (!slice) return slice.take_error();
     if (auto committed = transaction->commit(); !committed) return committed.take_error();
-    return std::move(*slice);
+    return std::optional<WorkSlice>(std::move(*slice));
   }
 
   // A job's slice for the next workspace (in turn) that has one; nullopt when none has. A slice

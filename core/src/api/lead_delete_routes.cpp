@@ -153,8 +153,11 @@ Result<Reply> bulk_delete_by_identifier(RouteContext& context, validation::BulkD
   auto receipt = open_receipt(context, "leads");
   if (!receipt) return receipt.take_error();
   json summary = json::object();
-  if ((receipt->restorable || context.controls.dry_run) && !matched.empty()) {
-    if (auto selected = deletion.select_ids(matched); !selected) return selected.take_error();
+  std::int64_t selected = 0;
+  if (!matched.empty()) {
+    auto made = deletion.select_ids(matched);
+    if (!made) return made.take_error();
+    selected = *made;
   }
   if (receipt->restorable && !matched.empty()) {
     auto memberships = deletion.capture_selected_memberships(context.services.receipts, receipt->id, campaign->id);
@@ -167,18 +170,16 @@ Result<Reply> bulk_delete_by_identifier(RouteContext& context, validation::BulkD
     reply.preview["sample"] = leads_to_json(*sample);
   }
 
+  // Out of this campaign; those in no other campaign now are deleted together below. They
+  // already left the campaign (their memberships are in the receipt): nothing to protect.
   std::int64_t leads_kept = 0;
-  std::vector<std::int64_t> orphans;  // out of this campaign and in no other: deleted together below
-  for (auto lead_id : matched) {
-    auto elsewhere = deletion.leave_campaign(campaign->id, active, lead_id);
-    if (!elsewhere) return elsewhere.take_error();
-    if (*elsewhere) ++leads_kept;
-    else orphans.push_back(lead_id);
-  }
   std::int64_t leads_deleted = 0;
-  if (!orphans.empty()) {
-    if (auto selected = deletion.select_ids(orphans); !selected) return selected.take_error();
-    // They already left the campaign (their memberships are in the receipt): nothing to protect.
+  if (selected > 0) {
+    auto kept = deletion.leave_campaign(campaign->id, active);
+    if (!kept) return kept.take_error();
+    leads_kept = *kept;
+  }
+  if (selected > leads_kept) {
     DeletionRules rules{Protection::Ignore};
     if (receipt->restorable) rules.capture_into = receipt->id;
     auto done = delete_selected_leads(context.services, rules);

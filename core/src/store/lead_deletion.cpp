@@ -184,19 +184,18 @@ Result<std::vector<std::int64_t>> LeadDeletion::members_by_phone(std::int64_t wo
   return read_ids(*stmt);
 }
 
-Result<bool> LeadDeletion::leave_campaign(std::int64_t campaign_id, bool campaign_active, std::int64_t lead_id) {
-  auto leave = db_.prepare(campaign_active
-                               ? "UPDATE campaign_leads SET status = 'removed' WHERE campaign_id = ? AND lead_id = ?"
-                               : "DELETE FROM campaign_leads WHERE campaign_id = ? AND lead_id = ?");
+Result<std::int64_t> LeadDeletion::leave_campaign(std::int64_t campaign_id, bool campaign_active) {
+  auto leave = db_.prepare(std::string(campaign_active ? "UPDATE campaign_leads SET status = 'removed'"
+                                                       : "DELETE FROM campaign_leads") +
+                           " WHERE campaign_id = ? AND lead_id IN " + kSelected);
   if (!leave) return leave.take_error();
-  if (auto status = leave->bind(1, campaign_id).bind(2, lead_id).run(); !status) return status.take_error();
-
-  auto others = db_.prepare("SELECT 1 FROM campaign_leads WHERE lead_id = ? AND status <> 'removed' LIMIT 1");
-  if (!others) return others.take_error();
-  others->bind(1, lead_id);
-  const bool elsewhere = others->step();
-  if (auto status = others->status(); !status) return status.take_error();
-  return elsewhere;
+  if (auto status = leave->bind(1, campaign_id).run(); !status) return status.take_error();
+  auto keep = db_.prepare(
+      "DELETE FROM temp.selected_leads WHERE EXISTS (SELECT 1 FROM campaign_leads cl WHERE cl.lead_id = "
+      "selected_leads.id AND cl.status <> 'removed')");
+  if (!keep) return keep.take_error();
+  if (auto status = keep->run(); !status) return status.take_error();
+  return db_.changes();
 }
 
 }  // namespace leadline::store

@@ -67,10 +67,11 @@ class LeadDeletion {
   Result<std::vector<std::int64_t>> members_by_phone(std::int64_t workspace_id, std::int64_t campaign_id,
                                                      const std::string& phone);
 
-  /// Takes `lead_id` out of `campaign_id` (a `removed` row if the campaign is active, else no
-  /// row). Returns whether the lead is still a current member of another campaign; a lead that
-  /// is not is the caller's to delete (select it, then `delete_selected`).
-  Result<bool> leave_campaign(std::int64_t campaign_id, bool campaign_active, std::int64_t lead_id);
+  /// Takes the selected leads out of `campaign_id` (`removed` rows if the campaign is active,
+  /// else no rows), then drops from the selection the leads still current members of another
+  /// campaign, and returns how many it dropped. The selection left is the leads in no campaign
+  /// now: the caller's to delete (`delete_selected`).
+  Result<std::int64_t> leave_campaign(std::int64_t campaign_id, bool campaign_active);
 
  private:
   Status reset_selection();

@@ -5,8 +5,12 @@
 namespace leadline::store {
 namespace {
 
+// A receipt whose delete job has not finished waits: the job still writes into it (a receipt
+// expiring within a job's run takes a retention shorter than the delete).
 Result<std::optional<std::int64_t>> oldest_expired(Database& db, std::int64_t now) {
-  auto stmt = db.prepare("SELECT id FROM receipts WHERE expires_at <= ? ORDER BY expires_at, id LIMIT 1");
+  auto stmt = db.prepare(
+      "SELECT r.id FROM receipts r WHERE r.expires_at <= ? AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.status IN "
+      "('queued', 'running') AND json_extract(j.plan, '$.receiptId') = r.id) ORDER BY r.expires_at, r.id LIMIT 1");
   if (!stmt) return stmt.take_error();
   std::optional<std::int64_t> id;
   if (stmt->bind(1, now).step()) id = stmt->int64(0);
