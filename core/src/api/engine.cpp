@@ -61,7 +61,7 @@ constexpr std::int64_t kHousekeepingIntervalMs = 60 * 1000;
 constexpr std::int64_t kPurgeRowsPerSlice = 500;
 constexpr std::int64_t kPurgeRowsPerChunk = 25;
 constexpr auto kPurgeSliceBudget = std::chrono::milliseconds(3);
-// A purge that failed is tried again after this long, not in a loop.
+// A purge that failed or found nothing it may erase yet is tried again after this long, not in a loop.
 constexpr std::int64_t kPurgeRetryMs = 60 * 1000;
 
 // A dry run's reply: the real reply's data, marked, with the preview detail beside it and
@@ -412,12 +412,8 @@ struct Engine::Impl {
       }
       auto& services = **opened;
       auto slice = purge_slice(services, workspace_id, now);
-      if (!slice) {
-        purge_due[workspace_id] = now + kPurgeRetryMs;
-        return WorkSlice{true, {}, {}, 0};
-      }
-      if (!*slice) {
-        // Due, but nothing could go yet (its delete job is still running): look again later.
+      if (!slice || !*slice) {
+        // Failed, or due with nothing that may go yet (its delete job is still running): later.
         purge_due[workspace_id] = now + kPurgeRetryMs;
         return WorkSlice{true, {}, {}, 0};
       }

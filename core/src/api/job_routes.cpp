@@ -166,9 +166,8 @@ Status run_delete_slice(Services& services, store::JobRecord& job, const std::st
   if (!done) return done.take_error();
   job.result["skippedProtected"] = job.result["skippedProtected"].get<std::int64_t>() + done->skipped_protected;
   json summary = (*receipt)->summary.is_object() ? (*receipt)->summary : json::object();
-  for (const auto& [kind, count] : done->captured.items()) {
-    if (kind != "leads") summary[kind] = summary.value(kind, std::int64_t{0}) + count.get<std::int64_t>();
-  }
+  for (const auto& [kind, count] : done->captured.items())
+    summary[kind] = summary.value(kind, std::int64_t{0}) + count.get<std::int64_t>();
   summary["leads"] = summary.value("leads", std::int64_t{0}) + done->deleted;
   if (auto status = services.receipts.set_summary(receipt_id, summary); !status) return status.take_error();
   job.result["deleted"] = job.result["deleted"].get<std::int64_t>() + done->deleted;

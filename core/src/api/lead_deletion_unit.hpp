@@ -32,7 +32,7 @@ struct DeletionRules {
 struct DeletionDone {
   std::int64_t deleted = 0;
   std::int64_t skipped_protected = 0;
-  /// Counts by kind of what was captured ({leads, leadMemberships, scheduledEmails, messages}).
+  /// Counts by kind of what was captured ({leadMemberships, scheduledEmails, messages}).
   nlohmann::json captured = nlohmann::json::object();
 };
 

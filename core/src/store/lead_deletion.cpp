@@ -43,9 +43,9 @@ Result<std::int64_t> LeadDeletion::select(const SqlCondition& condition, const s
 Result<std::int64_t> LeadDeletion::select_ids(const std::vector<std::int64_t>& lead_ids) {
   if (auto status = reset_selection(); !status) return status.take_error();
   // Only leads that are there and not already marked: a job's ids may have been deleted since.
-  auto stmt = db_.prepare(
-      "INSERT OR IGNORE INTO temp.selected_leads (id) SELECT value FROM json_each(?) WHERE EXISTS (SELECT 1 FROM "
-      "leads l WHERE l.id = value) AND " + lead_is_live("value"));
+  static const std::string sql = "INSERT INTO temp.selected_leads (id) SELECT l.id FROM " + live_leads("l") +
+                                 " WHERE l.id IN (SELECT value FROM json_each(?)) AND " + lead_is_unmarked("l");
+  auto stmt = db_.prepare(sql);
   if (!stmt) return stmt.take_error();
   if (auto status = stmt->bind(1, nlohmann::json(lead_ids).dump()).run(); !status) return status.take_error();
   return db_.changes();
@@ -76,17 +76,19 @@ Result<ActiveCampaignImpact> LeadDeletion::active_campaign_impact() {
   return impact;
 }
 
-Result<std::int64_t> LeadDeletion::drop_protected() {
+Result<std::int64_t> LeadDeletion::drop_current_members(bool only_active_campaigns) {
   // Checked lead by lead through campaign_leads_by_lead, so the cost follows the selection (a
   // slice of a job) instead of every membership of every active campaign (which an IN list
   // would collect on each call: 41% of a 100k-lead delete before this was changed).
-  auto stmt = db_.prepare(
-      "DELETE FROM temp.selected_leads WHERE EXISTS (SELECT 1 FROM campaign_leads cl JOIN campaigns c ON "
-      "c.id = cl.campaign_id WHERE cl.lead_id = selected_leads.id AND c.status = 'active' AND cl.status <> 'removed')");
+  auto stmt = db_.prepare(std::string("DELETE FROM temp.selected_leads WHERE EXISTS (SELECT 1 FROM campaign_leads cl ") +
+                          (only_active_campaigns ? "JOIN campaigns c ON c.id = cl.campaign_id AND c.status = 'active' " : "") +
+                          "WHERE cl.lead_id = selected_leads.id AND cl.status <> 'removed')");
   if (!stmt) return stmt.take_error();
   if (auto status = stmt->run(); !status) return status.take_error();
   return db_.changes();
 }
+
+Result<std::int64_t> LeadDeletion::drop_protected() { return drop_current_members(true); }
 
 Result<std::vector<Lead>> LeadDeletion::sample_selected(int limit) {
   auto stmt = db_.prepare(std::string("SELECT ") + kLeadColumns + " FROM leads l WHERE l.id IN " + kSelected +
@@ -114,10 +116,6 @@ Result<nlohmann::json> LeadDeletion::capture_selected(ReceiptStore& receipts, st
       {"conversation_messages", "messages", "lead_id IN " + selected},
   };
   nlohmann::json counts = nlohmann::json::object();
-  auto leads = db_.prepare("SELECT count(*) FROM temp.selected_leads");
-  if (!leads) return leads.take_error();
-  if (leads->step()) counts["leads"] = leads->int64(0);
-  if (auto status = leads->status(); !status) return status.take_error();
   for (const auto& capture : captures) {
     auto count = receipts.capture(receipt_id, capture.table, capture.where);
     if (!count) return count.take_error();
@@ -190,12 +188,7 @@ Result<std::int64_t> LeadDeletion::leave_campaign(std::int64_t campaign_id, bool
                            " WHERE campaign_id = ? AND lead_id IN " + kSelected);
   if (!leave) return leave.take_error();
   if (auto status = leave->bind(1, campaign_id).run(); !status) return status.take_error();
-  auto keep = db_.prepare(
-      "DELETE FROM temp.selected_leads WHERE EXISTS (SELECT 1 FROM campaign_leads cl WHERE cl.lead_id = "
-      "selected_leads.id AND cl.status <> 'removed')");
-  if (!keep) return keep.take_error();
-  if (auto status = keep->run(); !status) return status.take_error();
-  return db_.changes();
+  return drop_current_members(false);
 }
 
 }  // namespace leadline::store

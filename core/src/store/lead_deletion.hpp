@@ -46,7 +46,7 @@ class LeadDeletion {
 
   /// Copies into the receipt what `delete_selected` changes besides the leads themselves (which
   /// it marks with the receipt instead): their live memberships, scheduled emails and messages.
-  /// Returns counts by kind ({leads, leadMemberships, scheduledEmails, messages}).
+  /// Returns counts by kind ({leadMemberships, scheduledEmails, messages}).
   Result<nlohmann::json> capture_selected(ReceiptStore& receipts, std::int64_t receipt_id);
 
   /// Copies into the receipt the selected leads' memberships of `campaign_id` (before they are
@@ -75,6 +75,9 @@ class LeadDeletion {
 
  private:
   Status reset_selection();
+  /// Takes out of the selection the leads that are live members of a campaign (of an active one,
+  /// with `only_active_campaigns`); returns how many.
+  Result<std::int64_t> drop_current_members(bool only_active_campaigns);
   Database& db_;
 };
 

@@ -129,8 +129,7 @@ Result<std::pair<std::int64_t, std::int64_t>> MembershipStore::add_selected(std:
 Result<std::vector<Lead>> MembershipStore::sample_member_leads(std::int64_t campaign_id,
                                                              std::optional<std::int64_t> added_at, int limit) {
   auto stmt = db_.prepare(std::string("SELECT ") + kLeadColumns +
-                          " FROM campaign_leads cl JOIN leads l ON l.id = cl.lead_id LEFT JOIN deleted_leads l_mark ON "
-                          "l_mark.lead_id = l.id WHERE cl.campaign_id = ? AND "
+                          " FROM " + live_leads("l") + " JOIN campaign_leads cl ON cl.lead_id = l.id WHERE cl.campaign_id = ? AND "
                           "cl.status <> 'removed' AND (?2 IS NULL OR cl.added_at = ?2) AND " + lead_is_unmarked("l") +
                           " ORDER BY cl.lead_id LIMIT ?3");
   if (!stmt) return stmt.take_error();
