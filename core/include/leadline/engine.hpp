@@ -30,6 +30,8 @@ struct WorkSlice {
   std::vector<std::string> written;  ///< database files the slice committed to
   std::string changeset;             ///< with EngineOptions::capture_changes: what the slice changed
   std::int64_t workspace_id = 0;     ///< whose database the slice changed (0: none ran)
+  /// With EngineOptions::replicate: the slice's transaction is still open (see Response::held).
+  bool held = false;
   /// With `more` false: in how many milliseconds background work falls due (a purge of receipts
   /// that expire then), so the host calls again by then; -1 when nothing is scheduled.
   std::int64_t wake_in_ms = -1;
@@ -72,6 +74,13 @@ struct EngineOptions {
   /// Return, with each committed write and job slice, the changeset of its transaction
   /// (Response::changeset, WorkSlice::changeset): what a replica applies to follow.
   bool capture_changes = false;
+  /// A cluster node's engine (implies capture_changes). A write or job slice that would commit
+  /// stays open instead (Response::held, WorkSlice::held) until `replicate` settles it: committed
+  /// with its place in the change log once the log holds it, else rolled back. Requests and
+  /// background work run only for workspaces the host said this engine owns; the others are
+  /// copies that follow the log (`replicate` "apply"). The catalog creates a workspace's
+  /// database when its row commits or arrives, the same on every node.
+  bool replicate = false;
 };
 
 class Engine {
@@ -111,6 +120,10 @@ class Engine {
   /// authenticating or touching stored data. 200 `{"valid": true}` or the error `handle`
   /// would give for the same input.
   Response validate(const Request& request);
+
+  /// A cluster node's replication commands (`replicate` on), `{"op": "...", ...}`; see
+  /// api/replica_command.hpp for each op and its reply. Replies with the API's envelope.
+  Response replicate(const std::string& command_json);
 
   /// Key and workspace administration for operators (the `npm run admin` CLI and first start).
   /// `command_json` is `{"command": "...", ...}`; see admin_commands.cpp for the commands.

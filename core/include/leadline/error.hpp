@@ -20,6 +20,7 @@ enum class ErrorCode {
   Conflict,              ///< 409: state conflict (e.g. a duplicate email)
   CountMismatch,         ///< 409: `expectedCount` differs from what the request would change
   IdempotencyKeyInUse,   ///< 409: a request with the same Idempotency-Key is still in flight
+  Diverged,              ///< 409: a cluster copy cannot follow its log (host-internal: it is rebuilt)
   PayloadTooLarge,       ///< 413
   UnsupportedMediaType,  ///< 415: a body that is not JSON
   InvalidTransition,     ///< 422: status transition not allowed

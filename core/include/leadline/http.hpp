@@ -56,6 +56,9 @@ struct Response {
   CredentialCheck credential = CredentialCheck::NotChecked;
   /// The request's transaction committed: the host must make it durable before replying.
   bool committed = false;
+  /// With EngineOptions::replicate: the write is done but its transaction is still open, its
+  /// changes in `changeset`; nothing may be answered until Engine::replicate settles it.
+  bool held = false;
   /// For the server log only, never for the client: what an INTERNAL error really was.
   std::string log_detail;
   /// The database files this call committed to: the host makes each durable before replying.
@@ -65,9 +68,11 @@ struct Response {
   std::string changeset;
   /// A catalog engine's answer for a request it authenticated but whose workspace another
   /// engine owns: send the request to engine `worker` with `principal` as Request::principal.
+  /// `workspace_id`: whose request it is (a cluster host first finds the node that owns it).
   struct Forward {
     unsigned worker = 0;
     std::string principal;
+    std::int64_t workspace_id = 0;
   };
   std::optional<Forward> forward;
 };

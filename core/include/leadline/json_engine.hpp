@@ -21,7 +21,7 @@ class JsonEngine {
   /// Opens the data folder at `path` with `options_json` ("" or an object with optional
   /// `receiptRetentionMs`, `allowQueryKey`, `maxBodyBytes`, `maxBatchBodyBytes`, `role`
   /// ("whole", "catalog" or "workspaces"), `workerCount`, `workerIndex`, `maxOpenWorkspaces` and
-  /// `workspaceCacheKib` and `captureChanges`; see EngineOptions). Unknown options are refused. Returns "" on
+  /// `workspaceCacheKib`, `captureChanges` and `replicate`; see EngineOptions). Unknown options are refused. Returns "" on
   /// success, else the reason it could not.
   std::string open(const std::string& path, const std::string& options_json);
   /// Converts the single-file database at `single_file` into the data folder `data_dir`, up to
@@ -35,6 +35,8 @@ class JsonEngine {
   std::string validate(const std::string& request_json, const std::string& body);
   /// Engine::admin.
   std::string admin(const std::string& command_json);
+  /// Engine::replicate (a changeset travels in the command as base64).
+  std::string replicate(const std::string& command_json);
   /// Engine::read_stream: a head line {"done", "failure"?}, a newline, then the piece.
   std::string read_stream(unsigned stream);
   /// The same, kept in this object until the next call, so a binding can hand it over as bytes
@@ -42,7 +44,8 @@ class JsonEngine {
   const std::string& read_stream_kept(unsigned stream);
   /// Engine::backup_step as JSON: {done, copied, written, failure?}.
   std::string backup_step(const std::string& directory);
-  /// Engine::work as JSON: {"more": bool, "written": [paths], "changeset"?: base64}.
+  /// Engine::work as JSON: {"more": bool, "written": [paths], "changeset"?: base64, "wakeInMs"?,
+  /// "held"?: true with "workspaceId" (replicating: settle it with `replicate`)}.
   std::string work();
   /// Engine::close_stream.
   void close_stream(unsigned stream);

@@ -415,6 +415,8 @@ struct Command {
   bool writes;
   bool needs_catalog;  ///< runs where the catalog is (a workspace engine runs only the others)
   Result<Reply> (*run)(AdminServices&, const Arguments&, std::int64_t now);
+  /// Copies database files rather than rows, so a cluster's change log cannot carry it.
+  bool moves_files = false;
 };
 const Command kCommands[] = {
     {"bootstrap", {}, true, true, [](AdminServices& services, const Arguments&, std::int64_t now) { return bootstrap(services, now); }},
@@ -429,8 +431,8 @@ const Command kCommands[] = {
     {"purge-status", {"workspaceId"}, false, false, purge_status},
     // Not in a catalog transaction: both attach another database file, which SQLite allows only
     // between transactions; each keeps its own writes whole.
-    {"export-workspace", {"workspaceId", "to"}, false, true, export_workspace},
-    {"import-workspace", {"from"}, false, true, import_workspace},
+    {"export-workspace", {"workspaceId", "to"}, false, true, export_workspace, true},
+    {"import-workspace", {"from"}, false, true, import_workspace, true},
     {"list-routes", {}, false, false, [](AdminServices&, const Arguments&, std::int64_t) { return Result<Reply>{Reply{200, {{"routes", route_list()}}, std::nullopt}}; }},
     {"check-integrity", {}, false, false, [](AdminServices& services, const Arguments&, std::int64_t) { return check_integrity(services); }},
 };
@@ -449,6 +451,11 @@ const Command* find_command(const json& command) {
 bool admin_command_writes(const json& command) {
   const auto* found = find_command(command);
   return found == nullptr || found->writes;
+}
+
+bool admin_command_moves_files(const json& command) {
+  const auto* found = find_command(command);
+  return found != nullptr && found->moves_files;
 }
 
 Result<Reply> run_admin_command(AdminServices& services, const json& command, std::int64_t now) {

@@ -59,4 +59,8 @@ Result<Reply> run_admin_command(AdminServices& services, const nlohmann::json& c
 /// Whether the command may change stored data (so needs a transaction).
 bool admin_command_writes(const nlohmann::json& command);
 
+/// Whether the command copies database files instead of changing rows (exporting or importing a
+/// workspace): a cluster node refuses it, since its change log carries only rows.
+bool admin_command_moves_files(const nlohmann::json& command);
+
 }  // namespace leadline::api

@@ -2,6 +2,7 @@
 
 #include "api/admin_commands.hpp"
 #include "api/principal_token.hpp"
+#include "api/replica_command.hpp"
 #include "api/workspace_pool.hpp"
 #include "api/audit_trail.hpp"
 #include "api/authentication.hpp"
@@ -18,15 +19,19 @@
 #include "store/migrations.hpp"
 #include "store/online_backup.hpp"
 #include "store/receipt_purge.hpp"
+#include "store/replication.hpp"
+#include "store/content_digest.hpp"
 #include "validation/normalise.hpp"
 #include "validation/strict_json.hpp"
 
+#include <algorithm>
 #include <any>
 #include <chrono>
 #include <exception>
 #include <filesystem>
 #include <map>
 #include <set>
+#include <tuple>
 
 namespace leadline {
 namespace {
@@ -38,6 +43,11 @@ std::int64_t system_clock_ms() {
 
 
 Response internal_error() { return api::error_reply(Error{ErrorCode::Internal, "Internal error"}); }
+
+// A host that calls in while a write is held broke the replication protocol: nothing runs.
+Response held_refusal() {
+  return api::error_reply(Error{ErrorCode::Internal, "a held write must be settled before anything else runs"});
+}
 
 // What a client sees of an internal failure: that it happened and under which id the server's
 // log has the detail — never the detail itself (SQLite's text names tables and columns).
@@ -121,6 +131,17 @@ struct Engine::Impl {
     int copied = 0;
   };
   std::optional<Backup> backup;
+  // Replicating: the write or slice whose transaction waits for its place in the change log.
+  struct HeldWrite {
+    std::int64_t workspace_id;  // 0: the catalog
+    store::Database* db;
+    store::Transaction transaction;
+    std::vector<std::string> written;
+    bool queued_job;
+  };
+  std::optional<HeldWrite> held;
+  // Replicating: the databases (0: the catalog) this engine answers for now; the rest follow.
+  std::set<std::int64_t> owned;
   static constexpr int kBackupPagesPerStep = 1024;  // 4 MiB of 4 KiB pages
 
   // Bounded so abandoned exports (a host that never closes them) cannot pile up.
@@ -134,7 +155,10 @@ struct Engine::Impl {
         ids(options.role == EngineRole::Catalog ? kCatalogOrigin : options.worker_index),
         clock(options.clock ? options.clock : system_clock_ms) {
     if (options.receipt_retention_ms <= 0) options.receipt_retention_ms = kDefaultReceiptRetentionMs;
+    if (options.replicate) options.capture_changes = true;
   }
+
+  bool answers_for(std::int64_t id) const { return !options.replicate || owned.count(id) > 0; }
 
   bool holds_catalog() const { return options.role != EngineRole::Workspaces; }
   bool holds_workspaces() const { return options.role != EngineRole::Catalog; }
@@ -174,7 +198,7 @@ struct Engine::Impl {
       auto present = folder.workspace_ids();
       if (!present) return present.take_error();
       for (auto id : *present) {
-        if (!owns(id)) continue;
+        if (!owns(id) || !answers_for(id)) continue;
         auto services = workspaces->open(id);
         if (!services) return services.take_error();
         auto next = (*services)->jobs.next_unfinished();
@@ -240,8 +264,12 @@ struct Engine::Impl {
     if (!owns(principal.workspace_id)) {
       // The catalog's engine: the workspace's own engine runs the rest.
       verified.forward = Response::Forward{store::owning_worker(principal.workspace_id, options.worker_count),
-                                           api::encode_principal(principal)};
+                                           api::encode_principal(principal), principal.workspace_id};
     } else {
+      if (!answers_for(principal.workspace_id)) {
+        return api::error_reply(Error{ErrorCode::Unavailable, "This node is not answering for the workspace now; retry",
+                                      {{"retryAfter", 1}}});
+      }
       auto services = workspaces->open(principal.workspace_id);
       if (!services) return api::error_reply(services.error());
       verified = run_authenticated(request, *query, route, *match, principal, false, *services);
@@ -325,13 +353,39 @@ struct Engine::Impl {
       if (!changes) return api::error_reply(changes.error());
       response.changeset = std::move(*changes);
     }
+    // 202: the request queued a job (an import, a large delete) that runs between requests.
+    if (hold(*transaction, services.db, workspace_id, written(workspace_id), status == 202, response.changeset)) {
+      response.held = true;
+      return response;
+    }
     if (auto committed = transaction->commit(); !committed) return api::error_reply(committed.error());
     response.committed = true;
     response.written = written(workspace_id);
-    note_purge_due(services, workspace_id);
-    // 202: the request queued a job (an import, a large delete) that runs between requests.
-    if (status == 202) pending_jobs.insert(workspace_id);
+    after_commit(services, workspace_id, status == 202);
     return response;
+  }
+
+  void after_commit(api::Services& services, std::int64_t workspace_id, bool queued_job) {
+    note_purge_due(services, workspace_id);
+    if (queued_job) pending_jobs.insert(workspace_id);
+  }
+
+  // Replicating, a transaction with changes stays open for the host to settle (false: commit it
+  // now — not replicating, or nothing changed, so the log has nothing to carry).
+  bool hold(store::Transaction& transaction, store::Database& db, std::int64_t workspace_id,
+            std::vector<std::string> files, bool queued_job, const std::string& changeset) {
+    if (!options.replicate || changeset.empty()) return false;
+    held.emplace(HeldWrite{workspace_id, &db, std::move(transaction), std::move(files), queued_job});
+    return true;
+  }
+
+  // A slice's transaction: committed, or held like a write's.
+  bool conclude_slice(store::Transaction& transaction, WorkSlice& slice, store::Database& db) {
+    if (hold(transaction, db, slice.workspace_id, slice.written, false, slice.changeset)) {
+      slice.held = true;
+      return true;
+    }
+    return static_cast<bool>(transaction.commit());
   }
 
   // A recording of the transaction just begun on `db`, when changes are captured.
@@ -417,7 +471,7 @@ struct Engine::Impl {
         purge_due[workspace_id] = now + kPurgeRetryMs;
         return WorkSlice{true, {}, {}, 0};
       }
-      note_purge_due(services, workspace_id);
+      if (!(*slice)->held) note_purge_due(services, workspace_id);
       return std::move(**slice);
     }
     return std::nullopt;
@@ -436,7 +490,7 @@ struct Engine::Impl {
     if (purged->leads == 0 && purged->receipt_rows == 0 && purged->receipts == 0) return std::optional<WorkSlice>();
     auto slice = finish_slice(*capture, workspace_id);
     if (!slice) return slice.take_error();
-    if (auto committed = transaction->commit(); !committed) return committed.take_error();
+    if (!conclude_slice(*transaction, *slice, services.db)) return Error{ErrorCode::Internal, "purge slice did not commit"};
     return std::optional<WorkSlice>(std::move(*slice));
   }
 
@@ -467,7 +521,7 @@ struct Engine::Impl {
         }
         if (worked) {
           auto slice = finish_slice(*capture, workspace_id);
-          if (slice && transaction->commit()) return std::move(*slice);
+          if (slice && conclude_slice(*transaction, *slice, services.db)) return std::move(*slice);
         }
       }
       auto transaction = store::Transaction::begin(services.db);
@@ -477,7 +531,7 @@ struct Engine::Impl {
       if (!api::fail_next_job(services, "Internal error while importing; rows before this point were kept", now))
         return WorkSlice{};
       auto slice = finish_slice(*capture, workspace_id);
-      if (!slice || !transaction->commit()) return WorkSlice{};
+      if (!slice || !conclude_slice(*transaction, *slice, services.db)) return WorkSlice{};
       return std::move(*slice);
     }
     return std::nullopt;
@@ -565,12 +619,193 @@ struct Engine::Impl {
     return step;
   }
 
+  // ---- Replication (options.replicate): see api/replica_command.hpp ----
+
+  Response replicate(const api::ReplicaCommand& command) {
+    using api::ReplicaOp;
+    if (!options.replicate) return api::error_reply(Error{ErrorCode::Internal, "the engine was not opened to replicate"});
+    if (command.op == ReplicaOp::Settle) return settle(command);
+    if (command.op == ReplicaOp::CreateMissing) {
+      auto created = create_missing_workspaces();
+      if (!created) return api::error_reply(created.error());
+      nlohmann::json names = nlohmann::json::array();
+      std::vector<std::string> files;
+      for (auto id : *created) {
+        names.push_back(format_id(kWorkspaceIdPrefix, id));
+        if (!folder.in_memory()) files.push_back(folder.workspace_path(id));
+      }
+      Response response = api::success_reply(200, {{"created", names}});
+      response.committed = !files.empty();
+      response.written = std::move(files);
+      return response;
+    }
+    const auto id = command.workspace_id;
+    if (command.op == ReplicaOp::Discard) {
+      if (id == 0 || !workspaces || !owns(id)) return api::error_reply(Error{ErrorCode::Internal, "discard: not a workspace of this engine"});
+      forget_ownership(id);
+      if (auto discarded = workspaces->discard(id); !discarded) return api::error_reply(discarded.error());
+      return api::success_reply(200, {{"discarded", format_id(kWorkspaceIdPrefix, id)}});
+    }
+    auto db = replica_database(id);
+    if (!db) return api::error_reply(db.error());
+    switch (command.op) {
+      case ReplicaOp::Apply: {
+        auto outcome = store::apply_entry(**db, {command.changeset, command.previous, {command.sequence, command.epoch}});
+        if (!outcome) return api::error_reply(outcome.error());
+        const bool applied = *outcome == store::ApplyOutcome::Applied;
+        // Another owner wrote the next entry: whatever this engine thought, it owns nothing here now.
+        if (applied) forget_ownership(id);
+        std::vector<std::string> files;
+        if (applied && !folder.in_memory()) files.push_back(id == 0 ? folder.catalog_path() : folder.workspace_path(id));
+        if (applied && id == 0) {
+          auto created = create_missing_workspaces();
+          if (!created) return api::error_reply(created.error());
+          for (auto workspace : *created)
+            if (!folder.in_memory()) files.push_back(folder.workspace_path(workspace));
+        }
+        Response response = api::success_reply(200, {{"applied", applied}, {"sequence", command.sequence}});
+        response.committed = applied;
+        response.written = std::move(files);
+        return response;
+      }
+      case ReplicaOp::Own: {
+        auto floor = store::max_used_id(**db, id == 0 ? store::Schema::Catalog : store::Schema::Workspace);
+        if (!floor) return api::error_reply(floor.error());
+        ids.observe(*floor);
+        owned.insert(id);
+        if (id != 0) {
+          auto services = workspaces->open(id);
+          if (!services) return api::error_reply(services.error());
+          auto next = (*services)->jobs.next_unfinished();
+          if (!next) return api::error_reply(next.error());
+          if (*next) pending_jobs.insert(id);
+          note_purge_due(**services, id);
+        }
+        return position_reply(**db, false);
+      }
+      case ReplicaOp::Disown:
+        forget_ownership(id);
+        return position_reply(**db, false);
+      case ReplicaOp::Position: return position_reply(**db, false);
+      case ReplicaOp::Fingerprint: return position_reply(**db, true);
+      default: return api::error_reply(Error{ErrorCode::Internal, "unhandled replication op"});
+    }
+  }
+
+  void forget_ownership(std::int64_t id) {
+    owned.erase(id);
+    pending_jobs.erase(id);
+    purge_due.erase(id);
+  }
+
+  Result<store::Database*> replica_database(std::int64_t id) {
+    if (id == 0) {
+      if (!catalog) return Error{ErrorCode::Internal, "this engine holds no catalog"};
+      return catalog.get();
+    }
+    if (!workspaces || !owns(id)) return Error{ErrorCode::Internal, "this engine does not hold " + format_id(kWorkspaceIdPrefix, id)};
+    auto services = workspaces->open(id);
+    if (!services) return services.take_error();
+    return &(*services)->db;
+  }
+
+  Response position_reply(store::Database& db, bool with_fingerprint) {
+    auto position = store::read_position(db);
+    if (!position) return api::error_reply(position.error());
+    nlohmann::json data{{"sequence", position->sequence}, {"epoch", position->epoch}};
+    if (with_fingerprint) {
+      auto fingerprint = store::content_fingerprint(db, &db == catalog.get());
+      if (!fingerprint) return api::error_reply(fingerprint.error());
+      data["fingerprint"] = *fingerprint;
+    }
+    return api::success_reply(200, data);
+  }
+
+  // Ends the held write: committed as log entry `sequence` (the log holds it), or rolled back.
+  Response settle(const api::ReplicaCommand& command) {
+    if (!held) return api::error_reply(Error{ErrorCode::Internal, "settle: no write is held"});
+    auto write = std::move(*held);
+    held.reset();
+    if (!command.commit) {
+      {
+        auto rolled_back = std::move(write.transaction);
+      }
+      return api::success_reply(200, {{"committed", false}});
+    }
+    auto current = store::read_position(*write.db);
+    if (!current) return api::error_reply(current.error());
+    if (command.sequence <= current->sequence || command.epoch < current->epoch)
+      return api::error_reply(Error{ErrorCode::Internal, "settle: the entry does not follow the copy's position"});
+    if (auto moved = store::write_position(*write.db, {command.sequence, command.epoch}); !moved)
+      return api::error_reply(moved.error());
+    if (auto committed = write.transaction.commit(); !committed) return api::error_reply(committed.error());
+    Response response = api::success_reply(200, {{"committed", true}});
+    response.committed = true;
+    response.written = std::move(write.written);
+    if (write.workspace_id == 0) {
+      auto created = create_missing_workspaces();
+      if (!created) return api::error_reply(created.error());
+      for (auto id : *created)
+        if (!folder.in_memory()) response.written.push_back(folder.workspace_path(id));
+    } else if (auto services = workspaces->open(write.workspace_id); services) {
+      after_commit(**services, write.workspace_id, write.queued_job);
+    }
+    return response;
+  }
+
+  // The database of every workspace the catalog names that has none yet, each with its own row
+  // as the catalog has it: so every node's copy starts the same, before the log's first entry.
+  Result<std::vector<std::int64_t>> create_missing_workspaces() {
+    std::vector<std::int64_t> created;
+    if (!catalog) return created;
+    std::vector<std::tuple<std::int64_t, std::string, std::int64_t>> rows;
+    {
+      auto select = catalog->prepare("SELECT id, name, created_at FROM workspaces ORDER BY id");
+      if (!select) return select.take_error();
+      while (select->step()) rows.emplace_back(select->int64(0), select->text(1), select->int64(2));
+      if (auto failed = select->status(); !failed) return failed.take_error();
+    }
+    for (const auto& [id, name, created_at] : rows) {
+      if (folder.in_memory()) {
+        const auto open = workspaces ? workspaces->open_ids() : std::vector<std::int64_t>{};
+        if (std::find(open.begin(), open.end(), id) != open.end()) continue;
+      } else {
+        std::error_code failure;
+        if (std::filesystem::exists(folder.workspace_path(id), failure)) continue;
+      }
+      if (workspaces) {
+        if (auto made = workspaces->create(id, name, created_at); !made) return made.take_error();
+      } else {
+        api::WorkspacePool creator(folder, {0, 1024, options.exclusive_lock, options.receipt_retention_ms}, ids);
+        if (auto made = creator.create(id, name, created_at); !made) return made.take_error();
+      }
+      created.push_back(id);
+    }
+    return created;
+  }
+
   Response admin(const nlohmann::json& command) {
+    if (options.replicate && api::admin_command_moves_files(command)) {
+      return api::error_reply(Error::invalid_field(
+          "command", "copies database files, which a cluster's change log cannot carry; run it on a single node"));
+    }
     std::optional<unsigned> forward_to;
     std::vector<std::string> touched;
+    const bool writes = api::admin_command_writes(command);
+    // Replicating, a command that writes a workspace's rows runs in a captured transaction begun
+    // when it opens the workspace, and is held like a request's write.
+    struct WorkspaceWrite {
+      std::int64_t id;
+      store::Database* db;
+      store::Transaction transaction;
+      store::ChangeCapture capture;
+    };
+    std::optional<WorkspaceWrite> workspace_write;
     api::AdminServices services{
         keys.get(), ids, options.worker_count, catalog.get(), workspaces ? &folder : nullptr, touched,
         [&](std::int64_t id, const std::string& name, std::int64_t now) -> Status {
+          // Replicating, every node creates it once the catalog row is committed (create_missing).
+          if (options.replicate) return Ok{};
           if (!folder.in_memory()) touched.push_back(folder.workspace_path(id));
           if (workspaces) return workspaces->create(id, name, now);
           // The catalog's engine creates the file and lets go of it: the owning engine opens it.
@@ -586,6 +821,17 @@ struct Engine::Impl {
           if (!owns(id)) {
             forward_to = store::owning_worker(id, options.worker_count);
             return Error{ErrorCode::Unavailable, "forwarded"};
+          }
+          if (options.replicate && writes && !catalog) {
+            if (!answers_for(id)) return Error{ErrorCode::Unavailable, "This node is not answering for the workspace now"};
+            auto opened = workspaces->open(id);
+            if (!opened) return opened.take_error();
+            auto transaction = store::Transaction::begin((*opened)->db);
+            if (!transaction) return transaction.take_error();
+            auto capture = store::ChangeCapture::start((*opened)->db);
+            if (!capture) return capture.take_error();
+            workspace_write.emplace(WorkspaceWrite{id, &(*opened)->db, std::move(*transaction), std::move(*capture)});
+            return opened;
           }
           if (!folder.in_memory()) touched.push_back(folder.workspace_path(id));
           return workspaces->open(id);
@@ -610,9 +856,20 @@ struct Engine::Impl {
       forward.forward = Response::Forward{*forward_to, ""};
       return forward;
     };
-    if (!api::admin_command_writes(command) || !catalog) {
+    if (!writes || !catalog) {
       auto result = api::run_admin_command(services, command, clock());
       if (forward_to) return forwarded();
+      if (workspace_write && result) {
+        auto changes = workspace_write->capture.changeset();
+        if (!changes) return api::error_reply(changes.error());
+        auto response = reply(std::move(result), 0);
+        if (hold(workspace_write->transaction, *workspace_write->db, workspace_write->id,
+                 written(workspace_write->id), false, *changes)) {
+          response.held = true;
+          response.changeset = std::move(*changes);
+        }
+        return response;
+      }
       auto response = reply(std::move(result), 0);
       if (response.status < 300 && !touched.empty()) {
         response.committed = true;
@@ -622,9 +879,26 @@ struct Engine::Impl {
     }
     auto transaction = store::Transaction::begin(*catalog);
     if (!transaction) return api::error_reply(transaction.error());
+    auto capture = start_capture(*catalog);
+    if (!capture) return api::error_reply(capture.error());
     auto result = api::run_admin_command(services, command, clock());
     if (forward_to) return forwarded();
     if (!result) return api::error_reply(result.error());
+    if (*capture && options.replicate) {
+      auto changes = (*capture)->changeset();
+      if (!changes) return api::error_reply(changes.error());
+      auto response = reply(std::move(result), 0);
+      std::vector<std::string> files;
+      if (!folder.in_memory()) files.push_back(folder.catalog_path());
+      if (hold(*transaction, *catalog, 0, std::move(files), false, *changes)) {
+        response.held = true;
+        response.changeset = std::move(*changes);
+        return response;
+      }
+      if (auto committed = transaction->commit(); !committed) return api::error_reply(committed.error());
+      response.committed = true;
+      return response;
+    }
     if (auto committed = transaction->commit(); !committed) return api::error_reply(committed.error());
     auto response = reply(std::move(result), 0);
     response.committed = true;
@@ -646,6 +920,7 @@ Result<std::unique_ptr<Engine>> Engine::open(const std::string& data_dir, Engine
 }
 
 Response Engine::handle(const Request& request) {
+  if (impl_->held) return held_refusal();
   Response response;
   try {
     response = impl_->run(request, false);
@@ -670,6 +945,7 @@ StreamChunk Engine::read_stream(unsigned stream) {
 void Engine::close_stream(unsigned stream) { impl_->close_stream(stream); }
 
 WorkSlice Engine::work() {
+  if (impl_->held) return {};
   try {
     return impl_->work();
   } catch (const std::exception&) {
@@ -701,8 +977,24 @@ Response Engine::validate(const Request& request) {
   }
 }
 
+Response Engine::replicate(const std::string& command_json) {
+  try {
+    auto command = validation::parse_strict_json(command_json, "command");
+    if (!command) return api::error_reply(command.error());
+    auto decoded = api::decode_replica_command(*command);
+    if (!decoded) return api::error_reply(decoded.error());
+    if (impl_->held && decoded->op != api::ReplicaOp::Settle) return held_refusal();
+    return impl_->replicate(*decoded);
+  } catch (const std::exception& failure) {
+    auto response = internal_error();
+    response.log_detail = std::string("exception: ") + failure.what();
+    return response;
+  }
+}
+
 Response Engine::admin(const std::string& command_json) {
   try {
+    if (impl_->held) return held_refusal();
     auto command = validation::parse_strict_json(command_json, "command");
     if (!command) return api::error_reply(command.error());
     return impl_->admin(*command);

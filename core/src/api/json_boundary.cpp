@@ -1,6 +1,7 @@
 #include "api/json_boundary.hpp"
 
 #include "api/envelope.hpp"
+#include "leadline/ids.hpp"
 
 namespace leadline::api {
 
@@ -41,18 +42,45 @@ std::string base64(std::string_view bytes) {
   return out;
 }
 
+std::optional<std::string> from_base64(std::string_view text) {
+  while (!text.empty() && text.back() == '=') text.remove_suffix(1);
+  if (text.size() % 4 == 1) return std::nullopt;
+  std::string out;
+  out.reserve(text.size() * 3 / 4);
+  std::uint32_t bits = 0;
+  int held = 0;
+  for (char c : text) {
+    int value;
+    if (c >= 'A' && c <= 'Z') value = c - 'A';
+    else if (c >= 'a' && c <= 'z') value = c - 'a' + 26;
+    else if (c >= '0' && c <= '9') value = c - '0' + 52;
+    else if (c == '+') value = 62;
+    else if (c == '/') value = 63;
+    else return std::nullopt;
+    bits = (bits << 6) | static_cast<std::uint32_t>(value);
+    held += 6;
+    if (held >= 8) {
+      held -= 8;
+      out += static_cast<char>((bits >> held) & 0xFF);
+    }
+  }
+  return out;
+}
+
 std::string to_json(const Response& response) {
   json head{{"status", response.status}, {"headers", response.headers}};
   if (response.stream != 0) head["stream"] = response.stream;
   if (response.credential == CredentialCheck::Verified) head["credential"] = "verified";
   if (response.credential == CredentialCheck::Refused) head["credential"] = "refused";
   if (response.committed) head["committed"] = true;
+  if (response.held) head["held"] = true;
   if (!response.log_detail.empty()) head["logDetail"] = response.log_detail;
   if (!response.written.empty()) head["written"] = response.written;
   if (!response.changeset.empty()) head["changeset"] = base64(response.changeset);
   if (response.forward) {
     head["forward"] = {{"worker", response.forward->worker}};
     if (!response.forward->principal.empty()) head["forward"]["principal"] = response.forward->principal;
+    if (response.forward->workspace_id != 0) head["forward"]["workspaceId"] = format_id(kWorkspaceIdPrefix, response.forward->workspace_id);
   }
   return frame(head, response.body);
 }

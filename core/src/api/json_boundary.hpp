@@ -25,6 +25,9 @@ std::optional<Request> request_from_json(const std::string& text, const std::str
 /// `bytes` in base64 (RFC 4648, with padding): how a changeset crosses in a JSON head.
 std::string base64(std::string_view bytes);
 
+/// The bytes `text` encodes in base64 (RFC 4648, padding optional); nullopt if it is not base64.
+std::optional<std::string> from_base64(std::string_view text);
+
 /// The framed 500 for a malformed request from the host.
 std::string malformed();
 

@@ -2,6 +2,7 @@
 
 #include "api/envelope.hpp"
 #include "api/json_boundary.hpp"
+#include "leadline/ids.hpp"
 #include "store/single_file_upgrade.hpp"
 
 #include <nlohmann/json.hpp>
@@ -44,6 +45,9 @@ std::string JsonEngine::open(const std::string& path, const std::string& options
         if (!value.is_number_integer() || value.get<std::int64_t>() <= 0) return name + " must be a positive integer";
         (name == "maxBodyBytes" ? options.max_body_bytes : options.max_batch_body_bytes) =
             static_cast<std::size_t>(value.get<std::int64_t>());
+      } else if (name == "replicate") {
+        if (!value.is_boolean()) return "replicate must be true or false";
+        options.replicate = value.get<bool>();
       } else if (name == "captureChanges") {
         if (!value.is_boolean()) return "captureChanges must be true or false";
         options.capture_changes = value.get<bool>();
@@ -103,6 +107,10 @@ std::string JsonEngine::validate(const std::string& request_json, const std::str
   return request ? to_json(engine_->validate(*request)) : malformed();
 }
 
+std::string JsonEngine::replicate(const std::string& command_json) {
+  if (!engine_) return unavailable();
+  return to_json(engine_->replicate(command_json));
+}
 std::string JsonEngine::admin(const std::string& command_json) {
   if (!engine_) return unavailable();
   return to_json(engine_->admin(command_json));
@@ -136,6 +144,10 @@ std::string JsonEngine::work() {
   json out{{"more", slice.more}, {"written", slice.written}};
   if (slice.wake_in_ms >= 0) out["wakeInMs"] = slice.wake_in_ms;
   if (!slice.changeset.empty()) out["changeset"] = api::base64(slice.changeset);
+  if (slice.held) {
+    out["held"] = true;
+    out["workspaceId"] = format_id(kWorkspaceIdPrefix, slice.workspace_id);
+  }
   return out.dump();
 }
 

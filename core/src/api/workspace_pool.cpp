@@ -68,6 +68,16 @@ Status WorkspacePool::create(std::int64_t workspace_id, const std::string& name,
   return insert->bind(1, workspace_id).bind(2, name).bind(3, created_at).run();
 }
 
+Status WorkspacePool::discard(std::int64_t workspace_id) {
+  if (auto found = open_.find(workspace_id); found != open_.end()) {
+    if (found->second.pins > 0) return Error{ErrorCode::Unavailable, "an export is reading the workspace; retry shortly"};
+    recency_.erase(found->second.recency);
+    open_.erase(found);
+  }
+  if (!folder_.in_memory()) store::remove_database_files(folder_.workspace_path(workspace_id));
+  return Ok{};
+}
+
 std::vector<std::int64_t> WorkspacePool::open_ids() const {
   std::vector<std::int64_t> ids;
   for (const auto& [id, open] : open_) ids.push_back(id);

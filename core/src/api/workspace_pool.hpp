@@ -39,6 +39,10 @@ class WorkspacePool {
   /// Creates the database of a new workspace, with its own row, and keeps it open.
   Status create(std::int64_t workspace_id, const std::string& name, std::int64_t created_at);
 
+  /// Closes the workspace's database and removes its files (a cluster copy rebuilt from the
+  /// log). Refused while a stream reads from it.
+  Status discard(std::int64_t workspace_id);
+
   /// Keeps the workspace's database open until as many `unpin` calls (a stream reads from it).
   void pin(std::int64_t workspace_id);
   void unpin(std::int64_t workspace_id);

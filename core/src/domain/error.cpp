@@ -22,6 +22,7 @@ constexpr std::array kErrorCodes{
     ErrorCodeRow{ErrorCode::Conflict, "CONFLICT", 409},
     ErrorCodeRow{ErrorCode::CountMismatch, "COUNT_MISMATCH", 409},
     ErrorCodeRow{ErrorCode::IdempotencyKeyInUse, "IDEMPOTENCY_KEY_IN_USE", 409},
+    ErrorCodeRow{ErrorCode::Diverged, "REPLICA_DIVERGED", 409},
     ErrorCodeRow{ErrorCode::PayloadTooLarge, "PAYLOAD_TOO_LARGE", 413},
     ErrorCodeRow{ErrorCode::UnsupportedMediaType, "UNSUPPORTED_MEDIA_TYPE", 415},
     ErrorCodeRow{ErrorCode::InvalidTransition, "INVALID_TRANSITION", 422},

@@ -2,7 +2,16 @@
 
 #include <sqlite3.h>
 
+#include <string_view>
+
 namespace leadline::store {
+
+namespace {
+
+// Each copy records its own place in the log; the owner's is not the followers'.
+int captured_table(void*, const char* table) { return std::string_view(table) != "replication_position"; }
+
+}  // namespace
 
 Result<ChangeCapture> ChangeCapture::start(Database& db) {
   sqlite3_session* session = nullptr;
@@ -12,6 +21,7 @@ Result<ChangeCapture> ChangeCapture::start(Database& db) {
     sqlite3session_delete(session);
     return db.error("session attach");
   }
+  sqlite3session_table_filter(session, captured_table, nullptr);
   return ChangeCapture(session);
 }
 
@@ -39,18 +49,23 @@ int refuse_conflict(void* conflicted, int, sqlite3_changeset_iter*) {
 
 }  // namespace
 
+Status apply_changes(Database& db, std::string_view changeset) {
+  bool conflicted = false;
+  const int code = sqlite3changeset_apply(db.handle(), static_cast<int>(changeset.size()),
+                                          const_cast<char*>(changeset.data()), nullptr, refuse_conflict, &conflicted);
+  if (conflicted) return Error{ErrorCode::Diverged, "changeset conflicts with the database it is applied to"};
+  if (code != SQLITE_OK) return db.error("changeset apply");
+  return Ok{};
+}
+
 Status apply_changeset(Database& db, std::string_view changeset) {
   // A changeset already holds every row the original's foreign-key actions removed (a lead's
   // tags deleted with it): enforcing the keys again here would remove them a second time and
   // then find the changeset's own deletes missing.
   if (auto status = db.exec("PRAGMA foreign_keys=OFF"); !status) return status;
-  bool conflicted = false;
-  const int code = sqlite3changeset_apply(db.handle(), static_cast<int>(changeset.size()),
-                                          const_cast<char*>(changeset.data()), nullptr, refuse_conflict, &conflicted);
+  auto applied = apply_changes(db, changeset);
   if (auto status = db.exec("PRAGMA foreign_keys=ON"); !status) return status;
-  if (conflicted) return Error{ErrorCode::Internal, "changeset conflicts with the database it is applied to"};
-  if (code != SQLITE_OK) return db.error("changeset apply");
-  return Ok{};
+  return applied;
 }
 
 }  // namespace leadline::store

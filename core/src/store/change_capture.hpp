@@ -14,7 +14,8 @@ struct sqlite3_session;
 
 namespace leadline::store {
 
-/// Records every change made through `db` to any of its tables from `start` until `changeset`.
+/// Records every change made through `db` to any of its tables (but its replication position,
+/// which each copy keeps for itself) from `start` until `changeset`.
 class ChangeCapture {
  public:
   /// Begins recording; start it inside the transaction, before its first change.
@@ -35,7 +36,11 @@ class ChangeCapture {
 
 /// Applies `changeset` to `db` in one transaction, with foreign-key actions off (the changeset
 /// carries their effects already). Any conflict (a row not as the changeset says it was) is an
-/// error and nothing is applied: a replica that diverged must not paper over it.
+/// ErrorCode::Diverged error and nothing is applied: a replica that diverged must not paper over it.
 Status apply_changeset(Database& db, std::string_view changeset);
+
+/// The same inside a transaction the caller holds, whose connection already has foreign-key
+/// enforcement off (PRAGMA foreign_keys can only change outside a transaction).
+Status apply_changes(Database& db, std::string_view changeset);
 
 }  // namespace leadline::store

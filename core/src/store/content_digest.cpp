@@ -107,4 +107,19 @@ Result<std::map<std::string, TableDigest>> digest_workspace(Database& db) {
   return digests;
 }
 
+Result<std::string> content_fingerprint(Database& db, bool catalog) {
+  std::vector<std::string_view> names;
+  if (catalog) names = catalog_tables();
+  else for (const auto& table : workspace_tables()) names.push_back(table.name);
+  std::string summary;
+  for (auto name : names) {
+    auto columns = table_columns(db, "main", name);
+    if (!columns) return columns.take_error();
+    auto digest = digest_table(db, name, *columns);
+    if (!digest) return digest.take_error();
+    summary += std::string(name) + ' ' + std::to_string(digest->rows) + ' ' + digest->sha256 + '\n';
+  }
+  return guards::to_hex(guards::sha256(summary));
+}
+
 }  // namespace leadline::store

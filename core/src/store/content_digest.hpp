@@ -47,4 +47,9 @@ Result<TableDigest> digest_table(Database& db, std::string_view table, const std
 /// The digest of every table of a workspace database (all rows, every column).
 Result<std::map<std::string, TableDigest>> digest_workspace(Database& db);
 
+/// One SHA-256 (hex) over every table of a workspace database (`catalog` false) or a catalog:
+/// two copies with equal fingerprints hold the same rows. A copy's replication position is not
+/// part of it.
+Result<std::string> content_fingerprint(Database& db, bool catalog);
+
 }  // namespace leadline::store

@@ -296,6 +296,19 @@ BEGIN
 END;
 )sql";
 
+// Which entry of a cluster's change log this copy of the database reflects (store/replication.hpp):
+// written in the same transaction as the entry's changes, so after a crash the copy knows exactly
+// where to resume. `sequence` 0: no entry yet (and always, on a single node). Change capture
+// leaves the table out: each copy records its own position.
+constexpr std::string_view kReplicationPosition = R"sql(
+CREATE TABLE replication_position (
+  singleton  INTEGER PRIMARY KEY CHECK (singleton = 1),
+  sequence   INTEGER NOT NULL,
+  epoch      INTEGER NOT NULL
+);
+INSERT INTO replication_position (singleton, sequence, epoch) VALUES (1, 0, 0);
+)sql";
+
 template <std::size_t N>
 using Migrations = std::array<std::string, N>;
 
@@ -320,17 +333,18 @@ const Migrations<5>& single_file_migrations() {
 }
 
 // The catalog: what authentication needs.
-const Migrations<1>& catalog_migrations() {
-  static const Migrations<1> list{join({kWorkspacesTable, kPeopleAndKeys})};
+const Migrations<2>& catalog_migrations() {
+  static const Migrations<2> list{join({kWorkspacesTable, kPeopleAndKeys}), join({kReplicationPosition})};
   return list;
 }
 
 // A workspace's database: its own row in `workspaces` and everything it owns.
-const Migrations<2>& workspace_migrations() {
-  static const Migrations<2> list{
+const Migrations<3>& workspace_migrations() {
+  static const Migrations<3> list{
       join({kWorkspacesTable, kLeadsAndMemberships, kCampaignOwned, kReceipts, kReceiptRows, kAuditAndIdempotency,
             kJobs, kJobPayloads}),
       join({kDeletionMarks}),
+      join({kReplicationPosition}),
   };
   return list;
 }
