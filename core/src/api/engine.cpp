@@ -210,9 +210,16 @@ struct Engine::Impl {
     return Ok{};
   }
 
+  // The file a write to `workspace_id` (0: the catalog) committed to, for the host to sync.
   std::vector<std::string> written(std::int64_t workspace_id) const {
     if (folder.in_memory()) return {};
-    return {workspaces->path_of(workspace_id)};
+    return {workspace_id == 0 ? folder.catalog_path() : folder.workspace_path(workspace_id)};
+  }
+
+  // The files of workspaces just created, added to what a reply says it wrote.
+  void add_written(const std::vector<std::int64_t>& created, std::vector<std::string>& files) const {
+    for (auto id : created)
+      for (auto& path : written(id)) files.push_back(std::move(path));
   }
 
   Status housekeeping(api::Services& services, std::int64_t workspace_id, std::int64_t now) {
@@ -629,14 +636,10 @@ struct Engine::Impl {
       auto created = create_missing_workspaces();
       if (!created) return api::error_reply(created.error());
       nlohmann::json names = nlohmann::json::array();
-      std::vector<std::string> files;
-      for (auto id : *created) {
-        names.push_back(format_id(kWorkspaceIdPrefix, id));
-        if (!folder.in_memory()) files.push_back(folder.workspace_path(id));
-      }
+      for (auto id : *created) names.push_back(format_id(kWorkspaceIdPrefix, id));
       Response response = api::success_reply(200, {{"created", names}});
-      response.committed = !files.empty();
-      response.written = std::move(files);
+      add_written(*created, response.written);
+      response.committed = !response.written.empty();
       return response;
     }
     const auto id = command.workspace_id;
@@ -655,17 +658,15 @@ struct Engine::Impl {
         const bool applied = *outcome == store::ApplyOutcome::Applied;
         // Another owner wrote the next entry: whatever this engine thought, it owns nothing here now.
         if (applied) forget_ownership(id);
-        std::vector<std::string> files;
-        if (applied && !folder.in_memory()) files.push_back(id == 0 ? folder.catalog_path() : folder.workspace_path(id));
-        if (applied && id == 0) {
+        Response response = api::success_reply(200, {{"applied", applied}, {"sequence", command.sequence}});
+        if (!applied) return response;
+        response.committed = true;
+        response.written = written(id);
+        if (id == 0) {
           auto created = create_missing_workspaces();
           if (!created) return api::error_reply(created.error());
-          for (auto workspace : *created)
-            if (!folder.in_memory()) files.push_back(folder.workspace_path(workspace));
+          add_written(*created, response.written);
         }
-        Response response = api::success_reply(200, {{"applied", applied}, {"sequence", command.sequence}});
-        response.committed = applied;
-        response.written = std::move(files);
         return response;
       }
       case ReplicaOp::Own: {
@@ -726,12 +727,7 @@ struct Engine::Impl {
     if (!held) return api::error_reply(Error{ErrorCode::Internal, "settle: no write is held"});
     auto write = std::move(*held);
     held.reset();
-    if (!command.commit) {
-      {
-        auto rolled_back = std::move(write.transaction);
-      }
-      return api::success_reply(200, {{"committed", false}});
-    }
+    if (!command.commit) return api::success_reply(200, {{"committed", false}});  // `write` rolls back here
     auto current = store::read_position(*write.db);
     if (!current) return api::error_reply(current.error());
     if (command.sequence <= current->sequence || command.epoch < current->epoch)
@@ -745,8 +741,7 @@ struct Engine::Impl {
     if (write.workspace_id == 0) {
       auto created = create_missing_workspaces();
       if (!created) return api::error_reply(created.error());
-      for (auto id : *created)
-        if (!folder.in_memory()) response.written.push_back(folder.workspace_path(id));
+      add_written(*created, response.written);
     } else if (auto services = workspaces->open(write.workspace_id); services) {
       after_commit(**services, write.workspace_id, write.queued_job);
     }
@@ -765,9 +760,9 @@ struct Engine::Impl {
       while (select->step()) rows.emplace_back(select->int64(0), select->text(1), select->int64(2));
       if (auto failed = select->status(); !failed) return failed.take_error();
     }
+    const auto open = folder.in_memory() && workspaces ? workspaces->open_ids() : std::vector<std::int64_t>{};
     for (const auto& [id, name, created_at] : rows) {
       if (folder.in_memory()) {
-        const auto open = workspaces ? workspaces->open_ids() : std::vector<std::int64_t>{};
         if (std::find(open.begin(), open.end(), id) != open.end()) continue;
       } else {
         std::error_code failure;
@@ -879,30 +874,30 @@ struct Engine::Impl {
     }
     auto transaction = store::Transaction::begin(*catalog);
     if (!transaction) return api::error_reply(transaction.error());
-    auto capture = start_capture(*catalog);
-    if (!capture) return api::error_reply(capture.error());
+    // Only a cluster's catalog travels as changes; elsewhere a catalog write has no reader for them.
+    std::optional<store::ChangeCapture> capture;
+    if (options.replicate) {
+      auto started = store::ChangeCapture::start(*catalog);
+      if (!started) return api::error_reply(started.error());
+      capture.emplace(std::move(*started));
+    }
     auto result = api::run_admin_command(services, command, clock());
     if (forward_to) return forwarded();
     if (!result) return api::error_reply(result.error());
-    if (*capture && options.replicate) {
-      auto changes = (*capture)->changeset();
+    if (capture) {
+      auto changes = capture->changeset();
       if (!changes) return api::error_reply(changes.error());
-      auto response = reply(std::move(result), 0);
-      std::vector<std::string> files;
-      if (!folder.in_memory()) files.push_back(folder.catalog_path());
-      if (hold(*transaction, *catalog, 0, std::move(files), false, *changes)) {
+      if (hold(*transaction, *catalog, 0, written(0), false, *changes)) {
+        auto response = reply(std::move(result), 0);
         response.held = true;
         response.changeset = std::move(*changes);
         return response;
       }
-      if (auto committed = transaction->commit(); !committed) return api::error_reply(committed.error());
-      response.committed = true;
-      return response;
     }
     if (auto committed = transaction->commit(); !committed) return api::error_reply(committed.error());
     auto response = reply(std::move(result), 0);
     response.committed = true;
-    if (!folder.in_memory()) response.written.push_back(folder.catalog_path());
+    response.written = written(0);
     for (auto& path : touched) response.written.push_back(path);
     return response;
   }

@@ -58,14 +58,18 @@ Status apply_changes(Database& db, std::string_view changeset) {
   return Ok{};
 }
 
-Status apply_changeset(Database& db, std::string_view changeset) {
+Status without_foreign_keys(Database& db, const std::function<Status()>& work) {
   // A changeset already holds every row the original's foreign-key actions removed (a lead's
   // tags deleted with it): enforcing the keys again here would remove them a second time and
   // then find the changeset's own deletes missing.
   if (auto status = db.exec("PRAGMA foreign_keys=OFF"); !status) return status;
-  auto applied = apply_changes(db, changeset);
+  auto done = work();
   if (auto status = db.exec("PRAGMA foreign_keys=ON"); !status) return status;
-  return applied;
+  return done;
+}
+
+Status apply_changeset(Database& db, std::string_view changeset) {
+  return without_foreign_keys(db, [&] { return apply_changes(db, changeset); });
 }
 
 }  // namespace leadline::store

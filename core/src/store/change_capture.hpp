@@ -6,6 +6,7 @@
 #include "leadline/result.hpp"
 #include "store/database.hpp"
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -40,7 +41,11 @@ class ChangeCapture {
 Status apply_changeset(Database& db, std::string_view changeset);
 
 /// The same inside a transaction the caller holds, whose connection already has foreign-key
-/// enforcement off (PRAGMA foreign_keys can only change outside a transaction).
+/// enforcement off (see without_foreign_keys).
 Status apply_changes(Database& db, std::string_view changeset);
+
+/// Runs `work` (which may open its own transaction) with foreign-key actions off, as applying a
+/// changeset needs: PRAGMA foreign_keys can only change outside a transaction.
+Status without_foreign_keys(Database& db, const std::function<Status()>& work);
 
 }  // namespace leadline::store

@@ -95,30 +95,38 @@ Result<TableDigest> digest_table(Database& db, std::string_view table, const std
   return digest;
 }
 
-Result<std::map<std::string, TableDigest>> digest_workspace(Database& db) {
-  std::map<std::string, TableDigest> digests;
-  for (const auto& table : workspace_tables()) {
-    auto columns = table_columns(db, "main", table.name);
-    if (!columns) return columns.take_error();
-    auto digest = digest_table(db, table.name, *columns);
-    if (!digest) return digest.take_error();
-    digests.emplace(std::string(table.name), std::move(*digest));
-  }
-  return digests;
-}
+namespace {
 
-Result<std::string> content_fingerprint(Database& db, bool catalog) {
-  std::vector<std::string_view> names;
-  if (catalog) names = catalog_tables();
-  else for (const auto& table : workspace_tables()) names.push_back(table.name);
-  std::string summary;
+// Every row and column of each table named.
+Result<std::map<std::string, TableDigest>> digest_tables(Database& db, const std::vector<std::string_view>& names) {
+  std::map<std::string, TableDigest> digests;
   for (auto name : names) {
     auto columns = table_columns(db, "main", name);
     if (!columns) return columns.take_error();
     auto digest = digest_table(db, name, *columns);
     if (!digest) return digest.take_error();
-    summary += std::string(name) + ' ' + std::to_string(digest->rows) + ' ' + digest->sha256 + '\n';
+    digests.emplace(std::string(name), std::move(*digest));
   }
+  return digests;
+}
+
+std::vector<std::string_view> workspace_table_names() {
+  std::vector<std::string_view> names;
+  for (const auto& table : workspace_tables()) names.push_back(table.name);
+  return names;
+}
+
+}  // namespace
+
+Result<std::map<std::string, TableDigest>> digest_workspace(Database& db) {
+  return digest_tables(db, workspace_table_names());
+}
+
+Result<std::string> content_fingerprint(Database& db, bool catalog) {
+  auto digests = digest_tables(db, catalog ? catalog_tables() : workspace_table_names());
+  if (!digests) return digests.take_error();
+  std::string summary;
+  for (const auto& [name, digest] : *digests) summary += name + ' ' + std::to_string(digest.rows) + ' ' + digest.sha256 + '\n';
   return guards::to_hex(guards::sha256(summary));
 }
 

@@ -40,9 +40,7 @@ Result<ApplyOutcome> apply_entry(Database& db, const LogEntry& entry) {
     return diverged("entry " + std::to_string(entry.position.sequence) + " is of epoch " +
                     std::to_string(entry.position.epoch) + ", older than the copy's " + std::to_string(current->epoch));
   }
-  // Foreign-key enforcement can only be switched outside a transaction; apply_changeset wants it off.
-  if (auto off = db.exec("PRAGMA foreign_keys=OFF"); !off) return off.take_error();
-  auto applied = [&]() -> Status {
+  auto applied = without_foreign_keys(db, [&]() -> Status {
     auto transaction = Transaction::begin(db);
     if (!transaction) return transaction.take_error();
     if (!entry.changeset.empty()) {
@@ -50,8 +48,7 @@ Result<ApplyOutcome> apply_entry(Database& db, const LogEntry& entry) {
     }
     if (auto moved = write_position(db, entry.position); !moved) return moved.take_error();
     return transaction->commit();
-  }();
-  if (auto on = db.exec("PRAGMA foreign_keys=ON"); !on) return on.take_error();
+  });
   if (!applied) return applied.take_error();
   return ApplyOutcome::Applied;
 }

@@ -42,10 +42,11 @@ export async function waitForPort(port, timeoutMs = 20000) {
   }
 }
 
-// One supervised process: started, killed (any signal), started again with the same arguments.
+// One supervised process listening on `port`: started, killed (any signal), started again with
+// the same arguments.
 class Member {
-  constructor(name, command, args, logFile) {
-    Object.assign(this, { name, command, args, logFile, child: null });
+  constructor(name, port, command, args, logFile) {
+    Object.assign(this, { name, port, command, args, logFile, child: null });
   }
 
   start() {
@@ -126,7 +127,7 @@ export async function startLocalCluster({ baseDir, size = 3, ports } = {}) {
         storeDir: path.join(dir, 'jetstream'),
       }),
     );
-    return new Member(name, NATS_SERVER, ['-c', configFile], path.join(dir, 'nats.log'));
+    return new Member(name, clientPort, NATS_SERVER, ['-c', configFile], path.join(dir, 'nats.log'));
   });
   const etcd = etcdPorts.map((clientPort, i) => {
     const name = `etcd-${i + 1}`;
@@ -148,11 +149,11 @@ export async function startLocalCluster({ baseDir, size = 3, ports } = {}) {
       '--heartbeat-interval', '100',
       '--election-timeout', '1000',
     ];
-    return new Member(name, ETCD, args, path.join(dir, 'etcd.log'));
+    return new Member(name, clientPort, ETCD, args, path.join(dir, 'etcd.log'));
   });
   for (const member of [...nats, ...etcd]) member.start();
   try {
-    await Promise.all([...natsPorts, ...etcdPorts].map((port) => waitForPort(port)));
+    await Promise.all([...nats, ...etcd].map((member) => waitForPort(member.port)));
   } catch (error) {
     await Promise.all([...nats, ...etcd].map((member) => member.stop('SIGKILL')));
     throw error;
@@ -165,8 +166,7 @@ export async function startLocalCluster({ baseDir, size = 3, ports } = {}) {
     /** Restarts member `member` (after a kill) and waits until it accepts connections. */
     async restart(member) {
       member.start();
-      const list = nats.includes(member) ? nats : etcd;
-      await waitForPort((list === nats ? natsPorts : etcdPorts)[list.indexOf(member)]);
+      await waitForPort(member.port);
     },
     /** Stops every member (SIGTERM, SIGKILL after 5 s). */
     async stop() {
