@@ -7,11 +7,13 @@ cd "$(dirname "$0")/.."
 quiet=0
 native=1
 bench=0
+cluster=0
 for arg in "$@"; do
   case "$arg" in
     --quiet) quiet=1 ;;
     --wasm-only) native=0 ;;  # npm start / admin need only the wasm engine
     --bench) native=0; bench=1 ;;  # npm run bench: the wasm engine, the release core, wrk
+    --cluster) cluster=1 ;;  # npm run cluster and the cluster tests: nats-server and etcd
     *) echo "setup.sh: unknown option $arg" >&2; exit 2 ;;
   esac
 done
@@ -26,6 +28,8 @@ apt_packages=(cmake g++ emscripten catch2 nlohmann-json3-dev clang libclang-rt-1
 # wrk: the bench's load generator for the many-connection workloads; python3 and make: node-gyp,
 # which builds better-sqlite3's addon for the bench's plain implementation.
 [ "$bench" = 0 ] || apt_packages+=(wrk python3 make)
+# The cluster's change log (NATS JetStream) and owner leases (etcd); npm test runs the cluster tests.
+{ [ "$cluster" = 0 ] && [ "$native" = 0 ]; } || apt_packages+=(nats-server etcd-server)
 missing=()
 for pkg in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

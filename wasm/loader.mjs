@@ -37,6 +37,8 @@ export async function openEngine(dataDir, buildDir = nodeBuildDir, options = {})
     handle: (request) => call('handle', request),
     validate: (request) => call('validate', request),
     admin: (command) => unframe(engine.admin(JSON.stringify(command))),
+    /** Engine::replicate: a cluster node's replication op (settle, apply, own, …) → reply. */
+    replicate: (command) => unframe(engine.replicate(JSON.stringify(command))),
     /**
      * The next piece of a streamed reply: {chunk, done, failure?}, the chunk as bytes (an export
      * piece is written to a socket as it is: decoding it to a string and encoding it back cost

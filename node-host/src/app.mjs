@@ -7,6 +7,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EngineUnavailable } from './engine-client.mjs';
 import { startEngines } from './engines.mjs';
+import { startClusterEngines } from './cluster/cluster-engines.mjs';
+import { HOP_HEADER } from './cluster/forwarding.mjs';
 import { upgradeSingleFile } from './single-file-upgrade.mjs';
 import { DEFAULT_AUTH_FAILURE_LIMIT, DEFAULT_MAX_QUEUED, DEFAULT_RATE_LIMIT, DEFAULT_TRANSPORT } from './config.mjs';
 import { parseRateLimit, presentedCredential, RateLimiter, VerifiedCredentials } from './rate-limiter.mjs';
@@ -241,6 +243,8 @@ function engineHeaders(req) {
  * its unverified requests are 429, or null. `maxQueued`: requests that may wait for the engine
  * before the next is answered 503. `transport`: timeouts and connection caps (config.mjs).
  * `faults` (tests only): `crashAfterCommit`, `engineAbort`, `sqliteError`, `crashDuringUpgrade`.
+ * `cluster` (config.mjs readClusterConfig): makes this server a cluster node (cluster/); null for
+ * a single node.
  */
 export async function createApp({
   dataDir,
@@ -255,12 +259,15 @@ export async function createApp({
   maxQueued = DEFAULT_MAX_QUEUED,
   transport = DEFAULT_TRANSPORT,
   faults = {},
+  cluster = null,
   log = () => {},
 } = {}) {
   if (singleFile) {
     await upgradeSingleFile({ singleFile, dataDir, buildDir, log, crashMidway: faults.crashDuringUpgrade });
   }
-  const engine = await startEngines({ dataDir, buildDir, engineOptions, workers, maxQueued, log });
+  const engine = cluster
+    ? await startClusterEngines({ cluster, dataDir, buildDir, engineOptions, workers, maxQueued, log })
+    : await startEngines({ dataDir, buildDir, engineOptions, workers, maxQueued, log });
   const limiter = rateLimit ? new RateLimiter(rateLimit) : null;
   const authFailures = authFailureLimit ? new RateLimiter(authFailureLimit) : null;
   const verified = new VerifiedCredentials();
@@ -300,6 +307,10 @@ export async function createApp({
         log(`${req.method} ${url.pathname} ${res.statusCode} ${ms.toFixed(1)}ms ${requestId}`);
       });
       try {
+        if (engine.cluster && url.pathname.startsWith('/_cluster/')) {
+          await serveClusterCall(req, res, url, requestId);
+          return;
+        }
         if (url.pathname === OPENAPI_PATH && (req.method === 'GET' || req.method === 'HEAD')) {
           sendFile(openApiFile, res);
           return;
@@ -329,11 +340,29 @@ export async function createApp({
   );
   limitConnections(server, transport);
 
+  // A call between cluster nodes (cluster-engines.mjs `internal`), refused without a node's signature.
+  async function serveClusterCall(req, res, url, requestId) {
+    const body = await readBody(req, maxBodyBytes);
+    const reply = await engine.cluster.internal(req.method, url.pathname + url.search, requestId, req.headers[HOP_HEADER], body.toString('utf8'));
+    res.writeHead(reply.status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+    res.end(reply.raw ?? JSON.stringify(reply.body));
+  }
+
   // Quotas first (counted before the body is read: a refused request costs neither memory nor
   // engine time), then the engine, then the reply. Whom a request is charged to is settled by
   // the engine's verdict on its credential.
   async function serveApi(req, res, url, requestId) {
     const credential = presentedCredential(req.headersDistinct, url.searchParams);
+    // Forwarded by another cluster node, which counted it against its quotas already.
+    const hop = engine.cluster?.verifyHop(req.method, url.pathname + url.search, requestId, req.headers[HOP_HEADER]);
+    if (hop?.invalid) {
+      sendTransportError(res, 403, 'FORBIDDEN', `${HOP_HEADER}: not a valid cluster signature (${hop.invalid})`);
+      return;
+    }
+    if (hop) {
+      await forwardToEngine(req, res, url, { lane: `hop:${hop.node}`, subject: credential.fingerprint ?? hop.node, requestId, forwarded: true, onVerdict: () => {} });
+      return;
+    }
     const address = `addr:${req.socket.remoteAddress ?? 'unknown'}`;
     const trusted = verified.has(credential.fingerprint);
     const setQuotaHeaders = (headers) => {
@@ -393,7 +422,7 @@ export async function createApp({
     }
   }
 
-  async function forwardToEngine(req, res, url, { lane, laneCapacity, subject, requestId, onVerdict }) {
+  async function forwardToEngine(req, res, url, { lane, laneCapacity, subject, requestId, forwarded = false, onVerdict }) {
     let body;
     try {
       body = await readBody(req, maxBodyBytes);
@@ -428,7 +457,7 @@ export async function createApp({
           ...(duplicate && { idempotencyKeyInFlight: true }),
           ...(testFault && { testFault }),
         },
-        { lane, laneCapacity, fault },
+        { lane, laneCapacity, fault, forwarded },
       );
     } finally {
       if (keyed !== null && !duplicate) inFlight.delete(keyed);

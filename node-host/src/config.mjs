@@ -48,6 +48,44 @@ export const MAX_ENGINE_WORKERS = 15;
 
 const FAULTS = new Set(['crash-after-commit', 'engine-abort', 'sqlite-error', 'crash-during-upgrade']);
 
+/** Entries up to this size fit in the change log (a 5,000-lead add is one entry); NATS allows 1 MiB by default. */
+export const MAX_LOG_ENTRY_BYTES = 8 * 1024 * 1024;
+/** An owner's etcd lease: it stops answering within this after it can no longer renew. */
+export const DEFAULT_LEASE_TTL_SECONDS = 3;
+
+function list(env, name) {
+  const text = env[name];
+  if (!text) throw new Error(`${name} is required on a cluster node (comma-separated)`);
+  return text.split(',').map((item) => item.trim()).filter(Boolean);
+}
+
+/**
+ * A cluster node's settings (docs/cluster.md), or null when LEADLINE_NODE_ID is unset (a single
+ * node). `port`: this node's HTTP port, for the default advertised address.
+ */
+export function readClusterConfig(env, port) {
+  const nodeId = env.LEADLINE_NODE_ID;
+  if (nodeId === undefined) return null;
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(nodeId)) throw new Error(`LEADLINE_NODE_ID must be 1-64 letters, digits, - or _, got ${nodeId}`);
+  const secret = env.LEADLINE_CLUSTER_SECRET ?? '';
+  if (secret.length < 32) throw new Error('LEADLINE_CLUSTER_SECRET must be at least 32 characters on a cluster node (the same on every node)');
+  const advertiseUrl = env.LEADLINE_ADVERTISE_URL ?? `http://127.0.0.1:${port}`;
+  try {
+    new URL(advertiseUrl);
+  } catch {
+    throw new Error(`LEADLINE_ADVERTISE_URL must be a URL, got ${advertiseUrl}`);
+  }
+  return {
+    nodeId,
+    advertiseUrl,
+    natsServers: list(env, 'LEADLINE_NATS_URLS'),
+    etcdEndpoints: list(env, 'LEADLINE_ETCD_ENDPOINTS'),
+    secret,
+    leaseTtlSeconds: positiveInteger(env, 'LEADLINE_LEASE_TTL_SECONDS', DEFAULT_LEASE_TTL_SECONDS),
+    maxEntryBytes: MAX_LOG_ENTRY_BYTES,
+  };
+}
+
 export function readConfig(env = process.env) {
   const port = Number.parseInt(env.PORT ?? '8080', 10);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be 0-65535, got ${env.PORT}`);
@@ -95,6 +133,7 @@ export function readConfig(env = process.env) {
     // A database of the single-file layout, converted into the data folder on start.
     singleFile: path.resolve(env.LEADLINE_DB ?? path.join(dataDir, 'leadline.db')),
     log: env.LEADLINE_LOG !== '0',
+    cluster: readClusterConfig(env, port),
     rateLimit: parseRateLimit(env.LEADLINE_RATE_LIMIT ?? DEFAULT_RATE_LIMIT),
     maxQueued: positiveInteger(env, 'LEADLINE_MAX_QUEUED', DEFAULT_MAX_QUEUED),
     // Fault injection for the crash-safety tests only; documented in README.

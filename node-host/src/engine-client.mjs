@@ -6,7 +6,8 @@
 import { Worker } from 'node:worker_threads';
 import { FairQueue } from './fair-queue.mjs';
 
-// Two in the worker keep it busy while a reply travels back, without giving up fairness.
+// Two in the worker keep it busy while a reply travels back, without giving up fairness. A
+// replicating engine takes one at a time: a held write must be the only thing inside it.
 const MAX_IN_WORKER = 2;
 const RESTART_DELAYS_MS = [0, 100, 500, 2000, 5000];
 
@@ -43,9 +44,13 @@ export async function startEngine({ dataDir, buildDir, engineOptions = {}, maxQu
   let nextId = 1;
   let closing = false;
   let restarts = 0;
+  const maxInWorker = engineOptions.replicate ? 1 : MAX_IN_WORKER;
+  // A replicating engine's write that waits for the change log: nothing else goes in until the
+  // host settles it (`settle`).
+  let holding = false;
 
   function dispatch() {
-    while (worker && inWorker.size < MAX_IN_WORKER) {
+    while (worker && !holding && inWorker.size < maxInWorker) {
       const entry = queue.shift();
       if (!entry) return;
       const id = nextId++;
@@ -61,6 +66,8 @@ export async function startEngine({ dataDir, buildDir, engineOptions = {}, maxQu
       const entry = inWorker.get(id);
       if (!entry) return;
       inWorker.delete(id);
+      if (entry.endsHold) holding = false;
+      if (result?.held === true) holding = true;
       entry.settle(result);
       dispatch();
     });
@@ -71,6 +78,7 @@ export async function startEngine({ dataDir, buildDir, engineOptions = {}, maxQu
       log(`engine stopped (exit ${code}); ${inWorker.size} in-flight request(s) answered 503; restarting`);
       for (const entry of inWorker.values()) entry.fail('The engine restarted while handling this request; retry it');
       inWorker.clear();
+      holding = false; // the held transaction died with the engine (SQLite's journal undoes it)
       restart(0);
     });
   }
@@ -132,6 +140,25 @@ export async function startEngine({ dataDir, buildDir, engineOptions = {}, maxQu
     backupStep: (directory) => call('backupStep', directory),
     /** Abandons a streamed reply. */
     closeStream: (stream) => call('closeStream', stream).catch(() => null),
+    /** Engine::replicate (a cluster node's op), in the host's turn. */
+    replicate: (command) => call('replicate', command),
+    /** One slice of background work (a replicating engine's jobs are driven from here). */
+    work: () => call('work', null),
+    /**
+     * Ends the held write (reply.held) with a `settle` op: sent at once, ahead of the queue, which
+     * resumes when it is answered.
+     */
+    settle(command) {
+      return new Promise((resolve, reject) => {
+        if (!worker || !holding) {
+          reject(new EngineUnavailable('The engine holds no write to settle'));
+          return;
+        }
+        const id = nextId++;
+        inWorker.set(id, { settle: resolve, fail: (message) => reject(new EngineUnavailable(message)), endsHold: true });
+        worker.postMessage({ id, kind: 'replicate', payload: { op: 'settle', ...command }, waiting: queue.size });
+      });
+    },
     /** How many times the engine has been restarted after dying. */
     restarts: () => restarts,
     /** Lets queued work finish, closes the database (a checkpoint) and stops the worker. */

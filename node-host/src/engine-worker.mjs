@@ -30,8 +30,11 @@ let wakeTimer;
 let requestsWaiting = false;
 let lastSliceMs = 0;
 const MAX_TIMER_MS = 2 ** 31 - 1;
+// A cluster node's engine (replicate) works no job on its own: each slice's change must reach the
+// change log before it commits, so the main thread asks for slices (kind 'work') and settles them.
+const drivenFromOutside = engineOptions.replicate === true;
 function pumpJobs() {
-  if (pumping || !engine) return;
+  if (pumping || !engine || drivenFromOutside) return;
   pumping = true;
   clearTimeout(wakeTimer);
   let yielded = false;
@@ -96,7 +99,8 @@ parentPort.on('message', ({ id, kind, payload, fault, waiting }) => {
     return;
   }
   // The engine says which files this call committed to; only those need making durable.
-  const wrote = (kind === 'handle' || kind === 'admin') && result.committed === true;
+  const wrote = (kind === 'handle' || kind === 'admin' || kind === 'replicate') && result.committed === true;
+  if (kind === 'work') syncToDisk(result.written);
   if (wrote) syncToDisk(result.written);
   if (kind === 'backupStep') syncWrittenDatabases(result.written); // a finished copy is on disk before we say so
   // An export piece is handed over, not copied: a buffer of its own moves to the main thread.

@@ -6,6 +6,7 @@
 import { openEngine } from '../../wasm/loader.mjs';
 import { startEngine } from './engine-client.mjs';
 import { syncWrittenDatabases } from './durable-files.mjs';
+import { AdmissionCache } from './admissions.mjs';
 
 /**
  * Opens the catalog engine and starts `workers` workspace engines on `dataDir`. `maxQueued`
@@ -32,17 +33,7 @@ export async function startEngines({ dataDir, buildDir, engineOptions = {}, work
     throw error;
   }
   const synced = new Set();
-  // The catalog's admissions, remembered by the exact credential a request presents: the
-  // catalog changes only through administration here (every admin call clears them), so a
-  // remembered answer is the one the catalog would give now, and a revoked key is refused on the
-  // very next request. Only admissions are kept, never refusals, and at most MAX_ADMISSIONS.
-  const admissions = new Map();
-  const MAX_ADMISSIONS = 10000;
-  const credentialOf = (request) => {
-    const { headers } = request;
-    const queryKeys = new URLSearchParams(request.query).getAll('api_key');
-    return JSON.stringify([headers['x-api-key'] ?? null, headers.authorization ?? null, queryKeys, headers['x-workspace-id'] ?? null]);
-  };
+  const admissions = new AdmissionCache();
   // The catalog engine writes only in administration (keys, workspaces): synced here.
   const catalogAdmin = (command) => {
     admissions.clear();
@@ -53,22 +44,26 @@ export async function startEngines({ dataDir, buildDir, engineOptions = {}, work
 
   return {
     workers,
+    /** The catalog's engine and the workspace engines' clients, for the cluster layer (cluster/). */
+    catalog,
+    pool,
+    /** Makes the files a catalog reply committed to durable. */
+    syncCatalog: (reply) => {
+      if (reply.committed) syncWrittenDatabases(reply.written ?? [], synced);
+    },
+    /** The catalog's admission of `request` (AdmissionCache.admit). */
+    admit: (request) => admissions.admit(catalog, request),
+    /** Forgets every remembered admission (the catalog changed). */
+    forgetAdmissions: () => admissions.clear(),
     /**
      * Engine::handle for the workspace's engine, after the catalog admitted the request.
      * `lane`, `laneCapacity`, `fault`: see engine-client.mjs. A streamed reply's `stream` is a
      * handle for readStream/closeStream here.
      */
     async handle(request, options = {}) {
-      const credential = credentialOf(request);
-      let forward = admissions.get(credential);
-      if (!forward) {
-        const admitted = catalog.handle(request);
-        if (!admitted.forward) return admitted;
-        forward = admitted.forward;
-        if (admissions.size >= MAX_ADMISSIONS) admissions.clear();
-        admissions.set(credential, forward);
-      }
-      const { worker, principal } = forward;
+      const admitted = admissions.admit(catalog, request);
+      if (admitted.reply) return admitted.reply;
+      const { worker, principal } = admitted.forward;
       const reply = await pool[worker].handle({ ...request, principal }, options);
       return reply.stream ? { ...reply, stream: { worker, id: reply.stream } } : reply;
     },

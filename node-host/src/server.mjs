@@ -39,6 +39,7 @@ try {
     maxBodyBytes: config.maxBodyBytes,
     transport: config.transport,
     faults: config.faults,
+    cluster: config.cluster,
     log,
   });
 } catch (error) {
@@ -47,19 +48,24 @@ try {
   process.exit(1);
 }
 
-// First start on an empty database: create a workspace and show its keys, once.
-const boot = await app.engine.admin({ command: 'bootstrap' });
-const booted = JSON.parse(boot.body);
-if (!booted.success) {
-  console.error(`leadline: bootstrap failed: ${booted.error.message}`);
-  process.exit(1);
+// First start on an empty database: create a workspace and show its keys, once. In a cluster the
+// node that owns the catalog does it, once it has read the log (every other node sees the result).
+async function bootstrap() {
+  const boot = await app.engine.admin({ command: 'bootstrap' });
+  const booted = JSON.parse(boot.body);
+  if (!booted.success) {
+    console.error(`leadline: bootstrap failed: ${booted.error.message}`);
+    process.exit(1);
+  }
+  if (booted.data.created) {
+    console.log(`workspace: ${booted.data.workspace.id}`);
+    console.log(`workspace key: ${booted.data.workspaceKey}`);
+    console.log(`platform key: ${booted.data.platformKey}`);
+    console.log('(keys are shown only now; store them safely)');
+  }
 }
-if (booted.data.created) {
-  console.log(`workspace: ${booted.data.workspace.id}`);
-  console.log(`workspace key: ${booted.data.workspaceKey}`);
-  console.log(`platform key: ${booted.data.platformKey}`);
-  console.log('(keys are shown only now; store them safely)');
-}
+if (config.cluster) app.engine.catalogServed.then(bootstrap);
+else await bootstrap();
 
 // `npm run admin` reaches this process through the data folder's socket while it runs.
 const closeAdminSocket = await serveAdminSocket(config.dataDir, (command) => app.administer(command));
@@ -69,6 +75,7 @@ app.server.listen(config.port, config.host, () => {
   console.log(
     `leadline listening on http://localhost:${port} (data folder ${config.dataDir}, ${config.workers} engine worker(s))`,
   );
+  if (config.cluster) console.log(`leadline cluster node ${config.cluster.nodeId} advertised at ${config.cluster.advertiseUrl}`);
 });
 
 let stopping = false;

@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const NATS_SERVER = '/usr/sbin/nats-server';
 const ETCD = '/usr/bin/etcd';
@@ -45,13 +46,13 @@ export async function waitForPort(port, timeoutMs = 20000) {
 // One supervised process listening on `port`: started, killed (any signal), started again with
 // the same arguments.
 class Member {
-  constructor(name, port, command, args, logFile) {
-    Object.assign(this, { name, port, command, args, logFile, child: null });
+  constructor(name, port, command, args, logFile, env = process.env) {
+    Object.assign(this, { name, port, command, args, logFile, env, child: null });
   }
 
   start() {
     const log = fs.openSync(this.logFile, 'a');
-    this.child = spawn(this.command, this.args, { stdio: ['ignore', log, log] });
+    this.child = spawn(this.command, this.args, { stdio: ['ignore', log, log], env: this.env });
     fs.closeSync(log);
     const child = this.child;
     this.exited = new Promise((resolve) => child.once('exit', resolve));
@@ -95,6 +96,34 @@ function natsConfig({ name, clientPort, routePort, routes, storeDir }) {
     '}',
     '',
   ].join('\n');
+}
+
+const SERVER = fileURLToPath(new URL('../server.mjs', import.meta.url));
+
+/**
+ * Leadline nodes for the cluster `infra` (startLocalCluster's result): node i (1-based) serves on
+ * `ports[i-1]` with its data folder and log under `baseDir`/node-i. `env`: extra variables for
+ * every node. Returns the members (started, not yet listening: see waitForPort).
+ */
+export function leadlineNodes({ baseDir, infra, ports, secret, env = {} }) {
+  return ports.map((port, i) => {
+    const name = `node-${i + 1}`;
+    const dir = path.join(baseDir, name);
+    fs.mkdirSync(dir, { recursive: true });
+    const nodeEnv = {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LEADLINE_DATA_DIR: path.join(dir, 'data'),
+      LEADLINE_NODE_ID: name,
+      LEADLINE_ADVERTISE_URL: `http://127.0.0.1:${port}`,
+      LEADLINE_NATS_URLS: infra.natsServers.join(','),
+      LEADLINE_ETCD_ENDPOINTS: infra.etcdEndpoints.join(','),
+      LEADLINE_CLUSTER_SECRET: secret,
+      ...env,
+    };
+    return new Member(name, port, process.execPath, [SERVER], path.join(dir, 'leadline.log'), nodeEnv);
+  });
 }
 
 /**

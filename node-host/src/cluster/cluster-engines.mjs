@@ -1,0 +1,480 @@
+// A cluster node's engines: the same catalog and workspace engines as a single node, opened to
+// replicate, with the change log (JetStream) and the owners (etcd) around them. This file moves
+// changes and decides nothing about them: what a write changes, whether an entry follows a copy,
+// and what a copy answers are the engines'.
+//
+// For each database (the catalog and every workspace) one node is the owner. The owner runs the
+// database's writes and job slices: each one's changeset is appended to the log, and only once
+// the log holds it is it committed locally and answered. Every node follows the log and applies
+// other owners' entries to its copy; a copy that cannot follow (REPLICA_DIVERGED) is rebuilt
+// from the log, never repaired. A request for a workspace this node does not own goes on to its
+// owner (forwarding.mjs).
+import { startEngines } from '../engines.mjs';
+import { EngineUnavailable } from '../engine-client.mjs';
+import { openChangeLog, StaleAppend } from './change-log.mjs';
+import { joinOwnership } from './ownership.mjs';
+import { forwardRequest, HOP_HEADER, verifyHop } from './forwarding.mjs';
+
+const CATALOG = 'catalog';
+const EMPTY = new Uint8Array(0);
+// An unowned database waits this long for its preferred node before any node claims it.
+const CLAIM_GRACE_MS = 1500;
+const RECONCILE_EVERY_MS = 500;
+const CATCH_UP_TIMEOUT_MS = 30000;
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const bodyOf = (reply) => JSON.parse(reply.body);
+const unavailable = (message) => new EngineUnavailable(message);
+
+/** Runs calls one at a time, in order. */
+function serialiser() {
+  let tail = Promise.resolve();
+  return (task) => {
+    const run = tail.then(task, task);
+    tail = run.catch(() => {});
+    return run;
+  };
+}
+
+/**
+ * Starts a cluster node's engines on `dataDir` (see engines.mjs for the shared options) and joins
+ * the cluster `cluster`: {nodeId, advertiseUrl, natsServers, etcdEndpoints, secret, leaseTtlSeconds,
+ * maxEntryBytes}. Resolves to the engine interface app.mjs uses, plus `cluster` (state for
+ * operators and tests) and `catalogServed` (resolves when this node first owns the catalog).
+ */
+export async function startClusterEngines({ cluster, engineOptions = {}, log = () => {}, ...rest }) {
+  const base = await startEngines({ ...rest, engineOptions: { ...engineOptions, replicate: true }, log });
+  const { catalog, pool, workers } = base;
+  const me = cluster.nodeId;
+  const databases = new Map(); // name → {worker, applied, serving: {epoch}|null, claiming, unownedSince}
+  const inCatalog = serialiser(); // the catalog's writes and applies, one at a time
+  let closing = false;
+  let reconcileTimer;
+  let reconcileReady = false; // the watch may call before everything below exists
+  let announceCatalog;
+  const catalogServed = new Promise((resolve) => {
+    announceCatalog = resolve;
+  });
+
+  const catalogReplicate = (command) => {
+    const reply = catalog.replicate(command);
+    base.syncCatalog(reply);
+    return reply;
+  };
+  const engineReplicate = (database, command) =>
+    database === CATALOG ? Promise.resolve(catalogReplicate(command)) : pool[databases.get(database).worker].replicate(command);
+
+  // The databases this node holds copies of, from its catalog.
+  async function refreshDatabases() {
+    if (!databases.has(CATALOG)) {
+      const position = bodyOf(catalogReplicate({ op: 'position', database: CATALOG })).data;
+      databases.set(CATALOG, { worker: null, applied: position.sequence, serving: null });
+    }
+    const created = catalogReplicate({ op: 'create-missing' });
+    if (created.status !== 200) throw new Error(`create-missing failed: ${created.body}`);
+    const listed = bodyOf(catalog.admin({ command: 'list-workspaces', workers: String(workers) }));
+    for (const workspace of listed.data.workspaces) {
+      if (databases.has(workspace.id)) continue;
+      const reply = await pool[workspace.worker].replicate({ op: 'position', database: workspace.id });
+      if (reply.status !== 200) throw new Error(`position of ${workspace.id}: ${reply.body}`);
+      databases.set(workspace.id, { worker: workspace.worker, applied: bodyOf(reply).data.sequence, serving: null });
+      reconcileSoon(); // a new workspace wants an owner
+    }
+  }
+  await refreshDatabases();
+
+  const changeLog = await openChangeLog({ servers: cluster.natsServers, name: me, maxEntryBytes: cluster.maxEntryBytes, log });
+
+  const ownership = await joinOwnership({
+    endpoints: cluster.etcdEndpoints,
+    nodeId: me,
+    url: cluster.advertiseUrl,
+    ttlSeconds: cluster.leaseTtlSeconds,
+    log,
+    onChange: () => reconcileSoon(),
+  });
+
+  /** Whether this node answers for `database` now: it took it, and its lease is confirmed. */
+  function serving(database) {
+    const state = databases.get(database);
+    if (!state?.serving || !ownership.confirmed()) return false;
+    return ownership.ownerOf(database)?.epoch === state.serving.epoch;
+  }
+
+  async function stepDown(database, why) {
+    const state = databases.get(database);
+    if (!state?.serving) return;
+    const { epoch } = state.serving;
+    state.serving = null;
+    log(`stepped down from ${database} (epoch ${epoch}): ${why}`);
+    await engineReplicate(database, { op: 'disown', database }).catch(() => {});
+    if (ownership.confirmed()) await ownership.release(database, epoch).catch(() => {});
+  }
+
+  // The held write of `database` goes to the log, then is committed (or, refused, rolled back).
+  async function replicateHeld(database, settle, changeset) {
+    const state = databases.get(database);
+    if (!serving(database)) {
+      await settle({ commit: false, sequence: 0, epoch: 0 });
+      throw unavailable('This node is no longer the workspace’s owner; retry');
+    }
+    const { epoch } = state.serving;
+    let sequence;
+    try {
+      sequence = await changeLog.append(database, Buffer.from(changeset ?? '', 'base64'), { previous: state.applied, epoch, node: me });
+    } catch (error) {
+      await settle({ commit: false, sequence: 0, epoch: 0 });
+      await stepDown(database, error instanceof StaleAppend ? 'a newer owner wrote to the log' : `append failed: ${error.message}`);
+      throw unavailable('The change could not be replicated; retry');
+    }
+    const settled = await settle({ commit: true, sequence, epoch });
+    if (settled.status !== 200) {
+      // The log holds the entry and this copy does not: following the log brings it in.
+      await stepDown(database, `settle failed: ${settled.body}`);
+      throw unavailable('The change could not be committed here; retry');
+    }
+    state.applied = sequence;
+  }
+
+  // --- following the log ---------------------------------------------------------------------
+
+  const rebuilding = new Map(); // database → entries that arrived meanwhile
+
+  async function applyEntry(entry) {
+    const { database } = entry;
+    if (database !== CATALOG && !databases.has(database)) await inCatalog(refreshDatabases);
+    const state = databases.get(database);
+    if (!state) {
+      log(`log entry ${entry.sequence} names ${database}, which the catalog does not know; skipped`);
+      return;
+    }
+    if (rebuilding.has(database)) {
+      rebuilding.get(database).push(entry);
+      return;
+    }
+    if (entry.sequence <= state.applied) return;
+    const command = {
+      op: 'apply',
+      database,
+      sequence: entry.sequence,
+      previous: entry.previous,
+      epoch: entry.epoch,
+      changeset: Buffer.from(entry.changeset).toString('base64'),
+    };
+    const reply = database === CATALOG ? await inCatalog(() => catalogReplicate(command)) : await engineReplicate(database, command);
+    if (reply.status === 409) {
+      log(`${database} diverged at log entry ${entry.sequence}: ${reply.body}; rebuilding it from the log`);
+      await rebuild(database);
+      return;
+    }
+    if (reply.status !== 200) throw new Error(`apply of ${database} entry ${entry.sequence}: ${reply.body}`);
+    const { applied } = bodyOf(reply).data;
+    state.applied = Math.max(state.applied, entry.sequence);
+    if (database === CATALOG && applied) {
+      base.forgetAdmissions();
+      await inCatalog(refreshDatabases);
+    }
+    if (applied && state.serving) {
+      if (entry.node === me && entry.epoch === state.serving.epoch) {
+        // This node's own entry that its copy missed (a settle that failed): it still owns.
+        await engineReplicate(database, { op: 'own', database, epoch: state.serving.epoch });
+      } else {
+        state.serving = null; // someone else wrote: the engine forgot its ownership already
+      }
+    }
+  }
+
+  async function rebuild(database) {
+    if (database === CATALOG) {
+      log('the catalog diverged from the log; this node stops applying catalog entries (rebuild it from a backup)');
+      rebuilding.set(database, []);
+      return;
+    }
+    const state = databases.get(database);
+    rebuilding.set(database, []);
+    state.serving = null;
+    const discarded = await pool[state.worker].replicate({ op: 'discard', database });
+    if (discarded.status !== 200) throw new Error(`discard of ${database}: ${discarded.body}`);
+    catalogReplicate({ op: 'create-missing' });
+    state.applied = 0;
+    const replay = await changeLog.entries(database, await changeLog.last(database));
+    const waiting = rebuilding.get(database);
+    rebuilding.delete(database);
+    for (const entry of [...replay, ...waiting].sort((a, b) => a.sequence - b.sequence)) {
+      await applyEntry(entry);
+    }
+  }
+
+
+  const startAfter = Math.min(...[...databases.values()].map((state) => state.applied));
+  const follower = await changeLog.follow(startAfter, (entry) =>
+    applyEntry(entry).catch((error) => log(`following the log: ${error.message}`)),
+  );
+
+  // --- taking databases ----------------------------------------------------------------------
+
+  async function waitApplied(database, sequence) {
+    const deadline = Date.now() + CATCH_UP_TIMEOUT_MS;
+    while (databases.get(database).applied < sequence) {
+      if (Date.now() > deadline) throw new Error(`${database} did not catch up to ${sequence}`);
+      await sleep(10);
+    }
+  }
+
+  // Becomes the owner: claims the key, reads the log to its end, appends a fence entry with the
+  // new epoch (after it, an older owner's append is refused), and only then answers.
+  async function takeOver(database) {
+    const state = databases.get(database);
+    state.claiming = true;
+    let epoch = null;
+    try {
+      epoch = await ownership.claim(database);
+      if (epoch === null) return;
+      for (;;) {
+        const last = await changeLog.last(database);
+        await waitApplied(database, last);
+        let fence;
+        try {
+          fence = await changeLog.append(database, EMPTY, { previous: last, epoch, node: me });
+        } catch (error) {
+          if (error instanceof StaleAppend) continue; // an old owner's last entry landed: read it first
+          throw error;
+        }
+        const command = { op: 'apply', database, sequence: fence, previous: last, epoch, changeset: '' };
+        const applied = database === CATALOG ? await inCatalog(() => catalogReplicate(command)) : await engineReplicate(database, command);
+        if (applied.status !== 200) throw new Error(`fence of ${database}: ${applied.body}`);
+        state.applied = Math.max(state.applied, fence);
+        const owned = await engineReplicate(database, { op: 'own', database, epoch });
+        if (owned.status !== 200) throw new Error(`own ${database}: ${owned.body}`);
+        state.serving = { epoch };
+        log(`now owner of ${database} (epoch ${epoch}, log entry ${fence})`);
+        break;
+      }
+      if (database === CATALOG) announceCatalog();
+      else pump(state.worker);
+    } catch (error) {
+      log(`taking ${database} failed: ${error.message}`);
+      state.serving = null;
+      if (epoch !== null) await ownership.release(database, epoch).catch(() => {});
+    } finally {
+      state.claiming = false;
+    }
+  }
+
+  // The node that should take an unowned database: the live node owning fewest, then by id.
+  function preferredNode() {
+    const load = new Map([...ownership.nodes().keys()].map((node) => [node, 0]));
+    for (const { node } of ownership.owners().values()) if (load.has(node)) load.set(node, load.get(node) + 1);
+    return [...load.entries()].sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0];
+  }
+
+  function reconcileSoon() {
+    if (closing || reconcileTimer || !reconcileReady) return;
+    reconcileTimer = setTimeout(() => {
+      reconcileTimer = undefined;
+      reconcile().catch((error) => log(`reconcile: ${error.message}`));
+    }, 0);
+  }
+
+  async function reconcile() {
+    if (closing) return;
+    const confirmed = ownership.confirmed();
+    const preferred = preferredNode();
+    for (const [database, state] of databases) {
+      if (state.claiming) continue;
+      const owner = ownership.ownerOf(database);
+      if (state.serving && (!confirmed || owner?.node !== me || owner.epoch !== state.serving.epoch)) {
+        await stepDown(database, confirmed ? 'the owner key changed' : 'the lease is not confirmed');
+        continue;
+      }
+      if (owner || !confirmed) {
+        state.unownedSince = undefined;
+        continue;
+      }
+      state.unownedSince ??= Date.now();
+      if (preferred === me || Date.now() - state.unownedSince > CLAIM_GRACE_MS) takeOver(database);
+    }
+  }
+  const reconciling = setInterval(reconcileSoon, RECONCILE_EVERY_MS);
+
+  // --- background work -----------------------------------------------------------------------
+
+  const pumping = new Set();
+  const pumpAgain = new Set();
+  const wakeTimers = new Map();
+  async function pump(index) {
+    if (closing) return;
+    if (pumping.has(index)) {
+      pumpAgain.add(index);
+      return;
+    }
+    pumping.add(index);
+    clearTimeout(wakeTimers.get(index));
+    try {
+      for (;;) {
+        const slice = await pool[index].work();
+        if (slice.held) {
+          await replicateHeld(slice.workspaceId, (command) => pool[index].settle(command), slice.changeset).catch((error) =>
+            log(`job slice of ${slice.workspaceId}: ${error.message}`),
+          );
+        }
+        if (!slice.more) {
+          if (slice.wakeInMs !== undefined) {
+            const timer = setTimeout(() => pump(index), Math.min(slice.wakeInMs + 1, 2 ** 31 - 1));
+            timer.unref();
+            wakeTimers.set(index, timer);
+          }
+          break;
+        }
+      }
+    } catch (error) {
+      log(`background work on engine ${index}: ${error.message}`);
+    } finally {
+      pumping.delete(index);
+      if (pumpAgain.delete(index)) pump(index);
+    }
+  }
+
+  // --- requests ------------------------------------------------------------------------------
+
+  // Runs a request of an owned workspace here; a held write goes through the log first.
+  async function runLocally(database, worker, request, options) {
+    const client = pool[worker];
+    const reply = await client.handle(request, options);
+    if (reply.held) {
+      await replicateHeld(database, (command) => client.settle(command), reply.changeset);
+      pump(worker);
+    } else if (!serving(database)) {
+      // The answer may be from a copy another owner has moved past since the check.
+      throw unavailable('This node is not answering for the workspace now; retry');
+    }
+    const { held, changeset, ...answer } = reply;
+    if (reply.committed) pump(worker);
+    return answer.stream ? { ...answer, stream: { worker, id: answer.stream } } : answer;
+  }
+
+  function ownerUrl(database) {
+    const owner = ownership.ownerOf(database);
+    if (!owner || owner.node === me) return null;
+    return ownership.nodes().get(owner.node)?.url ?? null;
+  }
+
+  async function handle(request, options = {}) {
+    const { [HOP_HEADER]: hopHeader, ...headers } = request.headers;
+    const clean = { ...request, headers };
+    const admitted = await inCatalog(() => base.admit(clean));
+    if (admitted.reply) return admitted.reply;
+    const { worker, principal, workspaceId } = admitted.forward;
+    if (serving(workspaceId)) return runLocally(workspaceId, worker, { ...clean, principal }, options);
+    if (options.forwarded) throw unavailable('This node is not answering for the workspace now; retry');
+    const url = ownerUrl(workspaceId);
+    if (!url) throw unavailable('The workspace has no owner right now (failover in progress); retry');
+    let reply;
+    try {
+      reply = await forwardRequest(url, clean, { secret: cluster.secret, node: me });
+    } catch (error) {
+      log(`forward to ${url} failed: ${error.message}`);
+      throw unavailable('The workspace’s owner did not answer; retry');
+    }
+    return { ...reply, credential: 'verified' };
+  }
+
+  // An admin command: the catalog's writes run on the catalog's owner, a workspace's on its owner.
+  async function admin(command) {
+    const reply = await inCatalog(async () => {
+      const local = catalog.admin(command);
+      base.forgetAdmissions();
+      if (!local.held) return local;
+      if (!serving(CATALOG)) {
+        catalogReplicate({ op: 'settle', commit: false, sequence: 0, epoch: 0 });
+        return { forwardTo: CATALOG };
+      }
+      await replicateHeld(CATALOG, async (settle) => catalogReplicate({ op: 'settle', ...settle }), local.changeset);
+      await refreshDatabases();
+      const { held, changeset, ...answer } = local;
+      return answer;
+    });
+    if (reply.forwardTo) return forwardAdmin(reply.forwardTo, command);
+    if (!reply.forward) return reply;
+    const database = command.workspaceId;
+    const state = databases.get(database);
+    if (!state || !serving(database)) return forwardAdmin(database, command);
+    const client = pool[state.worker];
+    const answer = await client.admin(command);
+    if (answer.held) {
+      await replicateHeld(database, (settle) => client.settle(settle), answer.changeset);
+      pump(state.worker);
+    }
+    const { held, changeset, ...rest } = answer;
+    return rest;
+  }
+
+  async function forwardAdmin(database, command) {
+    const url = ownerUrl(database);
+    if (!url) throw unavailable(`${database} has no other owner to run this command right now; retry`);
+    const reply = await forwardRequest(
+      url,
+      { method: 'POST', path: '/_cluster/admin', query: '', headers: { 'content-type': 'application/json' }, body: JSON.stringify(command), requestId: `admin_${Date.now()}` },
+      { secret: cluster.secret, node: me },
+    );
+    return { status: reply.status, headers: reply.headers, body: reply.body.toString('utf8') };
+  }
+
+  /** This node's view, for operators and tests: each database's position, owner and whether it answers. */
+  async function state({ fingerprints = false } = {}) {
+    const view = {};
+    for (const [database, copy] of databases) {
+      const entry = { applied: copy.applied, owner: ownership.ownerOf(database)?.node ?? null, serving: serving(database) };
+      if (fingerprints) {
+        const reply = await (database === CATALOG
+          ? inCatalog(() => catalogReplicate({ op: 'fingerprint', database }))
+          : engineReplicate(database, { op: 'fingerprint', database }));
+        if (reply.status === 200) entry.fingerprint = bodyOf(reply).data.fingerprint;
+      }
+      view[database] = entry;
+    }
+    return { node: me, confirmed: ownership.confirmed(), databases: view };
+  }
+
+  // Internal calls between nodes (and from tests holding the cluster secret), hop-signed.
+  async function internal(method, target, requestId, hopHeader, body) {
+    const hop = verifyHop(cluster.secret, hopHeader, method, target, requestId);
+    if (!hop || hop.invalid) return { status: 403, body: { code: 'FORBIDDEN', message: 'Cluster calls need a valid hop signature' } };
+    const url = new URL(target, 'http://node');
+    if (method === 'POST' && url.pathname === '/_cluster/admin') {
+      const reply = await admin(JSON.parse(body));
+      return { status: reply.status, raw: reply.body };
+    }
+    if (method === 'GET' && url.pathname === '/_cluster/state') {
+      return { status: 200, body: await state({ fingerprints: url.searchParams.get('fingerprints') === '1' }) };
+    }
+    return { status: 404, body: { code: 'NOT_FOUND', message: 'No such cluster call' } };
+  }
+
+  reconcileReady = true;
+  reconcileSoon();
+
+  return {
+    ...base,
+    handle,
+    admin,
+    catalogServed,
+    cluster: {
+      state,
+      internal,
+      /** Checks a request's hop header (forwarding.mjs verifyHop) with this cluster's secret. */
+      verifyHop: (method, target, requestId, header) => verifyHop(cluster.secret, header, method, target, requestId),
+    },
+    async close() {
+      closing = true;
+      clearInterval(reconciling);
+      clearTimeout(reconcileTimer);
+      for (const timer of wakeTimers.values()) clearTimeout(timer);
+      await follower.stop().catch(() => {});
+      // Giving the lease back hands every owned database to the others at once.
+      await ownership.close().catch(() => {});
+      await changeLog.close();
+      await base.close();
+    },
+  };
+}
