@@ -42,6 +42,9 @@ node_modules/.bin/tsc -p tests/client
 # The HTTP suite twice: one workspace engine, and two (each owning half the workspaces).
 LEADLINE_ENGINE_WORKERS=1 node --test --test-concurrency=2 tests/host/
 LEADLINE_ENGINE_WORKERS=2 node --test --test-concurrency=2 tests/host/
+# The cluster: three nats-server, three etcd and three Leadline processes per test file, with a
+# bounded number of fault runs (LEADLINE_CLUSTER_RUNS=50 npm test soaks; README has the last figures).
+node --test --test-concurrency=1 tests/cluster/
 # The console: a real server and Debian's Chromium per test file.
 rm -rf build/test-artifacts/screenshots
 node --test --test-concurrency=2 tests/web/

@@ -369,9 +369,14 @@ export async function startClusterEngines({ cluster, engineOptions = {}, log = (
     if (options.forwarded) throw unavailable('This node is not answering for the workspace now; retry');
     const url = ownerUrl(workspaceId);
     if (!url) throw unavailable('The workspace has no owner right now (failover in progress); retry');
+    const { epoch } = ownership.ownerOf(workspaceId);
     let reply;
     try {
-      reply = await forwardRequest(url, clean, { secret: cluster.secret, node: me });
+      // Abandoned when ownership moves: the answer could only be a refusal or never come. The
+      // client hears 503; whether a write sent that way took effect is what its Idempotency-Key
+      // settles on retry.
+      const stillOwner = () => ownership.ownerOf(workspaceId)?.epoch === epoch;
+      reply = await forwardRequest(url, clean, { secret: cluster.secret, node: me, stillOwner });
     } catch (error) {
       log(`forward to ${url} failed: ${error.message}`);
       throw unavailable('The workspace’s owner did not answer; retry');

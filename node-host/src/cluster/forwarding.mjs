@@ -10,6 +10,8 @@ export const HOP_HEADER = 'leadline-cluster-hop';
 // A hop header older than this is refused (a captured one cannot be replayed for long).
 const HOP_MAX_AGE_MS = 30000;
 const FORWARD_TIMEOUT_MS = 30000;
+// How often a forwarded request checks that the node it went to still owns the workspace.
+const OWNER_CHECK_MS = 100;
 // Headers that describe one connection, not the request or reply.
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'host', 'upgrade', HOP_HEADER]);
 
@@ -43,9 +45,11 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
 /**
  * Sends `request` ({method, path, query, headers, body, requestId}) to the node at `baseUrl` with
- * a hop header; resolves to its reply {status, headers, body (Buffer)}.
+ * a hop header; resolves to its reply {status, headers, body (Buffer)}. `stillOwner()` (optional)
+ * is asked every 100 ms: once it says no — the node was paused or cut off and another took over —
+ * the call is abandoned (rejects) instead of waiting for an answer that node may never send.
  */
-export function forwardRequest(baseUrl, request, { secret, node }) {
+export function forwardRequest(baseUrl, request, { secret, node, stillOwner = () => true }) {
   const target = request.query ? `${request.path}?${request.query}` : request.path;
   const headers = {};
   for (const [name, value] of Object.entries(request.headers)) if (!HOP_BY_HOP.has(name)) headers[name] = value;
@@ -64,8 +68,15 @@ export function forwardRequest(baseUrl, request, { secret, node }) {
       });
       reply.on('error', reject);
     });
+    const watching = setInterval(() => {
+      if (!stillOwner()) outgoing.destroy(new Error('the node stopped owning the workspace before it answered'));
+    }, OWNER_CHECK_MS);
+    outgoing.on('close', () => clearInterval(watching));
     outgoing.on('timeout', () => outgoing.destroy(new Error('the owner did not answer in time')));
-    outgoing.on('error', reject);
+    outgoing.on('error', (error) => {
+      clearInterval(watching);
+      reject(error);
+    });
     outgoing.end(body);
   });
 }

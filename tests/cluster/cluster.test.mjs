@@ -1,0 +1,304 @@
+// The cluster through its interfaces: HTTP on every node, real nats-server and etcd processes,
+// real kills. npm test makes a bounded number of fault runs; LEADLINE_CLUSTER_RUNS=… soaks.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { HOP_HEADER, signHop } from '../../node-host/src/cluster/forwarding.mjs';
+import { connect } from 'nats';
+import { eventually, faultRuns, sleep, startTestCluster } from './helpers.mjs';
+import { checkLinearizable } from './linearizability.mjs';
+
+let cluster;
+before(async () => {
+  cluster = await startTestCluster();
+});
+after(async () => {
+  await cluster?.stop();
+});
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)];
+};
+
+// Every lead's email in the workspace, read through node `i` a page at a time.
+async function allEmails(i) {
+  const emails = [];
+  let cursor;
+  for (;;) {
+    const target = `/api/v1/leads?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+    // 503 is the contract's "retry" (an owner is being chosen): retried like any client would.
+    const reply = await eventually(async () => {
+      const got = await cluster.request(i, 'GET', target);
+      if (got.status === 503) return null;
+      return got;
+    }, 20000, `GET ${target}`);
+    assert.equal(reply.status, 200, reply.text);
+    for (const lead of reply.body.data.leads) emails.push(lead.email);
+    if (!reply.body.data.hasMore) return emails;
+    cursor = reply.body.data.nextCursor;
+  }
+}
+
+// Creates leads through the nodes `through` (round robin) until told to stop; each write has its
+// own email and Idempotency-Key and is retried (same key) until some node acknowledges it.
+function writeLoad(through, prefix) {
+  const acknowledged = [];
+  const ackTimes = [];
+  let stopped = false;
+  let turn = 0;
+  const done = (async () => {
+    for (let n = 0; !stopped; n += 1) {
+      const email = `${prefix}-${n}@load.example`;
+      const idempotencyKey = `${prefix}-${n}`;
+      for (;;) {
+        const i = through[turn++ % through.length];
+        const sentAt = Date.now();
+        const reply = await cluster
+          .request(i, 'POST', '/api/v1/leads', { body: { email }, headers: { 'idempotency-key': idempotencyKey } })
+          .catch(() => ({ status: 0 }));
+        if (reply.status === 201) {
+          acknowledged.push(email);
+          ackTimes.push({ sentAt, at: Date.now() });
+          break;
+        }
+        if (reply.status !== 503 && reply.status !== 0) throw new Error(`write refused: ${reply.status} ${reply.text}`);
+        if (stopped) break;
+        await sleep(50);
+      }
+    }
+  })();
+  return {
+    acknowledged,
+    ackTimes,
+    async stop() {
+      stopped = true;
+      await done;
+    },
+  };
+}
+
+// Checks after a fault healed: every copy has the owner's content, and each acknowledged write
+// is there exactly once.
+async function checkNoWriteLostOrDoubled(load, through) {
+  await cluster.converged();
+  const counts = new Map();
+  for (const email of await allEmails(through)) counts.set(email, (counts.get(email) ?? 0) + 1);
+  for (const email of load.acknowledged) assert.equal(counts.get(email), 1, `${email} acknowledged, found ${counts.get(email) ?? 0} times`);
+}
+
+// One fault of `kind`, injected now; resolves to a function that heals it.
+async function injectFault(kind, run) {
+  if (kind === 'kill-owner' || kind === 'pause-owner') {
+    const owner = await cluster.ownerIndex(cluster.workspace);
+    const node = cluster.nodes[owner];
+    if (kind === 'pause-owner') {
+      node.signal('SIGSTOP');
+      await sleep(4500); // past the 3 s lease
+      return async () => node.signal('SIGCONT');
+    }
+    node.signal('SIGKILL');
+    return async () => {
+      await node.exited;
+      await cluster.restart(owner);
+    };
+  }
+  if (kind === 'kill-stream-leader') {
+    const connection = await connect({ servers: cluster.infra.natsServers });
+    const manager = await connection.jetstreamManager();
+    const leader = (await manager.streams.info('LEADLINE')).cluster.leader;
+    await connection.close();
+    const member = cluster.infra.nats.find((candidate) => candidate.name === leader);
+    member.signal('SIGKILL');
+    return async () => {
+      await member.exited;
+      await cluster.infra.restart(member);
+    };
+  }
+  if (kind === 'kill-etcd-member') {
+    const member = cluster.infra.etcd[run % cluster.infra.etcd.length];
+    member.signal('SIGKILL');
+    return async () => {
+      await member.exited;
+      await cluster.infra.restart(member);
+    };
+  }
+  throw new Error(`unknown fault ${kind}`);
+}
+
+describe('a three-node cluster', () => {
+  test('any node answers any request: writes through one are read through the others', async () => {
+    const made = [];
+    for (let i = 0; i < 3; i += 1) {
+      const reply = await cluster.request(i, 'POST', '/api/v1/leads', { body: { email: `through-${i}@any.example`, firstName: `Node ${i}` } });
+      assert.equal(reply.status, 201, reply.text);
+      made.push(reply.body.data.id);
+    }
+    for (let i = 0; i < 3; i += 1) {
+      for (const id of made) {
+        const reply = await cluster.request(i, 'GET', `/api/v1/leads/${id}`);
+        assert.equal(reply.status, 200, `node ${i} reads ${id}: ${reply.text}`);
+      }
+    }
+    const health = await cluster.request(1, 'GET', '/api/v1/health', { key: null });
+    assert.equal(health.status, 200);
+  });
+
+  test('a 5,000-lead add and a delete job are replicated whole, and every copy ends with the owner’s content', async () => {
+    const campaign = await cluster.request(2, 'POST', '/api/v1/campaigns', { body: { name: 'Large add' } });
+    assert.equal(campaign.status, 201, campaign.text);
+    const campaignId = campaign.body.data.id;
+    const pad = 'x'.repeat(120);
+    const leads = Array.from({ length: 5000 }, (_, n) => ({
+      email: `bulk-${n}@large.example`,
+      firstName: `First ${n}`,
+      lastName: `Last ${n}`,
+      companyName: `Company ${n} ${pad}`,
+      customFields: { note: `${pad}${n}` },
+    }));
+    const added = await cluster.request(0, 'POST', `/api/v1/campaigns/${campaignId}/leads`, { body: { leads } });
+    assert.equal(added.status, 200, added.text.slice(0, 500));
+    for (let batch = 0; batch < 2; batch += 1) {
+      const more = Array.from({ length: 5000 }, (_, n) => ({ email: `more-${batch}-${n}@large.example` }));
+      const created = await cluster.request(1, 'POST', '/api/v1/leads', { body: { leads: more } });
+      assert.ok(created.status === 201 || created.status === 200, created.text.slice(0, 300));
+    }
+    const counted = await cluster.request(2, 'GET', `/api/v1/campaigns/${campaignId}`);
+    assert.equal(counted.body.data.leadCounts.total, 5000, counted.text);
+    // More than 10,000 leads: the delete runs as a job, whose slices go through the log too.
+    const deleted = await cluster.request(1, 'DELETE', '/api/v1/leads', { body: { deleteAll: true, force: true } });
+    assert.equal(deleted.status, 202, deleted.text);
+    const jobId = deleted.body.data.job.id;
+    await eventually(async () => {
+      const job = await cluster.request(2, 'GET', `/api/v1/jobs/${jobId}`);
+      return job.body?.data?.status === 'succeeded';
+    }, 120000, 'the delete job');
+    const left = await cluster.request(0, 'GET', '/api/v1/leads?limit=1');
+    assert.equal(left.body.data.leads.length, 0, left.text);
+    await cluster.converged();
+  });
+
+  test('calls between nodes need the cluster secret; a forwarded request has only the client’s authority', async () => {
+    const noSignature = await fetch(`http://127.0.0.1:${cluster.ports[0]}/_cluster/state`);
+    assert.equal(noSignature.status, 403);
+    const requestId = 'forged_1';
+    const forged = signHop('not the cluster secret, but long enough', 'node-2', 'GET', '/api/v1/leads', requestId);
+    const posing = await cluster.request(0, 'GET', '/api/v1/leads', { headers: { [HOP_HEADER]: forged, 'x-request-id': requestId } });
+    assert.equal(posing.status, 403, posing.text);
+    assert.equal(posing.body.error.code, 'FORBIDDEN');
+    // A valid signature with a made-up key: the owner checks the key itself.
+    const signed = signHop(cluster.secret, 'node-2', 'GET', '/api/v1/leads', requestId);
+    for (let i = 0; i < 3; i += 1) {
+      const reply = await cluster.request(i, 'GET', '/api/v1/leads', {
+        key: `sk_${randomBytes(24).toString('base64url').slice(0, 32)}`,
+        headers: { [HOP_HEADER]: signed, 'x-request-id': requestId },
+      });
+      assert.equal(reply.status, 401, `node ${i}: ${reply.text}`);
+    }
+  });
+
+  test('kill -9 of the workspace’s owner under a write load: another node takes over, no acknowledged write is lost or applied twice', async () => {
+    const failovers = [];
+    const runs = faultRuns(2);
+    for (let run = 0; run < runs; run += 1) {
+      const owner = await cluster.ownerIndex(cluster.workspace);
+      const others = [0, 1, 2].filter((i) => i !== owner);
+      const load = writeLoad(others, `kill-${run}-${randomBytes(3).toString('hex')}`);
+      await sleep(800);
+      const killedAt = Date.now();
+      cluster.nodes[owner].signal('SIGKILL');
+      // Failover time: from the kill to the first acknowledgement of a write sent after it.
+      const first = await eventually(() => load.ackTimes.find((ack) => ack.sentAt > killedAt), 20000, 'a write acknowledged after the kill');
+      failovers.push(first.at - killedAt);
+      await sleep(500);
+      await load.stop();
+      await cluster.nodes[owner].exited;
+      await cluster.restart(owner);
+      await checkNoWriteLostOrDoubled(load, owner);
+    }
+    console.log(`failover after kill -9 (ms): ${failovers.join(', ')}; median ${median(failovers)}`);
+    assert.ok(median(failovers) <= 6000, `median failover ${median(failovers)} ms`);
+    assert.ok(Math.max(...failovers) <= 10000, `slowest failover ${Math.max(...failovers)} ms`);
+  });
+
+  test('an owner paused past its lease acknowledges nothing once it wakes; the copies converge', async () => {
+    const owner = await cluster.ownerIndex(cluster.workspace);
+    const others = [0, 1, 2].filter((i) => i !== owner);
+    cluster.nodes[owner].signal('SIGSTOP');
+    try {
+      // Sent to the paused owner: it is read only when the node wakes, after another node took over.
+      const late = cluster.request(owner, 'POST', '/api/v1/leads', { body: { email: 'late@paused.example' } });
+      const load = writeLoad(others, `paused-${randomBytes(3).toString('hex')}`);
+      const newOwner = await cluster.ownerIndex(cluster.workspace, { except: owner, timeoutMs: 20000 });
+      assert.notEqual(newOwner, owner);
+      await eventually(() => load.acknowledged.length >= 3, 20000, 'writes through the new owner');
+      await load.stop();
+      cluster.nodes[owner].signal('SIGCONT');
+      const reply = await late;
+      // It either went on to the new owner (and is there) or was refused; never a local write.
+      assert.ok([201, 503].includes(reply.status), reply.text);
+      const views = await cluster.converged();
+      assert.equal(views[owner].databases[cluster.workspace].serving, false);
+      const emails = await allEmails(owner);
+      for (const email of load.acknowledged) assert.ok(emails.includes(email), `${email} acknowledged but missing`);
+      assert.equal(emails.includes('late@paused.example'), reply.status === 201);
+    } finally {
+      cluster.nodes[owner].signal('SIGCONT');
+    }
+  });
+
+  test('mixed faults — a node killed, an owner paused, the stream leader killed, an etcd member killed — lose no acknowledged write', async () => {
+    const kinds = ['kill-owner', 'pause-owner', 'kill-stream-leader', 'kill-etcd-member'];
+    const runs = faultRuns(kinds.length);
+    for (let run = 0; run < runs; run += 1) {
+      const kind = kinds[run % kinds.length];
+      const load = writeLoad([0, 1, 2], `mixed-${run}-${randomBytes(3).toString('hex')}`);
+      await sleep(500);
+      const heal = await injectFault(kind, run);
+      await sleep(1500);
+      await heal();
+      const before = load.acknowledged.length;
+      await eventually(() => load.acknowledged.length > before, 30000, `writes after healing ${kind}`);
+      await load.stop();
+      await checkNoWriteLostOrDoubled(load, run % 3);
+    }
+  });
+
+  test('one lead’s history — updates, reads and a delete by three clients through three nodes, an owner paused midway — is linearizable', async () => {
+    const created = await cluster.request(0, 'POST', '/api/v1/leads', { body: { email: 'register@history.example', firstName: 'v0' } });
+    assert.equal(created.status, 201, created.text);
+    const id = created.body.data.id;
+    const history = [];
+    const client = async (c, count) => {
+      for (let n = 0; n < count; n += 1) {
+        const kind = c === 0 && n === count - 1 ? 'delete' : n % 2 === 0 ? 'update' : 'read';
+        const value = `c${c}-${n}`;
+        const invokedAt = performance.now();
+        const reply =
+          kind === 'update'
+            ? await cluster.request(c, 'PATCH', `/api/v1/leads/${id}`, { body: { firstName: value } }).catch(() => ({ status: 0 }))
+            : kind === 'read'
+              ? await cluster.request(c, 'GET', `/api/v1/leads/${id}`).catch(() => ({ status: 0 }))
+              : await cluster.request(c, 'DELETE', `/api/v1/leads/${id}`).catch(() => ({ status: 0 }));
+        const completedAt = performance.now();
+        let result;
+        if (reply.status === 200) result = kind === 'read' ? reply.body.data.firstName : 'ok';
+        else if (reply.status === 404) result = 'missing';
+        else if (kind === 'read') continue; // a refused read observed nothing
+        history.push({ invokedAt, completedAt, kind, value, result, client: c });
+        await sleep(20 + ((c * 37 + n * 11) % 60));
+      }
+    };
+    const owner = await cluster.ownerIndex(cluster.workspace);
+    const clients = [client(0, 40), client(1, 40), client(2, 40)];
+    await sleep(300);
+    cluster.nodes[owner].signal('SIGSTOP');
+    await sleep(4500);
+    cluster.nodes[owner].signal('SIGCONT');
+    await Promise.all(clients);
+    const known = history.filter((op) => op.result !== undefined).length;
+    assert.ok(known > 60, `only ${known} operations had a known outcome`);
+    const verdict = checkLinearizable(history, { exists: true, value: 'v0' });
+    assert.ok(verdict.ok, `not linearizable: ${JSON.stringify(history)}`);
+  });
+});
