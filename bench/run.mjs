@@ -23,6 +23,7 @@ import { PLAIN_DELETE_TAGS, plainWorkloads, seedPlain } from './plain.mjs';
 import { purgeUnderLoad } from './purge.mjs';
 import { percentile, summarise } from './stats.mjs';
 import * as W from './workloads.mjs';
+import { clusterBench } from './cluster.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
@@ -363,15 +364,19 @@ const shards = {
   writeScaling: await writeScaling(shardHelpers),
   captureCost: await captureCost({ ...shardHelpers, plain: native, runs: RUNS, deleteRuns: DELETE_RUNS }),
 };
+log('the cluster: write latency against a single node, forwarded reads, failover');
+const cluster = await clusterBench(path.join(scratch, 'cluster'));
 const results = {
   ranAt: new Date().toISOString(), machine, leads: LEADS, runs: RUNS, deleteRuns: DELETE_RUNS, loadSeconds: LOAD_SECONDS,
   seed: { seconds: seeded.seconds, databaseMb: seeded.databaseMb }, native, http, purge, plain, shards, targets: {},
+  cluster: { single: cluster.single, cluster: cluster.cluster },
 };
 const table = report(results);
 const plainTable = plainReport(results);
 const shardsTable = shardsReport(shards, results.targets);
+Object.assign(results.targets, cluster.targets);
 fs.writeFileSync(path.join(here, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-console.log(`\n${table}\n\n${plainTable}\n\n${shardsTable}\n`);
+console.log(`\n${table}\n\n${plainTable}\n\n${shardsTable}\n\n${cluster.table}\n`);
 log(`wrote bench/results.json`);
 const missed = Object.entries(results.targets).filter(([, target]) => !target.met).map(([name]) => name);
 if (missed.length > 0) {

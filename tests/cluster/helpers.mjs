@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { freePort, leadlineNodes, startLocalCluster, waitForPort } from '../../node-host/src/cluster/local-cluster.mjs';
 import { HOP_HEADER, signHop } from '../../node-host/src/cluster/forwarding.mjs';
 import { httpClient } from '../host/helpers.mjs';
+import { linkOf, startRelay } from './link.mjs';
 
 /** How many fault runs each fault test makes: LEADLINE_CLUSTER_RUNS (a soak), else `bounded`. */
 export function faultRuns(bounded) {
@@ -42,7 +43,25 @@ export async function startTestCluster({ env = {} } = {}) {
   const secret = randomBytes(32).toString('base64url');
   const infra = await startLocalCluster({ baseDir });
   const ports = [await freePort(), await freePort(), await freePort()];
-  const nodes = leadlineNodes({ baseDir, infra, ports, secret, env: { LEADLINE_ENGINE_WORKERS: '2', LEADLINE_RATE_LIMIT: '100000/1s', ...env } });
+  // Each node reaches nats-server and etcd, and is reached by the other nodes, through relays of
+  // its own: its link (`links[i]`), which a test can cut.
+  const relays = [];
+  for (let i = 0; i < 3; i += 1) {
+    const nats = await Promise.all(infra.nats.map((member) => startRelay(member.port)));
+    const etcd = await Promise.all(infra.etcd.map((member) => startRelay(member.port)));
+    const http = await startRelay(ports[i]);
+    relays.push({ nats, etcd, http });
+  }
+  const links = relays.map(({ nats, etcd, http }) => linkOf([...nats, ...etcd, http]));
+  const nodeEnv = (i) => ({
+    LEADLINE_ENGINE_WORKERS: '2',
+    LEADLINE_RATE_LIMIT: '100000/1s',
+    LEADLINE_NATS_URLS: relays[i].nats.map((relay) => `127.0.0.1:${relay.port}`).join(','),
+    LEADLINE_ETCD_ENDPOINTS: relays[i].etcd.map((relay) => `http://127.0.0.1:${relay.port}`).join(','),
+    LEADLINE_ADVERTISE_URL: `http://127.0.0.1:${relays[i].http.port}`,
+    ...env,
+  });
+  const nodes = leadlineNodes({ baseDir, infra, ports, secret, env: nodeEnv });
   for (const node of nodes) node.start();
   await Promise.all(nodes.map((node) => waitForPort(node.port, 120000)));
   const printed = await eventually(() => {
@@ -59,6 +78,7 @@ export async function startTestCluster({ env = {} } = {}) {
     infra,
     nodes,
     ports,
+    links,
     secret,
     ...printed,
     /** Sends to node `i` (tests/host's client: {status, headers, body, text}). */
@@ -106,6 +126,7 @@ export async function startTestCluster({ env = {} } = {}) {
     },
     async stop() {
       await Promise.all(nodes.map((node) => node.stop('SIGTERM')));
+      await Promise.all(links.map((link) => link.close()));
       await infra.stop();
       fs.rmSync(baseDir, { recursive: true, force: true });
     },

@@ -97,7 +97,7 @@ export async function startClusterEngines({ cluster, engineOptions = {}, log = (
   /** Whether this node answers for `database` now: it took it, and its lease is confirmed. */
   function serving(database) {
     const state = databases.get(database);
-    if (!state?.serving || !ownership.confirmed()) return false;
+    if (!state?.serving || !ownership.confirmed() || ownership.lease() !== state.serving.lease) return false;
     return ownership.ownerOf(database)?.epoch === state.serving.epoch;
   }
 
@@ -124,6 +124,13 @@ export async function startClusterEngines({ cluster, engineOptions = {}, log = (
       sequence = await changeLog.append(database, Buffer.from(changeset ?? '', 'base64'), { previous: state.applied, epoch, node: me });
     } catch (error) {
       await settle({ commit: false, sequence: 0, epoch: 0 });
+      if (error.code === 'MAX_PAYLOAD_EXCEEDED') {
+        // Refused before it was sent: nothing is in doubt, this node still owns the database.
+        log(`a change of ${database} is larger than a log entry may be: ${error.message}`);
+        throw unavailable('The change is too large to replicate; send it in smaller batches');
+      }
+      // Refused (a newer owner appended) or in doubt (a timeout): either way another node must
+      // decide from the log what happened, so this one steps down.
       await stepDown(database, error instanceof StaleAppend ? 'a newer owner wrote to the log' : `append failed: ${error.message}`);
       throw unavailable('The change could not be replicated; retry');
     }
@@ -227,6 +234,7 @@ export async function startClusterEngines({ cluster, engineOptions = {}, log = (
     const state = databases.get(database);
     state.claiming = true;
     let epoch = null;
+    const lease = ownership.lease();
     try {
       epoch = await ownership.claim(database);
       if (epoch === null) return;
@@ -246,7 +254,7 @@ export async function startClusterEngines({ cluster, engineOptions = {}, log = (
         state.applied = Math.max(state.applied, fence);
         const owned = await engineReplicate(database, { op: 'own', database, epoch });
         if (owned.status !== 200) throw new Error(`own ${database}: ${owned.body}`);
-        state.serving = { epoch };
+        state.serving = { epoch, lease };
         log(`now owner of ${database} (epoch ${epoch}, log entry ${fence})`);
         break;
       }
@@ -283,8 +291,13 @@ export async function startClusterEngines({ cluster, engineOptions = {}, log = (
     for (const [database, state] of databases) {
       if (state.claiming) continue;
       const owner = ownership.ownerOf(database);
-      if (state.serving && (!confirmed || owner?.node !== me || owner.epoch !== state.serving.epoch)) {
-        await stepDown(database, confirmed ? 'the owner key changed' : 'the lease is not confirmed');
+      if (state.serving && !serving(database)) {
+        await stepDown(database, confirmed ? 'the owner key or the lease changed' : 'the lease is not confirmed');
+        continue;
+      }
+      if (owner?.node === me && !state.serving && confirmed) {
+        // A claim this node no longer acts on (its takeover failed, or it predates a new lease).
+        await ownership.release(database, owner.epoch).catch(() => {});
         continue;
       }
       if (owner || !confirmed) {

@@ -103,7 +103,8 @@ const SERVER = fileURLToPath(new URL('../server.mjs', import.meta.url));
 /**
  * Leadline nodes for the cluster `infra` (startLocalCluster's result): node i (1-based) serves on
  * `ports[i-1]` with its data folder and log under `baseDir`/node-i. `env`: extra variables for
- * every node. Returns the members (started, not yet listening: see waitForPort).
+ * every node, or a function of the node's index (0-based) giving them. Returns the members (not
+ * started).
  */
 export function leadlineNodes({ baseDir, infra, ports, secret, env = {} }) {
   return ports.map((port, i) => {
@@ -120,7 +121,7 @@ export function leadlineNodes({ baseDir, infra, ports, secret, env = {} }) {
       LEADLINE_NATS_URLS: infra.natsServers.join(','),
       LEADLINE_ETCD_ENDPOINTS: infra.etcdEndpoints.join(','),
       LEADLINE_CLUSTER_SECRET: secret,
-      ...env,
+      ...(typeof env === 'function' ? env(i) : env),
     };
     return new Member(name, port, process.execPath, [SERVER], path.join(dir, 'leadline.log'), nodeEnv);
   });

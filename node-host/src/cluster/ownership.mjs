@@ -104,6 +104,8 @@ export async function joinOwnership({ endpoints, nodeId, url, ttlSeconds = 3, lo
     nodeId,
     /** Whether this node's lease is known to be alive now (and for the safety margin). */
     confirmed: () => leaseId !== null && Date.now() < confirmedUntil,
+    /** The lease this node holds now (null while it has none): claims made under another are void. */
+    lease: () => leaseId,
     /** The owner of `database` as last seen: {node, epoch}, or undefined. */
     ownerOf: (database) => owners.get(database),
     /** Every owner as last seen. */
