@@ -75,6 +75,13 @@ export async function startTestCluster({ env = {} } = {}) {
   const clients = ports.map((port) => httpClient(`http://127.0.0.1:${port}`, printed.key));
 
   const cluster = {
+    /** Like `request`, retried while the answer is 503 (an owner being chosen), as clients do. */
+    async send(i, method, target, options) {
+      return eventually(async () => {
+        const reply = await clients[i](method, target, options);
+        return reply.status === 503 ? null : reply;
+      }, 30000, `${method} ${target} through node ${i}`);
+    },
     infra,
     nodes,
     ports,
@@ -131,5 +138,6 @@ export async function startTestCluster({ env = {} } = {}) {
       fs.rmSync(baseDir, { recursive: true, force: true });
     },
   };
+  await cluster.ownerIndex(printed.workspace, { timeoutMs: 60000 });
   return cluster;
 }

@@ -3,7 +3,17 @@
 // owner appends with the expected last sequence of the database's subject — an append by anyone
 // who has not seen the latest entry (an old owner) is refused — and a message id built from the
 // database, the epoch and that sequence, so a retried append is stored once.
+import { promisify } from 'node:util';
+import zlib from 'node:zlib';
 import { connect, consumerOpts, headers as natsHeaders } from 'nats';
+
+const deflate = promisify(zlib.deflateRaw);
+const inflate = promisify(zlib.inflateRaw);
+// Changesets repeat column values and row layouts: a large one shrinks several times at deflate's
+// fastest level (in libuv's threads, off the event loop), and every JetStream server then stores
+// and replicates that much less. Small ones are sent as they are.
+const COMPRESS_FROM_BYTES = 16 * 1024;
+const ENCODING = 'Leadline-Encoding';
 
 export const STREAM = 'LEADLINE';
 const SUBJECTS = 'leadline.>';
@@ -71,8 +81,13 @@ export async function openChangeLog({ servers, name, replicas = 3, maxEntryBytes
       head.set('Leadline-Previous', String(previous));
       head.set('Leadline-Epoch', String(epoch));
       head.set('Leadline-Node', node);
+      let payload = changeset;
+      if (changeset.length >= COMPRESS_FROM_BYTES) {
+        payload = await deflate(changeset, { level: 1 });
+        head.set(ENCODING, 'deflate-raw');
+      }
       try {
-        const ack = await stream.publish(subjectOf(database), changeset, {
+        const ack = await stream.publish(subjectOf(database), payload, {
           msgID: `${database}:${epoch}:${previous}`,
           expect: { lastSubjectSequence: previous },
           headers: head,
@@ -120,7 +135,7 @@ export async function openChangeLog({ servers, name, replicas = 3, maxEntryBytes
             previous: Number(message.headers?.get('Leadline-Previous') ?? 0),
             epoch: Number(message.headers?.get('Leadline-Epoch') ?? 0),
             node: message.headers?.get('Leadline-Node') ?? '',
-            changeset: message.data,
+            changeset: message.headers?.get(ENCODING) === 'deflate-raw' ? await inflate(message.data) : message.data,
           });
         }
       })();

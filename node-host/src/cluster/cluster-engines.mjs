@@ -56,9 +56,10 @@ export async function startClusterEngines({ cluster, engineOptions = {}, log = (
     announceCatalog = resolve;
   });
 
+  // An applied entry is not synced (engine-worker.mjs says why); the owner's settled writes are.
   const catalogReplicate = (command) => {
     const reply = catalog.replicate(command);
-    base.syncCatalog(reply);
+    if (command.op !== 'apply') base.syncCatalog(reply);
     return reply;
   };
   const engineReplicate = (database, command) =>
@@ -368,6 +369,7 @@ export async function startClusterEngines({ cluster, engineOptions = {}, log = (
 
   function ownerUrl(database) {
     const owner = ownership.ownerOf(database);
+    if (owner?.node === me && !databases.get(database)?.claiming) ownership.refresh(); // a view older than a lost lease
     if (!owner || owner.node === me) return null;
     return ownership.nodes().get(owner.node)?.url ?? null;
   }

@@ -28,6 +28,7 @@ export async function joinOwnership({ endpoints, nodeId, url, ttlSeconds = 3, lo
   let confirmedUntil = 0;
   let renewing;
   let closed = false;
+  let lastRefresh = 0;
 
   async function grant() {
     lease = client.lease(ttlSeconds, { autoKeepAlive: false });
@@ -57,6 +58,9 @@ export async function joinOwnership({ endpoints, nodeId, url, ttlSeconds = 3, lo
       onChange();
       try {
         await grant();
+        // The watch may have missed events while etcd was out of reach.
+        await reload();
+        onChange();
       } catch (failure) {
         log(`etcd lease grant failed: ${failure.message}`);
       }
@@ -110,6 +114,17 @@ export async function joinOwnership({ endpoints, nodeId, url, ttlSeconds = 3, lo
     ownerOf: (database) => owners.get(database),
     /** Every owner as last seen. */
     owners: () => new Map(owners),
+    /**
+     * Reads every owner and node again (at most every 250 ms), for when the view looks stale: it
+     * names this node as an owner it is not acting as.
+     */
+    refresh() {
+      if (Date.now() - lastRefresh < 250) return;
+      lastRefresh = Date.now();
+      reload()
+        .then(onChange)
+        .catch((error) => log(`etcd reload failed: ${error.message}`));
+    },
     /** The live nodes as last seen: id → {url}. */
     nodes: () => new Map(nodes),
     /**
