@@ -188,6 +188,24 @@ describe('a three-node cluster', () => {
     await cluster.converged();
   });
 
+  test('npm run admin through any node: a key created on a node that does not own the catalog works through every node, and its revocation reaches them all', async () => {
+    const catalogOwner = await cluster.ownerIndex('catalog');
+    const elsewhere = (catalogOwner + 1) % 3;
+    const created = await cluster.admin(elsewhere, 'create-key', '--workspace-id', cluster.workspace, '--scopes', 'read');
+    assert.equal(created.status, 0, JSON.stringify(created.data));
+    const { key, id } = created.data;
+    for (let i = 0; i < 3; i += 1) {
+      await eventually(async () => (await cluster.request(i, 'GET', '/api/v1/leads?limit=1', { key })).status === 200, 10000, `the new key through node ${i}`);
+    }
+    const readOnly = await cluster.request(catalogOwner, 'POST', '/api/v1/leads', { key, body: { email: 'read-only@admin.example' } });
+    assert.equal(readOnly.status, 403, readOnly.text);
+    const revoked = await cluster.admin((catalogOwner + 2) % 3, 'revoke-key', '--key-id', id);
+    assert.equal(revoked.status, 0, JSON.stringify(revoked.data));
+    for (let i = 0; i < 3; i += 1) {
+      await eventually(async () => (await cluster.request(i, 'GET', '/api/v1/leads?limit=1', { key })).status === 401, 10000, `the revoked key refused through node ${i}`);
+    }
+  });
+
   test('a 5,000-lead add and a delete job are replicated whole, and every copy ends with the owner’s content', async () => {
     const campaign = await cluster.request(2, 'POST', '/api/v1/campaigns', { body: { name: 'Large add' } });
     assert.equal(campaign.status, 201, campaign.text);

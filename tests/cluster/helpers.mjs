@@ -1,9 +1,11 @@
 // A real three-node cluster for a test: three nats-server, three etcd members and three Leadline
 // node processes on free loopback ports, in a fresh folder, stopped and removed afterwards.
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import { freePort, leadlineNodes, startLocalCluster, waitForPort } from '../../node-host/src/cluster/local-cluster.mjs';
 import { HOP_HEADER, signHop } from '../../node-host/src/cluster/forwarding.mjs';
 import { httpClient } from '../host/helpers.mjs';
@@ -125,6 +127,24 @@ export async function startTestCluster({ env = {} } = {}) {
         }
         return views;
       }, timeoutMs, 'convergence of every copy');
+    },
+    /**
+     * `npm run admin -- …args` against node `i` (through its data folder's socket), without
+     * blocking this process (its relays carry the nodes' traffic): {status, data}.
+     */
+    admin(i, ...args) {
+      const script = fileURLToPath(new URL('../../node-host/src/admin.mjs', import.meta.url));
+      return new Promise((resolve) => {
+        execFile(process.execPath, [script, ...args], { env: { ...process.env, LEADLINE_DATA_DIR: path.join(baseDir, `node-${i + 1}`, 'data') } }, (error, stdout) => {
+          let data;
+          try {
+            data = JSON.parse(stdout);
+          } catch {
+            data = stdout;
+          }
+          resolve({ status: error ? error.code : 0, data });
+        });
+      });
     },
     /** Starts node `i` again on its data folder and waits until it listens. */
     async restart(i) {
