@@ -7,6 +7,9 @@ import { HOP_HEADER, signHop } from '../../node-host/src/cluster/forwarding.mjs'
 import { connect } from 'nats';
 import { eventually, faultRuns, sleep, startTestCluster } from './helpers.mjs';
 import { checkLinearizable } from './linearizability.mjs';
+import path from 'node:path';
+import fs from 'node:fs';
+import { openEngine } from '../../wasm/loader.mjs';
 
 let cluster;
 before(async () => {
@@ -238,6 +241,28 @@ describe('a three-node cluster', () => {
     const left = await cluster.request(0, 'GET', '/api/v1/leads?limit=1');
     assert.equal(left.body.data.leads.length, 0, left.text);
     await cluster.converged();
+  });
+
+  test('a follower whose copy diverged from the log stops applying to it and rebuilds it from the log', async () => {
+    const owner = await cluster.ownerIndex(cluster.workspace);
+    const follower = (owner + 1) % 3;
+    const lead = (await cluster.send(owner, 'POST', '/api/v1/leads', { body: { email: 'diverge@rebuild.example', firstName: 'agreed' } })).body.data;
+    await cluster.converged();
+    // Behind the cluster's back, the stopped follower's copy is changed by an engine of its own.
+    await cluster.nodes[follower].stop('SIGTERM');
+    const dataDir = path.join(path.dirname(cluster.nodes[follower].logFile), 'data');
+    const rogue = await openEngine(dataDir);
+    const changed = rogue.handle({ method: 'PATCH', path: `/api/v1/leads/${lead.id}`, query: '', headers: { 'x-api-key': cluster.key, 'content-type': 'application/json' }, body: JSON.stringify({ firstName: 'diverged' }) });
+    rogue.close();
+    assert.equal(changed.status, 200, changed.body);
+    await cluster.restart(follower);
+    // The owner's next change to that row cannot apply to the changed copy: divergence, rebuilt.
+    const updated = await cluster.send(owner, 'PATCH', `/api/v1/leads/${lead.id}`, { body: { firstName: 'after' } });
+    assert.equal(updated.status, 200, updated.text);
+    await cluster.converged();
+    const seen = await cluster.send(follower, 'GET', `/api/v1/leads/${lead.id}`);
+    assert.equal(seen.body.data.firstName, 'after');
+    assert.match(fs.readFileSync(cluster.nodes[follower].logFile, 'utf8'), new RegExp(`${cluster.workspace} diverged at log entry \\d+`));
   });
 
   test('calls between nodes need the cluster secret; a forwarded request has only the client’s authority', async () => {

@@ -8,8 +8,10 @@ import { readFixture, startTestServer } from './helpers.mjs';
 
 // 20,000 tagged leads: a dry-run delete of all of them keeps the engine busy for a few hundred
 // milliseconds (it runs inline and is rolled back, so it can be repeated).
-async function seedBusyWork(server, key) {
-  for (let batch = 0; batch < 4; batch += 1) {
+// `batches` × 5,000 tagged leads; the dry-run delete of them all (busyRequest) keeps the engine's
+// thread busy for a while (about 45 ms for 20,000 here, 200 ms for 100,000).
+async function seedBusyWork(server, key, batches = 4) {
+  for (let batch = 0; batch < batches; batch += 1) {
     const leads = Array.from({ length: 5000 }, (_, i) => ({ email: `busy${batch}-${i}@example.com`, tags: ['busy'] }));
     const reply = await server.request('POST', '/api/v1/leads', { body: { leads }, key });
     assert.equal(reply.status, 201);
@@ -216,9 +218,10 @@ describe('responsiveness: bounded fair queue', () => {
       const floodKey = (await server.admin({ command: 'create-key', workspaceId: server.workspaceId })).data.key;
       // Verified once, so its requests wait in a lane of their own (an unverified key shares one small lane).
       assert.equal((await server.request('GET', '/api/v1/leads?limit=1', { key: floodKey })).status, 200);
-      await seedBusyWork(server);
+      // Long enough that the flood and the other key's request all arrive while it runs.
+      await seedBusyWork(server, undefined, 20);
       const busy = busyRequest(server, floodKey);
-      await pause(40);
+      await pause(15);
       // The engine's thread is busy; the main thread is not.
       const page = await fetch(`${server.baseUrl}/`);
       assert.equal(page.status, 200);
@@ -227,7 +230,7 @@ describe('responsiveness: bounded fair queue', () => {
       const track = (name, promise) => promise.then((reply) => (finished.push(name), reply));
       const flood = [];
       for (let i = 0; i < 12; i += 1) flood.push(track(`flood${i}`, server.request('GET', '/api/v1/leads?limit=1', { key: floodKey })));
-      await pause(20);
+      await pause(10);
       const other = await track('other', server.request('GET', '/api/v1/leads?limit=1'));
       const floods = await Promise.all(flood);
       assert.equal((await busy).status, 200);
