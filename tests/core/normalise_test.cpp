@@ -1,5 +1,7 @@
 #include "engine_harness.hpp"
 #include "validation/normalise.hpp"
+#include "validation/suppression_match.hpp"
+#include "domain/vocabulary.hpp"
 
 using namespace leadline::validation;
 using leadline::testing::read_fixture;
@@ -40,4 +42,29 @@ TEST_CASE("clean text rejects invalid UTF-8 and control characters") {
   CHECK_FALSE(is_clean_text("\xC0\xAF"));        // overlong '/'
   CHECK_FALSE(is_clean_text("\xED\xA0\x80"));    // surrogate
   CHECK(code_point_count("Zoë") == 3);
+}
+
+TEST_CASE("suppression domain entries are normalised and cover their subdomains (fixture table)") {
+  const auto fixture = read_fixture("suppression_matching.json");
+  for (const auto& row : fixture["domains"]) {
+    const auto input = row[0].get<std::string>();
+    INFO("domain: " << input);
+    const auto result = normalise_domain(input);
+    if (row[1].is_null()) CHECK_FALSE(result.has_value());
+    else CHECK(result == row[1].get<std::string>());
+  }
+  for (const auto& row : fixture["covers"]) {
+    INFO("entry " << row[0] << " covers " << row[1]);
+    CHECK(domain_covers(row[0].get<std::string>(), row[1].get<std::string>()) == row[2].get<bool>());
+  }
+  CHECK(email_domain("jane@mail.example.com") == "mail.example.com");
+}
+
+TEST_CASE("suppression entries from complaints and erasures cannot be lifted with an API key") {
+  using leadline::domain::SuppressionSource;
+  for (const auto& term : leadline::domain::kSuppressionSources) {
+    INFO("source " << term.name);
+    const bool protects = term.value == SuppressionSource::Complaint || term.value == SuppressionSource::Erased;
+    CHECK(leadline::domain::liftable_with_api_key(term.value) == !protects);
+  }
 }

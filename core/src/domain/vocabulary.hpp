@@ -136,6 +136,30 @@ inline constexpr std::array kCampaignEvents{
     Term<CampaignEvent>{CampaignEvent::StatusChanged, "campaign.status_changed"},
 };
 
+/// What a suppression entry names: one address, every address of a domain, or one phone number.
+enum class SuppressionKind { Email, Domain, PhoneNumber };
+inline constexpr std::array kSuppressionKinds{
+    Term<SuppressionKind>{SuppressionKind::Email, "email"},
+    Term<SuppressionKind>{SuppressionKind::Domain, "domain"},
+    Term<SuppressionKind>{SuppressionKind::PhoneNumber, "phoneNumber"},
+};
+
+/// Why a suppression entry exists. Entries from `complaint` and `erased` protect the person from
+/// the workspace itself and cannot be lifted with an API key.
+enum class SuppressionSource { Api, Unsubscribed, Bounced, Complaint, Erased };
+inline constexpr std::array kSuppressionSources{
+    Term<SuppressionSource>{SuppressionSource::Api, "api"},
+    Term<SuppressionSource>{SuppressionSource::Unsubscribed, "unsubscribed"},
+    Term<SuppressionSource>{SuppressionSource::Bounced, "bounced"},
+    Term<SuppressionSource>{SuppressionSource::Complaint, "complaint"},
+    Term<SuppressionSource>{SuppressionSource::Erased, "erased"},
+};
+
+/// Whether an API key may lift (delete) an entry of `source`.
+constexpr bool liftable_with_api_key(SuppressionSource source) {
+  return source != SuppressionSource::Complaint && source != SuppressionSource::Erased;
+}
+
 /// The formats of `GET /leads/export`.
 inline constexpr std::array<std::string_view, 2> kExportFormats{"json", "csv"};
 
