@@ -108,11 +108,6 @@ export async function openChangeLog({ servers, name, replicas = 3, maxEntryBytes
         throw error;
       }
     },
-    /** The stream's last sequence over every database. */
-    async end() {
-      const info = await manager.streams.info(STREAM);
-      return info.state.last_seq;
-    },
     /**
      * Delivers every entry after stream sequence `after` (of the databases `filter` names, or
      * all) in order to `onEntry({database, sequence, previous, epoch, node, changeset})`, awaiting
@@ -167,8 +162,6 @@ export async function openChangeLog({ servers, name, replicas = 3, maxEntryBytes
       await follower.stop();
       return found.filter((entry) => entry.sequence <= upTo);
     },
-    /** The stream's state (for tests and operators): {messages, bytes, first_seq, last_seq}. */
-    state: async () => (await manager.streams.info(STREAM)).state,
     async close() {
       await connection.drain().catch(() => {});
     },

@@ -64,6 +64,9 @@ export async function startClusterEngines({ cluster, engineOptions = {}, log = (
   };
   const engineReplicate = (database, command) =>
     database === CATALOG ? Promise.resolve(catalogReplicate(command)) : pool[databases.get(database).worker].replicate(command);
+  // The same, for a caller outside the catalog's serialiser: a catalog op waits its turn there.
+  const replicateInTurn = (database, command) =>
+    database === CATALOG ? inCatalog(() => catalogReplicate(command)) : engineReplicate(database, command);
 
   // The databases this node holds copies of, from its catalog.
   async function refreshDatabases() {
@@ -169,7 +172,7 @@ export async function startClusterEngines({ cluster, engineOptions = {}, log = (
       epoch: entry.epoch,
       changeset: Buffer.from(entry.changeset).toString('base64'),
     };
-    const reply = database === CATALOG ? await inCatalog(() => catalogReplicate(command)) : await engineReplicate(database, command);
+    const reply = await replicateInTurn(database, command);
     if (reply.status === 409) {
       log(`${database} diverged at log entry ${entry.sequence}: ${reply.body}; rebuilding it from the log`);
       await rebuild(database);
@@ -250,7 +253,7 @@ export async function startClusterEngines({ cluster, engineOptions = {}, log = (
           throw error;
         }
         const command = { op: 'apply', database, sequence: fence, previous: last, epoch, changeset: '' };
-        const applied = database === CATALOG ? await inCatalog(() => catalogReplicate(command)) : await engineReplicate(database, command);
+        const applied = await replicateInTurn(database, command);
         if (applied.status !== 200) throw new Error(`fence of ${database}: ${applied.body}`);
         state.applied = Math.max(state.applied, fence);
         const owned = await engineReplicate(database, { op: 'own', database, epoch });
@@ -351,19 +354,21 @@ export async function startClusterEngines({ cluster, engineOptions = {}, log = (
 
   // --- requests ------------------------------------------------------------------------------
 
+  // A workspace engine's reply: a held write goes through the log and is settled, and a write
+  // may have queued background work. The reply without its held change.
+  async function settleReply(database, worker, reply) {
+    const { held, changeset, ...answer } = reply;
+    if (held) await replicateHeld(database, (command) => pool[worker].settle(command), changeset);
+    if (held || reply.committed) pump(worker);
+    return answer;
+  }
+
   // Runs a request of an owned workspace here; a held write goes through the log first.
   async function runLocally(database, worker, request, options) {
-    const client = pool[worker];
-    const reply = await client.handle(request, options);
-    if (reply.held) {
-      await replicateHeld(database, (command) => client.settle(command), reply.changeset);
-      pump(worker);
-    } else if (!serving(database)) {
-      // The answer may be from a copy another owner has moved past since the check.
-      throw unavailable('This node is not answering for the workspace now; retry');
-    }
-    const { held, changeset, ...answer } = reply;
-    if (reply.committed) pump(worker);
+    const reply = await pool[worker].handle(request, options);
+    // A read's answer may be from a copy another owner has moved past since the check.
+    if (!reply.held && !serving(database)) throw unavailable('This node is not answering for the workspace now; retry');
+    const answer = await settleReply(database, worker, reply);
     return answer.stream ? { ...answer, stream: { worker, id: answer.stream } } : answer;
   }
 
@@ -419,14 +424,7 @@ export async function startClusterEngines({ cluster, engineOptions = {}, log = (
     const database = command.workspaceId;
     const state = databases.get(database);
     if (!state || !serving(database)) return forwardAdmin(database, command);
-    const client = pool[state.worker];
-    const answer = await client.admin(command);
-    if (answer.held) {
-      await replicateHeld(database, (settle) => client.settle(settle), answer.changeset);
-      pump(state.worker);
-    }
-    const { held, changeset, ...rest } = answer;
-    return rest;
+    return settleReply(database, state.worker, await pool[state.worker].admin(command));
   }
 
   async function forwardAdmin(database, command) {
@@ -446,9 +444,7 @@ export async function startClusterEngines({ cluster, engineOptions = {}, log = (
     for (const [database, copy] of databases) {
       const entry = { applied: copy.applied, owner: ownership.ownerOf(database)?.node ?? null, serving: serving(database) };
       if (fingerprints) {
-        const reply = await (database === CATALOG
-          ? inCatalog(() => catalogReplicate({ op: 'fingerprint', database }))
-          : engineReplicate(database, { op: 'fingerprint', database }));
+        const reply = await replicateInTurn(database, { op: 'fingerprint', database });
         if (reply.status === 200) entry.fingerprint = bodyOf(reply).data.fingerprint;
       }
       view[database] = entry;
