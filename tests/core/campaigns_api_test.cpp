@@ -139,7 +139,7 @@ TEST_CASE("explicit mode (SendKit): leadId or email, unknown emails create leads
   (void)taken;
 
   auto again = engine.send("POST", path, {{"leads", {{{"leadId", existing}}, {{"email", "john@acme.com"}}}}});
-  CHECK(again.body["data"] == json({{"added", 0}, {"skipped", 2}, {"created", 0}, {"errors", json::array()}}));
+  CHECK(again.body["data"] == json({{"added", 0}, {"skipped", 2}, {"suppressed", 0}, {"created", 0}, {"errors", json::array()}}));
 
   auto listed = engine.send("GET", path);
   REQUIRE(listed.body["data"]["leads"].size() == 2);
@@ -172,7 +172,7 @@ TEST_CASE("filters and selectAll modes: matched, added, skipped, excludeIds, sta
     INFO(row.body.dump());
     auto reply = engine.send("POST", path, row.body);
     REQUIRE(reply.status == 200);
-    CHECK(reply.body["data"] == json({{"added", row.added}, {"skipped", row.skipped}, {"matched", row.matched}}));
+    CHECK(reply.body["data"] == json({{"added", row.added}, {"skipped", row.skipped}, {"suppressed", 0}, {"matched", row.matched}}));
   }
   auto listed = engine.send("GET", path + "?status=active");
   CHECK(listed.body["data"]["leads"].size() == 3);

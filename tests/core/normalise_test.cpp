@@ -1,3 +1,4 @@
+#include <algorithm>
 #include "engine_harness.hpp"
 #include "validation/normalise.hpp"
 #include "validation/suppression_match.hpp"
@@ -56,6 +57,9 @@ TEST_CASE("suppression domain entries are normalised and cover their subdomains 
   for (const auto& row : fixture["covers"]) {
     INFO("entry " << row[0] << " covers " << row[1]);
     CHECK(domain_covers(row[0].get<std::string>(), row[1].get<std::string>()) == row[2].get<bool>());
+    // A lookup asks for exactly the entries that cover the domain.
+    const auto asked = covering_domains(row[1].get<std::string>());
+    CHECK((std::find(asked.begin(), asked.end(), row[0].get<std::string>()) != asked.end()) == row[2].get<bool>());
   }
   CHECK(email_domain("jane@mail.example.com") == "mail.example.com");
 }

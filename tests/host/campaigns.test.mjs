@@ -79,7 +79,7 @@ describe('SendKit: POST /v1/campaigns/{id}/leads', () => {
     ]);
   });
 
-  test('filters and selectAll modes reply {added, skipped, matched}; active campaigns add active members', async () => {
+  test('filters and selectAll modes reply {added, skipped, suppressed, matched}; active campaigns add active members', async () => {
     const ids = await createLeads([
       { email: 'f1@example.com', tags: ['seed3'], country: 'US', emailVerificationStatus: 'valid' },
       { email: 'f2@example.com', tags: ['seed3'], country: 'DE' },
@@ -90,11 +90,11 @@ describe('SendKit: POST /v1/campaigns/{id}/leads', () => {
     const byTag = await server.request('POST', `/v1/campaigns/${id}/leads`, {
       body: { filters: { tags: ['seed3'], country: 'US' } },
     });
-    assert.deepEqual(byTag.body, { success: true, data: { added: 2, skipped: 0, matched: 2 } });
+    assert.deepEqual(byTag.body, { success: true, data: { added: 2, skipped: 0, suppressed: 0, matched: 2 } });
     const byIds = await server.request('POST', `/v1/campaigns/${id}/leads`, {
       body: { filters: { leadIds: ids, emailVerificationStatus: ['valid', 'unverified'] } },
     });
-    assert.deepEqual(byIds.body.data, { added: 1, skipped: 2, matched: 3 });
+    assert.deepEqual(byIds.body.data, { added: 1, skipped: 2, suppressed: 0, matched: 3 });
     const all = await server.request('POST', `/v1/campaigns/${id}/leads`, {
       body: { selectAll: true, excludeIds: [ids[0]] },
     });

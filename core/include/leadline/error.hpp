@@ -25,6 +25,7 @@ enum class ErrorCode {
   UnsupportedMediaType,  ///< 415: a body that is not JSON
   InvalidTransition,     ///< 422: status transition not allowed
   IdempotencyKeyReused,  ///< 422: an Idempotency-Key sent again with a different request
+  Suppressed,            ///< 422: the person is on the workspace's suppression list
   RateLimited,           ///< 429
   Internal,              ///< 500
   Unavailable,           ///< 503

@@ -20,6 +20,7 @@ inline constexpr std::string_view kWebhookIdPrefix = "whk_";
 inline constexpr std::string_view kReceiptIdPrefix = "rcp_";
 inline constexpr std::string_view kAuditIdPrefix = "aud_";
 inline constexpr std::string_view kJobIdPrefix = "job_";
+inline constexpr std::string_view kSuppressionIdPrefix = "sup_";
 
 /// "prefix" + 16 hex digits of `value`.
 std::string format_id(std::string_view prefix, std::int64_t value);

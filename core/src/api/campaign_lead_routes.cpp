@@ -107,10 +107,12 @@ Result<Reply> add_campaign_leads(RouteContext& context, validation::AddLeadsRequ
 
   if (request->mode == validation::AddLeadsMode::Explicit) {
     auto outcome = batch::add_explicit_entries(*campaign, *request->entries, services.leads, services.memberships,
-                                               services.ids, context.now, context.principal->campaign_ids);
+                                               services.suppressions, services.ids, context.now,
+                                               context.principal->campaign_ids);
     if (!outcome) return outcome.take_error();
     Reply reply{200, {{"added", outcome->added},
                       {"skipped", outcome->skipped},
+                      {"suppressed", outcome->suppressed},
                       {"created", outcome->created},
                       {"errors", std::move(outcome->errors)}}};
     reply.affected = outcome->added;
@@ -129,11 +131,26 @@ Result<Reply> add_campaign_leads(RouteContext& context, validation::AddLeadsRequ
   // A campaign-restricted key selects only among the leads already in its campaigns.
   const auto selection = store::lead_filter_condition(campaign->workspace_id, filters, store::TagMatch::CollectTagged,
                                                       context.principal->campaign_ids);
-  auto counts = services.memberships.add_selected(campaign->id, selection, request->exclude_ids,
+  auto any_suppressed = services.suppressions.any(campaign->workspace_id);
+  if (!any_suppressed) return any_suppressed.take_error();
+  std::int64_t suppressed = 0;
+  auto admitted = selection;
+  if (*any_suppressed) {
+    auto refused = selection;
+    refused.sql += " AND " + store::SuppressionStore::lead_is_suppressed("l");
+    auto counted = services.memberships.count_selected(refused, request->exclude_ids);
+    if (!counted) return counted.take_error();
+    suppressed = *counted;
+    admitted.sql += " AND NOT " + store::SuppressionStore::lead_is_suppressed("l");
+  }
+  auto counts = services.memberships.add_selected(campaign->id, admitted, request->exclude_ids,
                                                 guards::initial_membership_status(*campaign), context.now);
   if (!counts) return counts.take_error();
-  const auto [matched, added] = *counts;
-  Reply reply{200, {{"added", added}, {"skipped", matched - added}, {"matched", matched}}};
+  const auto [admitted_count, added] = *counts;
+  Reply reply{200, {{"added", added},
+                    {"skipped", admitted_count - added},
+                    {"suppressed", suppressed},
+                    {"matched", admitted_count + suppressed}}};
   reply.affected = added;
   if (auto previewed = add_preview(context, campaign->id, reply); !previewed) return previewed.take_error();
   return reply;

@@ -73,8 +73,8 @@ store::JobRecord new_job(RouteContext& context, std::string_view kind, std::int6
 Result<Reply> import_leads(RouteContext& context, validation::LeadImportPlan& decoded) {
   auto* plan = &decoded;
   auto job = new_job(context, domain::to_string(domain::JobKind::LeadImport), static_cast<std::int64_t>(plan->total_rows),
-                     {{"created", 0}, {"skipped", 0}, {"failed", 0}, {"errors", json::array()},
-                      {"ignoredColumns", plan->ignored_columns}});
+                     {{"created", 0}, {"skipped", 0}, {"failed", 0}, {"suppressed", 0}, {"errors", json::array()},
+                      {"suppressedRows", json::array()}, {"ignoredColumns", plan->ignored_columns}});
   job.plan = validation::import_plan_to_json(*plan);
   job.cursor = static_cast<std::int64_t>(plan->data_offset);
   job.plan["nextLine"] = plan->data_line;
@@ -123,19 +123,27 @@ namespace {
 Status run_import_slice(Services& services, store::JobRecord& job, const std::string& payload, std::int64_t now) {
   const auto plan = validation::import_plan_from_json(job.plan);
   auto slice = batch::import_slice(plan, payload, job.cursor, job.plan.value("nextLine", std::int64_t{1}),
-                                   job.processed, kRowsPerSlice, job.workspace_id, services.leads, services.ids, now);
+                                   job.processed, kRowsPerSlice, job.workspace_id, services.leads, services.suppressions,
+                                   services.ids, now);
   if (!slice) return slice.take_error();
   auto& result = job.result;
   result["created"] = result["created"].get<std::int64_t>() + slice->created;
   result["skipped"] = result["skipped"].get<std::int64_t>() + slice->skipped;
   result["failed"] = result["failed"].get<std::int64_t>() + slice->failed;
-  for (auto& error : slice->errors) {
-    if (result["errors"].size() >= kMaxReportedErrors) {
-      result["errorsTruncated"] = true;
-      break;
+  // Jobs made before the suppression list have no such counts yet.
+  result["suppressed"] = result.value("suppressed", std::int64_t{0}) + slice->suppressed;
+  if (!result.contains("suppressedRows")) result["suppressedRows"] = json::array();
+  const auto report = [&](json& listed, json& rows, const char* truncated) {
+    for (auto& row : rows) {
+      if (listed.size() >= kMaxReportedErrors) {
+        result[truncated] = true;
+        break;
+      }
+      listed.push_back(std::move(row));
     }
-    result["errors"].push_back(std::move(error));
-  }
+  };
+  report(result["errors"], slice->errors, "errorsTruncated");
+  report(result["suppressedRows"], slice->suppressed_rows, "suppressedRowsTruncated");
   job.cursor = slice->next_cursor;
   job.plan["nextLine"] = slice->next_line;
   job.processed += slice->rows;

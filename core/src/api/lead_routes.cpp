@@ -3,6 +3,7 @@
 #include "domain/vocabulary.hpp"
 
 #include "batch/lead_batch_plan.hpp"
+#include "batch/lead_suppression.hpp"
 #include "validation/lead_input.hpp"
 #include "validation/limits.hpp"
 
@@ -33,16 +34,26 @@ Error duplicate_error(const batch::LeadBatchOutcome& outcome) {
                   {"existingLeadId", format_id(kLeadIdPrefix, outcome.existing_lead_id.value_or(0))}}}}};
 }
 
-// Gives a decoded lead its id, workspace and timestamps, then stores it.
+// Gives a decoded lead its id, workspace and timestamps, then stores it (and, for an
+// unsubscribed or bounced lead, its suppression entry).
 Status store_new_lead(RouteContext& context, Lead& lead) {
   lead.id = context.services.ids.next(context.now);
   lead.workspace_id = context.principal->workspace_id;
   lead.created_at = context.now;
   lead.updated_at = context.now;
-  return context.services.leads.insert(lead);
+  if (auto status = context.services.leads.insert(lead); !status) return status;
+  return batch::suppress_for_status(context.services.suppressions, lead, context.services.ids, context.now);
+}
+
+Result<std::optional<store::SuppressionMatch>> suppression_of(RouteContext& context, Lead& lead) {
+  lead.workspace_id = context.principal->workspace_id;
+  return context.services.suppressions.match_lead(lead);
 }
 
 Result<Reply> create_one(RouteContext& context, Lead& lead) {
+  auto suppressed = suppression_of(context, lead);
+  if (!suppressed) return suppressed.take_error();
+  if (*suppressed) return batch::suppressed_error(**suppressed);
   auto plan = batch::plan_lead_batch({lead}, email_lookup(context), external_id_lookup(context));
   if (!plan) return plan.take_error();
   if (!plan->front().create) return duplicate_error(plan->front());
@@ -51,15 +62,38 @@ Result<Reply> create_one(RouteContext& context, Lead& lead) {
 }
 
 Result<Reply> create_batch(RouteContext& context, std::vector<Lead>& leads) {
-
-  auto plan = batch::plan_lead_batch(leads, email_lookup(context), external_id_lookup(context));
-  if (!plan) return plan.take_error();
+  // Suppressed entries are set aside first: they neither create nor count as the batch's first
+  // holder of an address.
+  std::vector<std::optional<store::SuppressionMatch>> suppressed(leads.size());
+  std::vector<Lead> admitted;
+  std::vector<std::size_t> admitted_index;
+  for (std::size_t i = 0; i < leads.size(); ++i) {
+    auto match = suppression_of(context, leads[i]);
+    if (!match) return match.take_error();
+    suppressed[i] = std::move(*match);
+    if (suppressed[i]) continue;
+    admitted.push_back(leads[i]);
+    admitted_index.push_back(i);
+  }
+  auto admitted_plan = batch::plan_lead_batch(admitted, email_lookup(context), external_id_lookup(context));
+  if (!admitted_plan) return admitted_plan.take_error();
+  std::vector<batch::LeadBatchOutcome> plan(leads.size(), batch::LeadBatchOutcome{false, "", std::nullopt, std::nullopt});
+  for (std::size_t k = 0; k < admitted.size(); ++k) {
+    auto outcome = (*admitted_plan)[k];
+    if (outcome.duplicate_of) outcome.duplicate_of = admitted_index[*outcome.duplicate_of];
+    plan[admitted_index[k]] = std::move(outcome);
+  }
   json results = json::array();
   std::size_t created = 0;
+  std::size_t suppressed_count = 0;
   for (std::size_t i = 0; i < leads.size(); ++i) {
-    const auto& outcome = (*plan)[i];
+    const auto& outcome = plan[i];
     json result{{"index", i}};
-    if (outcome.create) {
+    if (suppressed[i]) {
+      result["status"] = domain::name_of(domain::kEntryOutcomes, domain::EntryOutcome::Suppressed);
+      result.update(batch::suppressed_detail(*suppressed[i]));
+      ++suppressed_count;
+    } else if (outcome.create) {
       if (auto status = store_new_lead(context, leads[i]); !status) return status.take_error();
       result["status"] = domain::name_of(domain::kEntryOutcomes, domain::EntryOutcome::Created);
       result["id"] = format_id(kLeadIdPrefix, leads[i].id);
@@ -73,7 +107,10 @@ Result<Reply> create_batch(RouteContext& context, std::vector<Lead>& leads) {
     results.push_back(std::move(result));
   }
   return Reply{created > 0 ? 201 : 200,
-               {{"created", created}, {"skipped", leads.size() - created}, {"results", std::move(results)}},
+               {{"created", created},
+                {"skipped", leads.size() - created - suppressed_count},
+                {"suppressed", suppressed_count},
+                {"results", std::move(results)}},
                std::nullopt};
 }
 
@@ -136,6 +173,18 @@ Result<Reply> update_lead(RouteContext& context, validation::LeadInput& input) {
   const Lead before = *lead;
   validation::apply_lead_update(*lead, input, "", problems);
   if (!problems.empty()) return problems.to_error();
+  // Changing to a suppressed address or number is refused; a lead that was already suppressed
+  // may still be edited.
+  if (lead->email && lead->email != before.email) {
+    auto entry = context.services.suppressions.match_email(lead->workspace_id, *lead->email);
+    if (!entry) return entry.take_error();
+    if (*entry) return batch::suppressed_error({std::move(**entry), "email"});
+  }
+  if (lead->phone_number && lead->phone_number != before.phone_number) {
+    auto entry = context.services.suppressions.match_phone(lead->workspace_id, *lead->phone_number);
+    if (!entry) return entry.take_error();
+    if (*entry) return batch::suppressed_error({std::move(**entry), "phoneNumber"});
+  }
   if (auto status = check_unique(email_lookup(context), lead->email, before.email, lead->id,
                                  "duplicate_email");
       !status)
@@ -146,6 +195,11 @@ Result<Reply> update_lead(RouteContext& context, validation::LeadInput& input) {
     return status.take_error();
   lead->updated_at = context.now;
   if (auto status = context.services.leads.update(*lead); !status) return status.take_error();
+  if (lead->status != before.status) {
+    if (auto status = batch::suppress_for_status(context.services.suppressions, *lead, context.services.ids, context.now);
+        !status)
+      return status.take_error();
+  }
   return Reply{200, lead_to_json(*lead), std::nullopt};
 }
 

@@ -23,6 +23,10 @@ json vocabulary_json() {
     filters.push_back(key.name);
     if (key.list) list_filters.push_back(key.name);
   }
+  json locked_sources = json::array();
+  for (const auto& term : domain::kSuppressionSources) {
+    if (!domain::liftable_with_api_key(term.value)) locked_sources.push_back(term.name);
+  }
   json formats = json::array();
   for (auto format : domain::kExportFormats) formats.push_back(format);
   return {
@@ -39,6 +43,9 @@ json vocabulary_json() {
       {"jobStatuses", domain::names_of(domain::kJobStatuses)},
       {"entryOutcomes", domain::names_of(domain::kEntryOutcomes)},
       {"campaignEvents", domain::names_of(domain::kCampaignEvents)},
+      {"suppressionKinds", domain::names_of(domain::kSuppressionKinds)},
+      {"suppressionSources", domain::names_of(domain::kSuppressionSources)},
+      {"lockedSuppressionSources", std::move(locked_sources)},
       {"exportFormats", std::move(formats)},
   };
 }

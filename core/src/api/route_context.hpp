@@ -18,6 +18,7 @@
 #include "store/audit_store.hpp"
 #include "store/idempotency_store.hpp"
 #include "store/job_store.hpp"
+#include "store/suppression_store.hpp"
 #include "validation/query_params.hpp"
 #include "validation/request_controls.hpp"
 
@@ -46,6 +47,7 @@ struct Services {
   store::AuditStore audit;
   store::IdempotencyStore idempotency;
   store::JobStore jobs;
+  store::SuppressionStore suppressions;
   IdGenerator& ids;
   std::int64_t receipt_retention_ms;  ///< how long a delete stays restorable
 };

@@ -142,5 +142,18 @@ Result<NothingDecoded> decode_restore_receipt(const DecodeInput& context) {
   return NothingDecoded{};
 }
 
+Result<validation::AddSuppressionsRequest> decode_add_suppressions(const DecodeInput& context) {
+  return validation::decode_add_suppressions_body(*context.body);
+}
+
+
+Result<validation::SuppressionListQuery> decode_list_suppressions(const DecodeInput& context) {
+  return validation::decode_suppression_list_query(context.query);
+}
+
+
+Result<validation::SuppressionCheckQuery> decode_check_suppression(const DecodeInput& context) {
+  return validation::decode_suppression_check_query(context.query);
+}
 
 }  // namespace leadline::api

@@ -23,6 +23,8 @@ inline const validation::QueryShape kForce{{"force"}};
 inline const validation::QueryShape kCampaignList{{"status", "includeArchived", "limit", "cursor"}, {"status"}};
 inline const validation::QueryShape kMembers{{"status", "limit", "cursor"}, {"status"}};
 inline const validation::QueryShape kMembersExport{{"status"}, {"status"}};
+inline const validation::QueryShape kSuppressionList{{"limit", "cursor", "kind", "source", "search"}};
+inline const validation::QueryShape kSuppressionCheck{{"email", "phoneNumber"}};
 inline const validation::QueryShape kAudit{{"limit", "cursor", "method", "route", "receiptId", "since", "until"}};
 
 
@@ -62,6 +64,10 @@ inline const validation::QueryShape kAudit{{"limit", "cursor", "method", "route"
   ROUTE("GET", "/receipts", Scope::Read, BodyRule::None, Reach::Workspace, decode_list_receipts, list_receipts, kNone, kPage, BodySize::Ordinary) \
   ROUTE("GET", "/receipts/:id", Scope::Read, BodyRule::None, Reach::Workspace, decode_nothing, get_receipt, kNone, kNoQuery, BodySize::Ordinary) \
   ROUTE("POST", "/receipts/:id/restore", Scope::Write, BodyRule::Optional, Reach::Workspace, decode_restore_receipt, restore_receipt, kPreview, kNoQuery, BodySize::Ordinary) \
+  ROUTE("POST", "/suppressions", Scope::Write, BodyRule::Required, Reach::Workspace, decode_add_suppressions, add_suppressions, kPreview, kNoQuery, BodySize::Batch) \
+  ROUTE("GET", "/suppressions", Scope::Read, BodyRule::None, Reach::Workspace, decode_list_suppressions, list_suppressions, kNone, kSuppressionList, BodySize::Ordinary) \
+  ROUTE("GET", "/suppressions/check", Scope::Read, BodyRule::None, Reach::Workspace, decode_check_suppression, check_suppression, kNone, kSuppressionCheck, BodySize::Ordinary) \
+  ROUTE("DELETE", "/suppressions/:id", Scope::Write, BodyRule::None, Reach::Workspace, decode_nothing, lift_suppression, kNone, kNoQuery, BodySize::Ordinary) \
   ROUTE("GET", "/audit", Scope::Read, BodyRule::None, Reach::Workspace, decode_list_audit, list_audit, kNone, kAudit, BodySize::Ordinary) \
   ROUTE("GET", "/jobs", Scope::Read, BodyRule::None, Reach::Workspace, decode_list_jobs, list_jobs, kNone, kPage, BodySize::Ordinary) \
   ROUTE("GET", "/jobs/:id", Scope::Read, BodyRule::None, Reach::Workspace, decode_nothing, get_job, kNone, kNoQuery, BodySize::Ordinary) \

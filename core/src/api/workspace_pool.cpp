@@ -11,7 +11,8 @@ std::unique_ptr<Services> services_for(store::Database& db, IdGenerator& ids, st
   return std::unique_ptr<Services>(new Services{db, store::LeadStore(db), store::CampaignStore(db), store::MembershipStore(db),
                                                 store::CampaignOwnedStore(db), store::CampaignCascade(db),
                                                 store::LeadDeletion(db), store::ReceiptStore(db), store::AuditStore(db),
-                                                store::IdempotencyStore(db), store::JobStore(db), ids, receipt_retention_ms});
+                                                store::IdempotencyStore(db), store::JobStore(db), store::SuppressionStore(db), ids,
+                                                receipt_retention_ms});
 }
 
 WorkspacePool::WorkspacePool(store::DataFolder folder, WorkspacePoolOptions options, IdGenerator& ids)

@@ -9,6 +9,7 @@
 #include "leadline/result.hpp"
 #include "store/membership_store.hpp"
 #include "store/lead_store.hpp"
+#include "store/suppression_store.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -22,6 +23,7 @@ struct ExplicitAddOutcome {
   std::int64_t added = 0;    ///< new memberships
   std::int64_t skipped = 0;  ///< already in the campaign, or named twice in the request
   std::int64_t created = 0;  ///< leads created from unknown emails
+  std::int64_t suppressed = 0;  ///< entries naming a person on the suppression list (never added or created)
   nlohmann::json errors = nlohmann::json::array();  ///< [{index, entry, message}]
 };
 
@@ -32,7 +34,7 @@ struct ExplicitAddOutcome {
 /// whether or not such a lead exists elsewhere in the workspace.
 Result<ExplicitAddOutcome> add_explicit_entries(const Campaign& campaign, const nlohmann::json& entries,
                                                 store::LeadStore& leads, store::MembershipStore& campaigns,
-                                                IdGenerator& ids, std::int64_t now,
+                                                store::SuppressionStore& suppressions, IdGenerator& ids, std::int64_t now,
                                                 const std::optional<std::vector<std::int64_t>>& reach = std::nullopt);
 
 }  // namespace leadline::batch

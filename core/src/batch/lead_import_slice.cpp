@@ -1,6 +1,7 @@
 #include "batch/lead_import_slice.hpp"
 
 #include "batch/lead_batch_plan.hpp"
+#include "batch/lead_suppression.hpp"
 #include "validation/csv_reader.hpp"
 #include "validation/lead_input.hpp"
 
@@ -11,8 +12,8 @@ using json = nlohmann::json;
 Result<ImportSliceOutcome> import_slice(const validation::LeadImportPlan& plan, std::string_view csv,
                                         std::int64_t cursor, std::int64_t line, std::int64_t rows_before,
                                         std::int64_t max_rows,
-                                        std::int64_t workspace_id, store::LeadStore& leads, IdGenerator& ids,
-                                        std::int64_t now) {
+                                        std::int64_t workspace_id, store::LeadStore& leads,
+                                        store::SuppressionStore& suppressions, IdGenerator& ids, std::int64_t now) {
   ImportSliceOutcome outcome;
   validation::CsvReader reader(csv, static_cast<std::size_t>(cursor), static_cast<std::size_t>(line));
   std::vector<Lead> valid;
@@ -40,6 +41,17 @@ Result<ImportSliceOutcome> import_slice(const validation::LeadImportPlan& plan, 
     auto lead = validation::lead_from_input(input, "", problems);
     if (!problems.empty()) {
       refuse(problems.to_error().message);
+      continue;
+    }
+    lead.workspace_id = workspace_id;
+    auto match = suppressions.match_lead(lead);
+    if (!match) return match.take_error();
+    if (*match) {
+      ++outcome.suppressed;
+      auto reported = suppressed_detail(**match);
+      reported["row"] = row_number;
+      reported["line"] = row_line;
+      outcome.suppressed_rows.push_back(std::move(reported));
       continue;
     }
     valid.push_back(std::move(lead));
@@ -70,6 +82,7 @@ Result<ImportSliceOutcome> import_slice(const validation::LeadImportPlan& plan, 
     lead.created_at = now;
     lead.updated_at = now;
     if (auto status = leads.insert(lead); !status) return status.take_error();
+    if (auto status = suppress_for_status(suppressions, lead, ids, now); !status) return status.take_error();
     ++outcome.created;
   }
   return outcome;

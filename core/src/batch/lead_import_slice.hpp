@@ -5,6 +5,7 @@
 #include "leadline/ids.hpp"
 #include "leadline/result.hpp"
 #include "store/lead_store.hpp"
+#include "store/suppression_store.hpp"
 #include "validation/lead_import_input.hpp"
 
 #include <nlohmann/json.hpp>
@@ -21,7 +22,9 @@ struct ImportSliceOutcome {
   std::int64_t created = 0;
   std::int64_t skipped = 0;      ///< duplicates of a stored lead or of an earlier row
   std::int64_t failed = 0;       ///< rows refused by validation
+  std::int64_t suppressed = 0;   ///< rows naming a person on the suppression list
   nlohmann::json errors = nlohmann::json::array();  ///< {row, line, message} per refused row
+  nlohmann::json suppressed_rows = nlohmann::json::array();  ///< {row, line, field[, suppressionId]} per suppressed row
   bool finished = false;         ///< the CSV has no rows after this slice
 };
 
@@ -30,7 +33,7 @@ struct ImportSliceOutcome {
 Result<ImportSliceOutcome> import_slice(const validation::LeadImportPlan& plan, std::string_view csv,
                                         std::int64_t cursor, std::int64_t line, std::int64_t rows_before,
                                         std::int64_t max_rows,
-                                        std::int64_t workspace_id, store::LeadStore& leads, IdGenerator& ids,
-                                        std::int64_t now);
+                                        std::int64_t workspace_id, store::LeadStore& leads,
+                                        store::SuppressionStore& suppressions, IdGenerator& ids, std::int64_t now);
 
 }  // namespace leadline::batch

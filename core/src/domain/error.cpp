@@ -27,6 +27,7 @@ constexpr std::array kErrorCodes{
     ErrorCodeRow{ErrorCode::UnsupportedMediaType, "UNSUPPORTED_MEDIA_TYPE", 415},
     ErrorCodeRow{ErrorCode::InvalidTransition, "INVALID_TRANSITION", 422},
     ErrorCodeRow{ErrorCode::IdempotencyKeyReused, "IDEMPOTENCY_KEY_REUSED", 422},
+    ErrorCodeRow{ErrorCode::Suppressed, "SUPPRESSED", 422},
     ErrorCodeRow{ErrorCode::RateLimited, "RATE_LIMITED", 429},
     ErrorCodeRow{ErrorCode::Internal, "INTERNAL", 500},
     ErrorCodeRow{ErrorCode::Unavailable, "UNAVAILABLE", 503},

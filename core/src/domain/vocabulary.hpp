@@ -90,6 +90,12 @@ inline constexpr std::array kMembershipStatuses{
     Term<MembershipStatus>{MembershipStatus::Removed, "removed"},
 };
 
+/// Whether a membership in this status may still be sent email (what a new suppression entry
+/// stops, and what "active memberships" counts).
+constexpr bool membership_receives_email(MembershipStatus status) {
+  return status == MembershipStatus::Pending || status == MembershipStatus::Active || status == MembershipStatus::Paused;
+}
+
 /// The lead filter keys shared by every selection; `list` ones take several values.
 struct FilterKey {
   std::string_view name;
@@ -117,10 +123,11 @@ inline constexpr std::array kJobStatuses{
 };
 
 /// What happened to one entry of a lead batch.
-enum class EntryOutcome { Created, Skipped };
+enum class EntryOutcome { Created, Skipped, Suppressed };
 inline constexpr std::array kEntryOutcomes{
     Term<EntryOutcome>{EntryOutcome::Created, "created"},
     Term<EntryOutcome>{EntryOutcome::Skipped, "skipped"},
+    Term<EntryOutcome>{EntryOutcome::Suppressed, "suppressed"},
 };
 
 /// The events a campaign webhook may subscribe to.
@@ -158,6 +165,13 @@ inline constexpr std::array kSuppressionSources{
 /// Whether an API key may lift (delete) an entry of `source`.
 constexpr bool liftable_with_api_key(SuppressionSource source) {
   return source != SuppressionSource::Complaint && source != SuppressionSource::Erased;
+}
+
+/// The entry a lead's own status adds to the suppression list (an unsubscribe or a bounce), if any.
+constexpr std::optional<SuppressionSource> suppression_source_for(LeadStatus status) {
+  if (status == LeadStatus::Unsubscribed) return SuppressionSource::Unsubscribed;
+  if (status == LeadStatus::Bounced) return SuppressionSource::Bounced;
+  return std::nullopt;
 }
 
 /// The formats of `GET /leads/export`.

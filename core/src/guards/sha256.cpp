@@ -1,5 +1,7 @@
 #include "guards/sha256.hpp"
 
+#include <algorithm>
+
 namespace leadline::guards {
 namespace {
 
@@ -96,6 +98,25 @@ std::string to_hex(const Sha256Digest& digest) {
     out.push_back(kHex[byte & 0xF]);
   }
   return out;
+}
+
+Sha256Digest hmac_sha256(std::string_view key, std::string_view message) {
+  constexpr std::size_t kBlock = 64;
+  std::string block(kBlock, '\0');
+  if (key.size() > kBlock) {
+    const auto hashed = sha256(key);
+    std::copy(hashed.begin(), hashed.end(), block.begin());
+  } else {
+    std::copy(key.begin(), key.end(), block.begin());
+  }
+  std::string inner(kBlock, '\0');
+  std::string outer(kBlock, '\0');
+  for (std::size_t i = 0; i < kBlock; ++i) {
+    inner[i] = static_cast<char>(block[i] ^ 0x36);
+    outer[i] = static_cast<char>(block[i] ^ 0x5c);
+  }
+  const auto inner_digest = sha256(inner + std::string(message));
+  return sha256(outer + std::string(reinterpret_cast<const char*>(inner_digest.data()), inner_digest.size()));
 }
 
 }  // namespace leadline::guards

@@ -23,6 +23,8 @@ const std::vector<WorkspaceTable>& workspace_tables() {
       {"idempotency_keys", "workspace_id = ?1"},
       {"jobs", "workspace_id = ?1"},
       {"job_payloads", "job_id IN (SELECT id FROM jobs WHERE workspace_id = ?1)"},
+      {"suppressions", "workspace_id = ?1", false},
+      {"suppression_secret", "EXISTS (SELECT 1 FROM workspaces WHERE id = ?1)", false},
   };
   return kTables;
 }

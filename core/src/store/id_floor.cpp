@@ -13,6 +13,7 @@ Result<std::int64_t> max_used_id(Database& db, Schema schema) {
   std::vector<std::string_view> tables;
   if (schema != Schema::Workspace) tables.insert(tables.end(), kCatalogTables.begin(), kCatalogTables.end());
   if (schema != Schema::Catalog) tables.insert(tables.end(), kWorkspaceTables.begin(), kWorkspaceTables.end());
+  if (schema == Schema::Workspace) tables.push_back("suppressions");  // not in the single-file layout
   std::string sql = "SELECT max(0";
   for (auto table : tables) sql += ", coalesce((SELECT max(id) FROM " + std::string(table) + "), 0)";
   sql += ")";

@@ -104,12 +104,8 @@ Result<std::pair<std::int64_t, std::int64_t>> MembershipStore::add_selected(std:
     return next;
   };
 
-  auto count = db_.prepare("SELECT count(*) FROM " + live_leads("l") + " WHERE " + where);
-  if (!count) return count.take_error();
-  bind_where(*count, 1);
-  std::int64_t matched = 0;
-  if (count->step()) matched = count->int64(0);
-  if (auto failed = count->status(); !failed) return failed.take_error();
+  auto matched = count_selected(selection, exclude_ids);
+  if (!matched) return matched.take_error();
 
   // One INSERT … SELECT: the selection never travels through C++, whatever its size.
   auto insert = db_.prepare(
@@ -123,7 +119,21 @@ Result<std::pair<std::int64_t, std::int64_t>> MembershipStore::add_selected(std:
   const int next = bind_where(*insert, 4);
   insert->bind(next, campaign_id);
   if (auto failed = insert->run(); !failed) return failed.take_error();
-  return std::pair{matched, db_.changes()};
+  return std::pair{*matched, db_.changes()};
+}
+
+Result<std::int64_t> MembershipStore::count_selected(const SqlCondition& selection,
+                                                     const std::vector<std::int64_t>& exclude_ids) {
+  std::string where = selection.sql;
+  if (!exclude_ids.empty()) where += " AND l.id NOT IN (SELECT value FROM json_each(?))";
+  auto count = db_.prepare("SELECT count(*) FROM " + live_leads("l") + " WHERE " + where);
+  if (!count) return count.take_error();
+  const int next = selection.bind(*count, 1);
+  if (!exclude_ids.empty()) count->bind(next, json(exclude_ids).dump());
+  std::int64_t matched = 0;
+  if (count->step()) matched = count->int64(0);
+  if (auto failed = count->status(); !failed) return failed.take_error();
+  return matched;
 }
 
 Result<std::vector<Lead>> MembershipStore::sample_member_leads(std::int64_t campaign_id,

@@ -59,6 +59,8 @@ class MembershipStore {
   Result<std::pair<std::int64_t, std::int64_t>> add_selected(std::int64_t campaign_id, const SqlCondition& selection,
                                                              const std::vector<std::int64_t>& exclude_ids,
                                                              const std::string& status, std::int64_t now);
+  /// How many leads `selection` matches, minus `exclude_ids`.
+  Result<std::int64_t> count_selected(const SqlCondition& selection, const std::vector<std::int64_t>& exclude_ids);
   /// Up to `limit` leads that are live members of the campaign — only those added at
   /// `added_at` when given (what one add request just added) — oldest lead first.
   Result<std::vector<Lead>> sample_member_leads(std::int64_t campaign_id, std::optional<std::int64_t> added_at,

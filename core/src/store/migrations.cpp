@@ -309,6 +309,32 @@ CREATE TABLE replication_position (
 INSERT INTO replication_position (singleton, sequence, epoch) VALUES (1, 0, 0);
 )sql";
 
+// The workspace's do-not-contact list. `value` is the entry's normal form (an email, a domain, an
+// E.164 number); an entry that outlives an erasure keeps only `value_hash`, a keyed hash of it
+// (the key in `suppression_secret`, made in the transaction of the first erasure so a cluster's
+// copies replicate the same key), so the person is refused again without being stored.
+// `lead_id` is the lead whose status made the entry (lifecycle entries), for the record only.
+constexpr std::string_view kSuppressions = R"sql(
+CREATE TABLE suppressions (
+  id            INTEGER PRIMARY KEY,
+  workspace_id  INTEGER NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+  kind          TEXT NOT NULL CHECK (kind IN ('email', 'domain', 'phoneNumber')),
+  value         TEXT,
+  value_hash    BLOB,
+  source        TEXT NOT NULL CHECK (source IN ('api', 'unsubscribed', 'bounced', 'complaint', 'erased')),
+  reason        TEXT,
+  lead_id       INTEGER,
+  created_at    INTEGER NOT NULL,
+  CHECK ((value IS NULL) <> (value_hash IS NULL))
+);
+CREATE UNIQUE INDEX suppressions_by_value ON suppressions (workspace_id, kind, value) WHERE value IS NOT NULL;
+CREATE UNIQUE INDEX suppressions_by_hash ON suppressions (workspace_id, kind, value_hash) WHERE value_hash IS NOT NULL;
+CREATE TABLE suppression_secret (
+  singleton  INTEGER PRIMARY KEY CHECK (singleton = 1),
+  secret     BLOB NOT NULL
+);
+)sql";
+
 template <std::size_t N>
 using Migrations = std::array<std::string, N>;
 
@@ -339,12 +365,13 @@ const Migrations<2>& catalog_migrations() {
 }
 
 // A workspace's database: its own row in `workspaces` and everything it owns.
-const Migrations<3>& workspace_migrations() {
-  static const Migrations<3> list{
+const Migrations<4>& workspace_migrations() {
+  static const Migrations<4> list{
       join({kWorkspacesTable, kLeadsAndMemberships, kCampaignOwned, kReceipts, kReceiptRows, kAuditAndIdempotency,
             kJobs, kJobPayloads}),
       join({kDeletionMarks}),
       join({kReplicationPosition}),
+      join({kSuppressions}),
   };
   return list;
 }

@@ -2,7 +2,9 @@
 
 #include "leadline/ids.hpp"
 #include "store/lead_visibility.hpp"
+#include "store/suppression_store.hpp"
 
+#include <algorithm>
 #include <string_view>
 
 namespace leadline::store {
@@ -89,6 +91,38 @@ Result<json> find_lead_conflicts(Database& db, std::int64_t receipt_id) {
     skipped.push_back(lead_id);
   }
   if (auto status = stmt->status(); !status) return status.take_error();
+
+  // A person the suppression list stops stays out. The entries a lead's own unsubscribe or bounce
+  // made do not count: undoing the delete of an unsubscribed lead gives it back, still suppressed.
+  const auto suppressed = [](const std::string& workspace, const std::string& email, const std::string& phone,
+                             const std::string& lead) {
+    return ", " + SuppressionStore::email_is_suppressed(workspace, email, lead) + " AS by_email, " +
+           SuppressionStore::phone_is_suppressed(workspace, phone, lead) + " AS by_phone";
+  };
+  auto listed = db.prepare(
+      "SELECT id, email, phone_number, by_email, by_phone FROM (SELECT m.id AS id, m.email AS email, m.phone_number AS "
+      "phone_number" + suppressed("m.workspace_id", "m.email", "m.phone_number", "m.id") +
+      " FROM deleted_leads d JOIN leads m ON m.id = d.lead_id WHERE d.receipt_id = ?1 UNION ALL SELECT " + field("id") + ", " +
+      field("email") + ", " + field("phone_number") +
+      suppressed(field("workspace_id"), field("email"), field("phone_number"), field("id")) +
+      " FROM receipt_rows r WHERE r.receipt_id = ?1 AND r.table_name = 'leads')"
+      " WHERE EXISTS (SELECT 1 FROM suppressions) AND (by_email OR by_phone)");
+  if (!listed) return listed.take_error();
+  listed->bind(1, receipt_id);
+  while (listed->step()) {
+    const auto lead_id = listed->int64(0);
+    if (std::find(skipped.begin(), skipped.end(), lead_id) != skipped.end()) continue;
+    const bool by_email = listed->int64(3) != 0;
+    const auto field_name = by_email ? "email" : "phoneNumber";
+    conflicts.push_back({{"leadId", format_id(kLeadIdPrefix, lead_id)},
+                         {"field", field_name},
+                         {"value", listed->text(by_email ? 1 : 2)},
+                         {"suppressed", true},
+                         {"message", std::string("not restored: its ") + (by_email ? "email address" : "phone number") +
+                                         " is on the suppression list"}});
+    skipped.push_back(lead_id);
+  }
+  if (auto status = listed->status(); !status) return status.take_error();
   auto mark = db.prepare("INSERT OR IGNORE INTO temp.restore_skipped_leads (id) SELECT value FROM json_each(?)");
   if (!mark) return mark.take_error();
   if (auto status = mark->bind(1, json(skipped).dump()).run(); !status) return status.take_error();

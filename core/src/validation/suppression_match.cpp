@@ -55,4 +55,15 @@ bool domain_covers(std::string_view entry, std::string_view domain) {
          domain[domain.size() - entry.size() - 1] == '.';
 }
 
+std::vector<std::string> covering_domains(std::string_view domain) {
+  std::vector<std::string> covering;
+  if (domain.empty()) return covering;
+  for (;;) {
+    if (domain.find('.') == std::string_view::npos) break;  // a single label is never an entry
+    covering.emplace_back(domain);
+    domain.remove_prefix(domain.find('.') + 1);
+  }
+  return covering;
+}
+
 }  // namespace leadline::validation

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace leadline::validation {
 
@@ -21,5 +22,9 @@ std::string_view email_domain(std::string_view normalised_email);
 /// Whether the domain entry `entry` (normalised) covers `domain` (normalised): the same domain, or
 /// a subdomain of it.
 bool domain_covers(std::string_view entry, std::string_view domain);
+
+/// Every domain entry that would cover `domain` (normalised): the domain itself and each parent
+/// of two or more labels, longest first — what a lookup by exact value has to ask for.
+std::vector<std::string> covering_domains(std::string_view domain);
 
 }  // namespace leadline::validation
