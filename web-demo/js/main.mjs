@@ -8,6 +8,7 @@ import { campaignsView } from './campaigns-view.mjs';
 import { identifierDeleteView } from './identifier-delete-view.mjs';
 import { importView } from './import-view.mjs';
 import { leadsView } from './leads-view.mjs';
+import { suppressionsView } from './suppressions-view.mjs';
 import { fillVocabularySelects, loadVocabulary } from './vocabulary.mjs';
 
 // Every choice the forms offer comes from the core's vocabulary; nothing below runs before it is in.
@@ -19,6 +20,7 @@ const views = {
   'tab-campaigns': campaignsView,
   'tab-identifiers': identifierDeleteView,
   'tab-import': importView,
+  'tab-suppressions': suppressionsView,
   'tab-activity': activityView,
 };
 const tabs = [...document.querySelectorAll('[role=tab]')];
