@@ -75,3 +75,21 @@ test('the list filters by source, a complaint entry offers no Lift, an api entry
   await entryRow('blocked.example').waitFor({ state: 'detached' });
   assert.equal((await apiData(ui.server, 'GET', '/api/v1/suppressions/check?email=a@blocked.example')).suppressed, false);
 });
+
+test('"Erase" on a lead previews what goes, erases it, and the person stays suppressed as a hash', async () => {
+  const { page } = ui;
+  const lead = await apiData(ui.server, 'POST', '/api/v1/leads', { email: 'erase.me@console.example', firstName: 'Erasmina' });
+  await page.getByRole('tab', { name: 'Leads' }).click();
+  await page.getByRole('button', { name: 'Erase erase.me@console.example' }).click();
+  const dialog = page.locator('#preview-dialog');
+  await dialog.locator('#erase-counts').waitFor();
+  assert.match(await dialog.locator('#erase-counts').textContent(), /1 lead row and 0 tags/);
+  assert.equal((await ui.server.request('GET', `/api/v1/leads/${lead.id}`)).status, 200, 'the preview erased nothing');
+  await ui.screenshot('erase-preview');
+  await dialog.getByRole('button', { name: 'Erase permanently' }).click();
+  await page.getByRole('button', { name: 'Erase erase.me@console.example' }).waitFor({ state: 'detached' });
+  assert.equal((await ui.server.request('GET', `/api/v1/leads/${lead.id}`)).status, 404);
+  const check = await apiData(ui.server, 'GET', '/api/v1/suppressions/check?email=erase.me@console.example');
+  assert.equal(check.suppressed, true);
+  assert.equal(check.entry.hashed, true);
+});

@@ -28,9 +28,9 @@ export function formatTime(iso) {
   return date.toISOString().replace('T', ' ').slice(0, 16);
 }
 
-/** "1 lead" / "3 leads". */
-export function plural(count, noun) {
-  return `${count.toLocaleString('en-US')} ${noun}${count === 1 ? '' : 's'}`;
+/** "1 lead" / "3 leads"; `many` for nouns that do not just take an s ("entry", "entries"). */
+export function plural(count, noun, many = `${noun}s`) {
+  return `${count.toLocaleString('en-US')} ${count === 1 ? noun : many}`;
 }
 
 /** Splits a comma-separated input into trimmed, non-empty items. */

@@ -51,7 +51,8 @@ function renderRows() {
     el('td', { class: 'actions' },
       el('button', { type: 'button', 'aria-label': `Edit ${leadLabel(lead)}`, onclick: () => openLeadForm(lead, load) }, 'Edit'),
       el('button', { type: 'button', 'aria-label': `Archive ${leadLabel(lead)}`, onclick: () => archive(lead) }, 'Archive'),
-      el('button', { type: 'button', class: 'danger', 'aria-label': `Delete ${leadLabel(lead)}`, onclick: () => deleteOne(lead) }, 'Delete…')))));
+      el('button', { type: 'button', class: 'danger', 'aria-label': `Delete ${leadLabel(lead)}`, onclick: () => deleteOne(lead) }, 'Delete…'),
+      el('button', { type: 'button', class: 'danger', 'aria-label': `Erase ${leadLabel(lead)}`, onclick: () => eraseOne(lead) }, 'Erase…')))));
   if (!pageLeads.length) {
     tableBody.append(el('tr', {}, el('td', { colspan: 11, class: 'muted' }, 'No leads match.')));
   }
@@ -161,6 +162,26 @@ function deleteOne(lead) {
     summary: () => el('p', {}, el('strong', {}, `${leadLabel(lead)} will be deleted permanently`), ' (Undo stays available for a while).'),
     expectedCount: () => 1,
     exportFirst: () => downloadCsv('/leads/export', toQuery({ leadIds: lead.id, format: 'csv' }), `lead-${lead.id}.csv`),
+    onDone: afterDelete,
+  });
+}
+
+// Erasure on request: the preview's counts are what the server will remove or redact; nothing
+// about it can be undone, so there is no Undo, and the person stays suppressed as a hash.
+function eraseOne(lead) {
+  return runSafely({
+    title: `Erase ${leadLabel(lead)} (right to erasure)`,
+    confirmLabel: 'Erase permanently',
+    request: () => ({ method: 'POST', path: `/api/v1/leads/${lead.id}/erase` }),
+    summary: (data) => el('div', {},
+      el('p', {}, el('strong', {}, `${leadLabel(lead)}'s personal data will be erased from everywhere Leadline keeps it. This cannot be undone.`)),
+      el('ul', { id: 'erase-counts' },
+        el('li', {}, `${plural(data.erasedLeads, 'lead row')} and ${plural(data.erased.tags, 'tag')}`),
+        el('li', {}, `${plural(data.erased.receiptRows, 'copy', 'copies')} in undo receipts removed; ${plural(data.erased.auditEntries, 'audit entry', 'audit entries')} and ${plural(data.erased.idempotentReplies, 'stored reply', 'stored replies')} redacted`),
+        el('li', {}, `${plural(data.erased.membershipsKeptAnonymous, 'campaign membership')} kept anonymous for the campaign's counts`),
+        el('li', {}, `the email and phone number stay suppressed, kept only as a keyed hash`))),
+    expectedCount: (data) => data.erasedLeads,
+    doneMessage: (data) => `Erased ${plural(data.erasedLeads, 'lead')}; the person stays suppressed`,
     onDone: afterDelete,
   });
 }

@@ -52,12 +52,12 @@ addForm.addEventListener('submit', async (event) => {
     confirmLabel: 'Add to the list',
     request: () => request,
     summary: (preview) => el('div', {},
-      el('p', {}, el('strong', {}, `${plural(preview.added, 'entry')} will be added`),
+      el('p', {}, el('strong', {}, `${plural(preview.added, 'entry', 'entries')} will be added`),
         `; ${preview.alreadySuppressed} already on the list; ${preview.invalid} invalid.`),
       el('p', { id: 'suppression-impact' }, impactText(preview, true)),
       invalidList(preview.errors, lines)),
     expectedCount: (preview) => preview.added,
-    doneMessage: (done) => `Added ${plural(done.added, 'entry')} to the suppression list. ${impactText(done, false)}`,
+    doneMessage: (done) => `Added ${plural(done.added, 'entry', 'entries')} to the suppression list. ${impactText(done, false)}`,
   });
   if (data) {
     addForm.elements.lines.value = '';

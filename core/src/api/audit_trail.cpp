@@ -44,7 +44,8 @@ json summarise(const json& body) {
 
 json summarise_body(const json& body) { return summarise(body); }
 
-store::AuditEntry audit_entry_for(std::string_view route, const RouteContext& context, int status, const json& data) {
+store::AuditEntry audit_entry_for(std::string_view route, const RouteContext& context, int status, const json& data,
+                                  bool keeps_no_request) {
   store::AuditEntry entry;
   entry.id = context.services.ids.next(context.now);
   entry.workspace_id = context.principal->workspace_id;
@@ -56,6 +57,8 @@ store::AuditEntry audit_entry_for(std::string_view route, const RouteContext& co
   entry.status = status;
   if (context.controls.purge) {
     entry.request = {{"purge", true}};
+  } else if (keeps_no_request) {
+    entry.request = {{"erasure", true}};
   } else {
     json query = json::object();
     for (const auto& [name, value] : context.query) {

@@ -347,9 +347,10 @@ struct Engine::Impl {
 
     const auto data = result->data;
     const int status = result->status;
+    const bool keeps_no_request = result->keeps_no_request;
     Response response = reply(std::move(result), workspace_id);
     const std::string route_name = std::string(route.method) + " " + std::string(route.pattern);
-    if (auto logged = services.audit.append(api::audit_entry_for(route_name, context, status, data)); !logged)
+    if (auto logged = services.audit.append(api::audit_entry_for(route_name, context, status, data, keeps_no_request)); !logged)
       return api::error_reply(logged.error());
     if (remember) {
       if (auto stored = api::remember_reply(services.idempotency, **keyed, response, context.now); !stored)

@@ -39,6 +39,8 @@ struct Reply {
   std::optional<std::int64_t> affected;
   /// Detail only a dry run shows (samples, protected leads); merged into `data.preview`.
   nlohmann::json preview = nlohmann::json::object();
+  /// The request named people who were just erased: its audit entry keeps no request detail.
+  bool keeps_no_request = false;
 };
 
 /// How many sample leads a dry run's preview shows.

@@ -142,6 +142,14 @@ Result<NothingDecoded> decode_restore_receipt(const DecodeInput& context) {
   return NothingDecoded{};
 }
 
+Result<validation::EraseLeadsRequest> decode_erase_leads(const DecodeInput& context) {
+  return validation::decode_erase_leads_body(*context.body);
+}
+
+
+Result<bool> decode_erase_lead(const DecodeInput& context) { return validation::decode_erase_lead_body(context.body); }
+
+
 Result<validation::AddSuppressionsRequest> decode_add_suppressions(const DecodeInput& context) {
   return validation::decode_add_suppressions_body(*context.body);
 }

@@ -12,6 +12,7 @@
 #include "validation/lead_import_input.hpp"
 #include "validation/lead_input.hpp"
 #include "validation/query_params.hpp"
+#include "validation/erasure_input.hpp"
 #include "validation/suppression_input.hpp"
 
 #include <string>
@@ -49,6 +50,8 @@ Result<validation::LeadListQuery> decode_list_leads(const DecodeInput& context);
 Result<validation::LeadInput> decode_update_lead(const DecodeInput& context);
 Result<validation::PageRequest> decode_list_receipts(const DecodeInput& context);
 Result<NothingDecoded> decode_restore_receipt(const DecodeInput& context);
+Result<validation::EraseLeadsRequest> decode_erase_leads(const DecodeInput& context);
+Result<bool> decode_erase_lead(const DecodeInput& context);
 Result<validation::AddSuppressionsRequest> decode_add_suppressions(const DecodeInput& context);
 Result<validation::SuppressionListQuery> decode_list_suppressions(const DecodeInput& context);
 Result<validation::SuppressionCheckQuery> decode_check_suppression(const DecodeInput& context);

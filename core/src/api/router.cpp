@@ -6,6 +6,7 @@
 #include "api/meta_route.hpp"
 #include "api/job_routes.hpp"
 #include "api/receipt_routes.hpp"
+#include "api/erasure_routes.hpp"
 #include "api/suppression_routes.hpp"
 #include "api/campaign_lead_routes.hpp"
 #include "api/campaign_owned_routes.hpp"

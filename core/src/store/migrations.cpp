@@ -313,6 +313,8 @@ INSERT INTO replication_position (singleton, sequence, epoch) VALUES (1, 0, 0);
 // E.164 number); an entry that outlives an erasure keeps only `value_hash`, a keyed hash of it
 // (the key in `suppression_secret`, made in the transaction of the first erasure so a cluster's
 // copies replicate the same key), so the person is refused again without being stored.
+// An erasure also redacts the request bodies in the audit trail that mention the person: the
+// trail's update trigger lets that one change through and refuses every other.
 // `lead_id` is the lead whose status made the entry (lifecycle entries), for the record only.
 constexpr std::string_view kSuppressions = R"sql(
 CREATE TABLE suppressions (
@@ -333,6 +335,13 @@ CREATE TABLE suppression_secret (
   singleton  INTEGER PRIMARY KEY CHECK (singleton = 1),
   secret     BLOB NOT NULL
 );
+DROP TRIGGER audit_log_no_update;
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+WHEN NOT (NEW.request = '{"redacted":true}' AND NEW.id = OLD.id AND NEW.workspace_id = OLD.workspace_id
+          AND NEW.at = OLD.at AND NEW.key_prefix = OLD.key_prefix AND NEW.method = OLD.method AND NEW.path = OLD.path
+          AND NEW.route = OLD.route AND NEW.status = OLD.status AND NEW.counts = OLD.counts
+          AND NEW.receipt_id IS OLD.receipt_id)
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only (an erasure may only redact a request)'); END;
 )sql";
 
 template <std::size_t N>

@@ -10,6 +10,8 @@
 
 #include <sqlite3.h>
 
+#include <random>
+
 namespace leadline::store {
 namespace {
 
@@ -141,19 +143,38 @@ Result<std::optional<SuppressionRecord>> SuppressionStore::match_value(std::int6
   return entry;
 }
 
-Result<std::optional<SuppressionRecord>> SuppressionStore::match_hash(std::int64_t workspace_id, SuppressionKind kind,
-                                                                      const std::string& value) {
+Result<std::optional<std::string>> SuppressionStore::keyed_hash(SuppressionKind kind, const std::string& value,
+                                                                bool create_key) {
   auto secret = db_.prepare("SELECT secret FROM suppression_secret WHERE singleton = 1");
   if (!secret) return secret.take_error();
   std::optional<std::string> key;
   if (secret->step()) key = secret->blob(0);
   if (auto status = secret->status(); !status) return status.take_error();
-  if (!key) return std::optional<SuppressionRecord>{};  // no erasure yet: no hashed entry
+  if (!key && create_key) {
+    // The OS's CSPRNG natively, crypto.getRandomValues under wasm (as API keys are made).
+    std::random_device entropy;
+    std::string made(32, '\0');
+    for (auto& byte : made) byte = static_cast<char>(entropy() & 0xff);
+    auto insert = db_.prepare("INSERT INTO suppression_secret (singleton, secret) VALUES (1, ?)");
+    if (!insert) return insert.take_error();
+    if (auto status = insert->bind_blob(1, made.data(), static_cast<int>(made.size())).run(); !status)
+      return status.take_error();
+    key = std::move(made);
+  }
+  if (!key) return std::optional<std::string>{};
   const auto digest = guards::hmac_sha256(*key, kind_name(kind) + ":" + value);
+  return std::optional<std::string>{std::string(reinterpret_cast<const char*>(digest.data()), digest.size())};
+}
+
+Result<std::optional<SuppressionRecord>> SuppressionStore::match_hash(std::int64_t workspace_id, SuppressionKind kind,
+                                                                      const std::string& value) {
+  auto hash = keyed_hash(kind, value, false);
+  if (!hash) return hash.take_error();
+  if (!*hash) return std::optional<SuppressionRecord>{};  // no erasure yet: no hashed entry
   auto stmt = db_.prepare(std::string("SELECT ") + kColumns +
                           " FROM suppressions s WHERE s.workspace_id = ? AND s.kind = ? AND s.value_hash = ?");
   if (!stmt) return stmt.take_error();
-  stmt->bind(1, workspace_id).bind(2, kind_name(kind)).bind_blob(3, digest.data(), static_cast<int>(digest.size()));
+  stmt->bind(1, workspace_id).bind(2, kind_name(kind)).bind_blob(3, (*hash)->data(), static_cast<int>((*hash)->size()));
   std::optional<SuppressionRecord> entry;
   if (stmt->step()) entry = read_entry(*stmt);
   if (auto status = stmt->status(); !status) return status.take_error();
@@ -249,6 +270,39 @@ std::string not_made_by(std::string_view own_lead_id) {
 }
 
 }  // namespace
+
+Result<std::int64_t> SuppressionStore::keep_only_hash(std::int64_t workspace_id, SuppressionKind kind,
+                                                     const std::string& value, std::int64_t new_id, std::int64_t now) {
+  auto hash = keyed_hash(kind, value, true);
+  if (!hash) return hash.take_error();
+  const auto& digest = **hash;
+  auto hashed = db_.prepare("SELECT id FROM suppressions WHERE workspace_id = ? AND kind = ? AND value_hash = ?");
+  if (!hashed) return hashed.take_error();
+  hashed->bind(1, workspace_id).bind(2, kind_name(kind)).bind_blob(3, digest.data(), static_cast<int>(digest.size()));
+  const bool already = hashed->step();
+  if (auto status = hashed->status(); !status) return status.take_error();
+  if (already) {
+    auto remove = db_.prepare("DELETE FROM suppressions WHERE workspace_id = ? AND kind = ? AND value = ?");
+    if (!remove) return remove.take_error();
+    if (auto status = remove->bind(1, workspace_id).bind(2, kind_name(kind)).bind(3, value).run(); !status)
+      return status.take_error();
+    return std::int64_t{0};
+  }
+  auto convert = db_.prepare(
+      "UPDATE suppressions SET value = NULL, value_hash = ?, source = 'erased', reason = NULL, lead_id = NULL "
+      "WHERE workspace_id = ? AND kind = ? AND value = ?");
+  if (!convert) return convert.take_error();
+  convert->bind_blob(1, digest.data(), static_cast<int>(digest.size())).bind(2, workspace_id).bind(3, kind_name(kind)).bind(4, value);
+  if (auto status = convert->run(); !status) return status.take_error();
+  if (db_.changes() > 0) return std::int64_t{1};
+  auto insert = db_.prepare(
+      "INSERT INTO suppressions (id, workspace_id, kind, value_hash, source, created_at) VALUES (?, ?, ?, ?, 'erased', ?)");
+  if (!insert) return insert.take_error();
+  insert->bind(1, new_id).bind(2, workspace_id).bind(3, kind_name(kind)).bind_blob(4, digest.data(), static_cast<int>(digest.size()));
+  insert->bind(5, now);
+  if (auto status = insert->run(); !status) return status.take_error();
+  return std::int64_t{1};
+}
 
 std::string SuppressionStore::email_is_suppressed(std::string_view workspace_id, std::string_view email,
                                                   std::string_view own_lead_id) {

@@ -84,6 +84,13 @@ class SuppressionStore {
                                               const std::vector<std::string>& phone_numbers, bool unsubscribe,
                                               int sample_size);
 
+  /// After an erasure: the person's email or phone number stays suppressed as a keyed hash only.
+  /// Entries holding the value in clear become that hashed entry (source `erased`, reason and
+  /// lead dropped); with none, one is added under `new_id`. The key is made on first use. Returns
+  /// how many entries now keep only the hash because of this call (0 or 1).
+  Result<std::int64_t> keep_only_hash(std::int64_t workspace_id, domain::SuppressionKind kind, const std::string& value,
+                                      std::int64_t new_id, std::int64_t now);
+
   /// SQL that is true when the lead row `alias` is suppressed by an entry that keeps its value.
   /// (A hashed entry never matches a stored lead: erasure removed the lead, and every way back in
   /// — create, import, update, restore — checks the hash first.)
@@ -101,6 +108,9 @@ class SuppressionStore {
                                                        const std::vector<std::string>& values);
   Result<std::optional<SuppressionRecord>> match_hash(std::int64_t workspace_id, domain::SuppressionKind kind,
                                                       const std::string& value);
+  /// The keyed hash of `kind:value`, or nullopt before the first erasure made the key (unless
+  /// `create_key`).
+  Result<std::optional<std::string>> keyed_hash(domain::SuppressionKind kind, const std::string& value, bool create_key);
 
   Database& db_;
 };
