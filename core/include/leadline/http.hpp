@@ -59,6 +59,9 @@ struct Response {
   /// With EngineOptions::replicate: the write is done but its transaction is still open, its
   /// changes in `changeset`; nothing may be answered until Engine::replicate settles it.
   bool held = false;
+  /// The write erased personal data (an erasure, a purge): a replicated log's history of the
+  /// workspace still holds it, so the host replaces that history with a snapshot.
+  bool erased = false;
   /// For the server log only, never for the client: what an INTERNAL error really was.
   std::string log_detail;
   /// The database files this call committed to: the host makes each durable before replying.

@@ -349,6 +349,7 @@ struct Engine::Impl {
     const int status = result->status;
     const bool keeps_no_request = result->keeps_no_request;
     Response response = reply(std::move(result), workspace_id);
+    response.erased = keeps_no_request || context.controls.purge;
     const std::string route_name = std::string(route.method) + " " + std::string(route.pattern);
     if (auto logged = services.audit.append(api::audit_entry_for(route_name, context, status, data, keeps_no_request)); !logged)
       return api::error_reply(logged.error());
@@ -650,6 +651,7 @@ struct Engine::Impl {
       if (auto discarded = workspaces->discard(id); !discarded) return api::error_reply(discarded.error());
       return api::success_reply(200, {{"discarded", format_id(kWorkspaceIdPrefix, id)}});
     }
+    if (command.op == ReplicaOp::InstallSnapshot) return install_snapshot(command);
     auto db = replica_database(id);
     if (!db) return api::error_reply(db.error());
     switch (command.op) {
@@ -689,9 +691,46 @@ struct Engine::Impl {
         forget_ownership(id);
         return position_reply(**db, false);
       case ReplicaOp::Position: return position_reply(**db, false);
+      case ReplicaOp::Snapshot: {
+        if (id == 0) return api::error_reply(Error{ErrorCode::Internal, "snapshot: the catalog is not snapshotted"});
+        auto vacuum = (*db)->prepare("VACUUM INTO ?");
+        if (!vacuum) return api::error_reply(vacuum.error());
+        if (auto written = vacuum->bind(1, command.path).run(); !written) return api::error_reply(written.error());
+        return position_reply(**db, false);
+      }
       case ReplicaOp::Fingerprint: return position_reply(**db, true);
       default: return api::error_reply(Error{ErrorCode::Internal, "unhandled replication op"});
     }
+  }
+
+  // Replaces a workspace's copy with a snapshot another node wrote (a log whose history before
+  // it was purged, or a rebuild that starts there).
+  Response install_snapshot(const api::ReplicaCommand& command) {
+    const auto id = command.workspace_id;
+    auto db = replica_database(id);
+    if (id == 0 || !db) return api::error_reply(Error{ErrorCode::Internal, "install-snapshot: not a workspace of this engine"});
+    auto position = store::read_position(**db);
+    if (!position) return api::error_reply(position.error());
+    if (position->sequence > command.previous)
+      return api::error_reply(Error{ErrorCode::Diverged, "the copy is past the entries the snapshot stands for"});
+    forget_ownership(id);
+    if (auto discarded = workspaces->discard(id); !discarded) return api::error_reply(discarded.error());
+    std::error_code failure;
+    std::filesystem::rename(command.path, workspaces->path_of(id), failure);
+    if (failure) return api::error_reply(Error{ErrorCode::Internal, "install-snapshot: " + failure.message()});
+    auto services = workspaces->open(id);
+    if (!services) return api::error_reply(services.error());
+    {
+      auto transaction = store::Transaction::begin((*services)->db);
+      if (!transaction) return api::error_reply(transaction.error());
+      if (auto moved = store::write_position((*services)->db, {command.sequence, command.epoch}); !moved)
+        return api::error_reply(moved.error());
+      if (auto committed = transaction->commit(); !committed) return api::error_reply(committed.error());
+    }
+    Response response = api::success_reply(200, {{"sequence", command.sequence}});
+    response.committed = true;
+    response.written = written(id);
+    return response;
   }
 
   void forget_ownership(std::int64_t id) {

@@ -18,8 +18,8 @@ struct OpRow {
   std::set<std::string_view> fields;  ///< besides "op"
 };
 
-const std::array<OpRow, 8>& op_table() {
-  static const std::array<OpRow, 8> kOps{{
+const std::array<OpRow, 10>& op_table() {
+  static const std::array<OpRow, 10> kOps{{
       {"settle", ReplicaOp::Settle, {"commit", "sequence", "epoch"}},
       {"apply", ReplicaOp::Apply, {"database", "sequence", "previous", "epoch", "changeset"}},
       {"own", ReplicaOp::Own, {"database", "epoch"}},
@@ -28,6 +28,8 @@ const std::array<OpRow, 8>& op_table() {
       {"fingerprint", ReplicaOp::Fingerprint, {"database"}},
       {"discard", ReplicaOp::Discard, {"database"}},
       {"create-missing", ReplicaOp::CreateMissing, {}},
+      {"snapshot", ReplicaOp::Snapshot, {"database", "path"}},
+      {"install-snapshot", ReplicaOp::InstallSnapshot, {"database", "path", "sequence", "previous", "epoch"}},
   }};
   return kOps;
 }
@@ -78,6 +80,11 @@ Result<ReplicaCommand> decode_replica_command(const json& command) {
     auto value = count_field(command, field);
     if (!value) return value.take_error();
     *target = *value;
+  }
+  if (row->fields.count("path")) {
+    const auto& path = command["path"];
+    if (!path.is_string() || path.get<std::string>().empty()) return Error::invalid_field("path", "must be a file path");
+    decoded.path = path.get<std::string>();
   }
   if (row->fields.count("changeset")) {
     auto bytes = command["changeset"].is_string() ? from_base64(command["changeset"].get<std::string>()) : std::nullopt;

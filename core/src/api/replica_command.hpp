@@ -15,6 +15,13 @@
 //   {"op":"discard", "database"}          Removes a workspace's copy (to rebuild it from the log).
 //   {"op":"create-missing"}               The catalog engine creates the database of every
 //                                         workspace it names that has none. → {created: [ids]}
+//   {"op":"snapshot", "database", "path"} Writes a compact copy of a workspace's database to the
+//       new file `path` (VACUUM INTO: no free pages, nothing deleted in it). → {sequence, epoch}
+//       of the copy, the log entry it reflects.
+//   {"op":"install-snapshot", "database", "path", "sequence", "previous", "epoch"}
+//       Replaces a workspace's copy with the snapshot file `path` (moved, not copied), which is
+//       log entry `sequence`: it stands for every entry up to `previous`. REPLICA_DIVERGED when
+//       the copy is already past `previous`. → {sequence}
 
 #include "leadline/result.hpp"
 
@@ -25,7 +32,7 @@
 
 namespace leadline::api {
 
-enum class ReplicaOp { Settle, Apply, Own, Disown, Position, Fingerprint, Discard, CreateMissing };
+enum class ReplicaOp { Settle, Apply, Own, Disown, Position, Fingerprint, Discard, CreateMissing, Snapshot, InstallSnapshot };
 
 struct ReplicaCommand {
   ReplicaOp op = ReplicaOp::Position;
@@ -35,6 +42,7 @@ struct ReplicaCommand {
   std::int64_t previous = 0;
   std::int64_t epoch = 0;
   std::string changeset;  ///< decoded bytes
+  std::string path;       ///< a snapshot file
 };
 
 /// The command, every field checked (unknown fields refused).

@@ -15,6 +15,8 @@ Result<ImportSliceOutcome> import_slice(const validation::LeadImportPlan& plan, 
                                         std::int64_t workspace_id, store::LeadStore& leads,
                                         store::SuppressionStore& suppressions, IdGenerator& ids, std::int64_t now) {
   ImportSliceOutcome outcome;
+  auto any_suppressed = suppressions.any(workspace_id);  // an empty list costs no lookups per row
+  if (!any_suppressed) return any_suppressed.take_error();
   validation::CsvReader reader(csv, static_cast<std::size_t>(cursor), static_cast<std::size_t>(line));
   std::vector<Lead> valid;
   std::vector<std::int64_t> valid_rows;
@@ -44,7 +46,7 @@ Result<ImportSliceOutcome> import_slice(const validation::LeadImportPlan& plan, 
       continue;
     }
     lead.workspace_id = workspace_id;
-    auto match = suppressions.match_lead(lead);
+    auto match = *any_suppressed ? suppressions.match_lead(lead) : Result<std::optional<store::SuppressionMatch>>{std::nullopt};
     if (!match) return match.take_error();
     if (*match) {
       ++outcome.suppressed;

@@ -3,6 +3,11 @@
 // owner appends with the expected last sequence of the database's subject — an append by anyone
 // who has not seen the latest entry (an old owner) is refused — and a message id built from the
 // database, the epoch and that sequence, so a retried append is stored once.
+//
+// A database's history can be replaced by a snapshot (after an erasure: no old changeset may keep
+// the erased bytes): the database file goes to a JetStream object store, a snapshot entry naming
+// it is appended like any entry, and the subject's entries before it are purged. A copy that
+// reads the snapshot entry installs the file; a copy rebuilt from the log starts there.
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { connect, consumerOpts, headers as natsHeaders } from 'nats';
@@ -14,6 +19,9 @@ const inflate = promisify(zlib.inflateRaw);
 // and replicates that much less. Small ones are sent as they are.
 const COMPRESS_FROM_BYTES = 16 * 1024;
 const ENCODING = 'Leadline-Encoding';
+const SNAPSHOT = 'Leadline-Snapshot';
+const DIGEST = 'Leadline-Digest';
+const SNAPSHOT_BUCKET = 'leadline-snapshots';
 
 export const STREAM = 'LEADLINE';
 const SUBJECTS = 'leadline.>';
@@ -69,6 +77,25 @@ export async function openChangeLog({ servers, name, replicas = 3, maxEntryBytes
     }
   }
   const stream = connection.jetstream({ timeout: APPEND_TIMEOUT_MS });
+  let snapshots;
+  const snapshotStore = async () => {
+    snapshots ??= await stream.views.os(SNAPSHOT_BUCKET, { replicas });
+    return snapshots;
+  };
+  // A delivered message (`headers`) or a stored one read back (`header`).
+  const entryOf = async (message) => {
+    const head = message.headers ?? message.header;
+    return {
+      database: databaseOf(message.subject),
+      sequence: message.seq,
+      previous: Number(head?.get('Leadline-Previous') || 0),
+      epoch: Number(head?.get('Leadline-Epoch') || 0),
+      node: head?.get('Leadline-Node') ?? '',
+      snapshot: head?.get(SNAPSHOT) || undefined,
+      digest: head?.get(DIGEST) || undefined,
+      changeset: head?.get(ENCODING) === 'deflate-raw' ? await inflate(message.data) : message.data,
+    };
+  };
 
   return {
     /**
@@ -123,16 +150,7 @@ export async function openChangeLog({ servers, name, replicas = 3, maxEntryBytes
       else options.deliverAll();
       const messages = await stream.subscribe(filter, options);
       const done = (async () => {
-        for await (const message of messages) {
-          await onEntry({
-            database: databaseOf(message.subject),
-            sequence: message.seq,
-            previous: Number(message.headers?.get('Leadline-Previous') ?? 0),
-            epoch: Number(message.headers?.get('Leadline-Epoch') ?? 0),
-            node: message.headers?.get('Leadline-Node') ?? '',
-            changeset: message.headers?.get(ENCODING) === 'deflate-raw' ? await inflate(message.data) : message.data,
-          });
-        }
+        for await (const message of messages) await onEntry(await entryOf(message));
       })();
       done.catch((error) => log(`change log consumer ended: ${error.message}`));
       return {
@@ -161,6 +179,60 @@ export async function openChangeLog({ servers, name, replicas = 3, maxEntryBytes
       await done;
       await follower.stop();
       return found.filter((entry) => entry.sequence <= upTo);
+    },
+    /**
+     * Stores snapshot `name` (the bytes of a database file) and appends the entry naming it after
+     * `previous`, as `append` does (StaleAppend when the subject moved on). Resolves to its sequence.
+     */
+    async appendSnapshot(database, name, bytes, { previous, epoch, node, digest }) {
+      await (await snapshotStore()).putBlob({ name }, bytes);
+      const head = natsHeaders();
+      head.set('Leadline-Previous', String(previous));
+      head.set('Leadline-Epoch', String(epoch));
+      head.set('Leadline-Node', node);
+      head.set(SNAPSHOT, name);
+      head.set(DIGEST, digest);
+      try {
+        const ack = await stream.publish(subjectOf(database), new Uint8Array(0), {
+          msgID: `${database}:${epoch}:${previous}:${name}`,
+          expect: { lastSubjectSequence: previous },
+          headers: head,
+        });
+        return ack.seq;
+      } catch (error) {
+        await (await snapshotStore()).delete(name).catch(() => {});
+        if (error.api_error?.err_code === WRONG_LAST_SEQUENCE) throw new StaleAppend(error.message);
+        throw error;
+      }
+    },
+    /** The bytes of snapshot `name`, or null when a newer one replaced it. */
+    async snapshot(name) {
+      return (await snapshotStore()).getBlob(name);
+    },
+    /** Purges `database`'s entries before stream sequence `sequence`, and its snapshots but `keep`. */
+    async purgeBefore(database, sequence, keep) {
+      await manager.streams.purge(STREAM, { filter: subjectOf(database), seq: sequence });
+      const store = await snapshotStore();
+      for (const info of await store.list()) {
+        if (info.name.startsWith(`${database}@`) && info.name !== keep) await store.delete(info.name);
+      }
+    },
+    /** Every message the stream still stores, decoded (for tests and audits). */
+    async storedEntries() {
+      const info = await manager.streams.info(STREAM);
+      const found = [];
+      for (let seq = info.state.first_seq; seq <= info.state.last_seq && info.state.messages > 0; seq += 1) {
+        try {
+          found.push(await entryOf(await manager.streams.getMessage(STREAM, { seq })));
+        } catch (error) {
+          if (error.api_error?.err_code !== NO_MESSAGE_FOUND && !/no message found/i.test(error.message)) throw error;
+        }
+      }
+      return found;
+    },
+    /** The names of the stored snapshots. */
+    async snapshotNames() {
+      return (await (await snapshotStore()).list()).map((info) => info.name);
     },
     async close() {
       await connection.drain().catch(() => {});

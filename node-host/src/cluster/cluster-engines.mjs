@@ -8,12 +8,14 @@
 // the log holds it is it committed locally and answered. Every node follows the log and applies
 // other owners' entries to its copy; a copy that cannot follow (REPLICA_DIVERGED) is rebuilt
 // from the log, never repaired. A request for a workspace this node does not own goes on to its
-// owner (forwarding.mjs).
+// owner (forwarding.mjs). After a write that erased personal data, the owner replaces the
+// workspace's history in the log with a snapshot (history-replacement.mjs).
 import { startEngines } from '../engines.mjs';
 import { EngineUnavailable } from '../engine-client.mjs';
 import { openChangeLog, StaleAppend } from './change-log.mjs';
 import { joinOwnership } from './ownership.mjs';
 import { forwardRequest, HOP_HEADER, verifyHop } from './forwarding.mjs';
+import { appendHistorySnapshot, installHistorySnapshot } from './history-replacement.mjs';
 
 const CATALOG = 'catalog';
 const EMPTY = new Uint8Array(0);
@@ -44,6 +46,7 @@ function serialiser() {
  */
 export async function startClusterEngines({ cluster, engineOptions = {}, log = () => {}, ...rest }) {
   const base = await startEngines({ ...rest, engineOptions: { ...engineOptions, replicate: true }, log });
+  const { dataDir } = rest;
   const { catalog, pool, workers } = base;
   const me = cluster.nodeId;
   const databases = new Map(); // name → {worker, applied, serving: {epoch}|null, claiming, unownedSince}
@@ -164,6 +167,10 @@ export async function startClusterEngines({ cluster, engineOptions = {}, log = (
       return;
     }
     if (entry.sequence <= state.applied) return;
+    if (entry.snapshot) {
+      await installSnapshot(entry, state);
+      return;
+    }
     const command = {
       op: 'apply',
       database,
@@ -192,6 +199,74 @@ export async function startClusterEngines({ cluster, engineOptions = {}, log = (
       } else {
         state.serving = null; // someone else wrote: the engine forgot its ownership already
       }
+    }
+  }
+
+  async function installSnapshot(entry, state) {
+    const { database } = entry;
+    const reply = await installHistorySnapshot({
+      entry,
+      dataDir,
+      changeLog,
+      replicate: (command) => replicateInTurn(database, command),
+    });
+    if (!reply || reply.status === 409) {
+      log(`${database}: snapshot ${entry.snapshot} ${reply ? 'does not follow this copy' : 'was replaced'}; rebuilding from the log`);
+      await rebuild(database);
+      return;
+    }
+    if (reply.status !== 200) throw new Error(`install of ${database} snapshot ${entry.snapshot}: ${reply.body}`);
+    state.applied = Math.max(state.applied, entry.sequence);
+    if (state.serving) {
+      if (entry.node === me && entry.epoch === state.serving.epoch) await engineReplicate(database, { op: 'own', database, epoch: state.serving.epoch });
+      else state.serving = null;
+    }
+  }
+
+  // After an erasure: the owner's snapshot takes the place of the workspace's history in the log.
+  const historyWanted = new Set();
+  async function replaceHistory(database) {
+    if (historyWanted.has(database)) return;
+    historyWanted.add(database);
+    try {
+      for (let attempt = 0; attempt < 50 && !closing; attempt += 1) {
+        const state = databases.get(database);
+        if (!serving(database)) {
+          log(`${database}: not the owner any more; its history was not replaced (the next erasure replaces it)`);
+          return;
+        }
+        const { epoch } = state.serving;
+        let appended = null;
+        try {
+          appended = await appendHistorySnapshot({
+            database,
+            dataDir,
+            changeLog,
+            epoch,
+            node: me,
+            replicate: (command) => engineReplicate(database, command),
+          });
+        } catch (error) {
+          if (!(error instanceof StaleAppend)) throw error;
+        }
+        if (appended && appended.previous === state.applied) {
+          // The owner's copy is the snapshot already: it only moves on to the entry.
+          const command = { op: 'apply', database, sequence: appended.sequence, previous: appended.previous, epoch, changeset: '' };
+          const moved = await replicateInTurn(database, command);
+          if (moved.status !== 200) throw new Error(`snapshot entry of ${database}: ${moved.body}`);
+          state.applied = Math.max(state.applied, appended.sequence);
+          await engineReplicate(database, { op: 'own', database, epoch });
+          await changeLog.purgeBefore(database, appended.sequence, appended.name);
+          log(`${database}: history up to log entry ${appended.previous} replaced by snapshot ${appended.name}`);
+          return;
+        }
+        await sleep(20); // a write got in between: snapshot again after it
+      }
+      log(`${database}: its history could not be replaced now (writes kept coming); the next erasure tries again`);
+    } catch (error) {
+      log(`${database}: replacing its history failed: ${error.message}`);
+    } finally {
+      historyWanted.delete(database);
     }
   }
 
@@ -357,8 +432,9 @@ export async function startClusterEngines({ cluster, engineOptions = {}, log = (
   // A workspace engine's reply: a held write goes through the log and is settled, and a write
   // may have queued background work. The reply without its held change.
   async function settleReply(database, worker, reply) {
-    const { held, changeset, ...answer } = reply;
+    const { held, changeset, erased, ...answer } = reply;
     if (held) await replicateHeld(database, (command) => pool[worker].settle(command), changeset);
+    if (held && erased) replaceHistory(database);
     if (held || reply.committed) pump(worker);
     return answer;
   }
