@@ -195,7 +195,7 @@ TEST_CASE("adding entries previews the leads and memberships they hit, and can u
   CHECK(members.body["data"]["leads"].size() == 2);
 }
 
-TEST_CASE("an api entry can be lifted with a key; complaint and erased entries cannot") {
+TEST_CASE("an api entry can be lifted with a key, complaint and erased entries cannot") {
   TestEngine engine;
   add(engine, {{{"email", "lift@example.com"}}});
   const auto id = engine.send("GET", "/api/v1/suppressions").body["data"]["suppressions"][0]["id"].get<std::string>();

@@ -3,6 +3,7 @@
 // head plus the body beside it; a reply as one string — a JSON head line, a newline, the body.
 
 #include "leadline/http.hpp"
+#include "validation/base64.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -22,11 +23,9 @@ std::string to_json(const Response& response);
 /// when the host sent something malformed (a host bug, answered 500).
 std::optional<Request> request_from_json(const std::string& text, const std::string& body);
 
-/// `bytes` in base64 (RFC 4648, with padding): how a changeset crosses in a JSON head.
-std::string base64(std::string_view bytes);
-
-/// The bytes `text` encodes in base64 (RFC 4648, padding optional); nullopt if it is not base64.
-std::optional<std::string> from_base64(std::string_view text);
+// Changesets cross a JSON head in base64 (validation/base64.hpp).
+using validation::base64;
+using validation::from_base64;
 
 /// The framed 500 for a malformed request from the host.
 std::string malformed();

@@ -43,6 +43,7 @@ json vocabulary_json() {
       {"jobStatuses", domain::names_of(domain::kJobStatuses)},
       {"entryOutcomes", domain::names_of(domain::kEntryOutcomes)},
       {"campaignEvents", domain::names_of(domain::kCampaignEvents)},
+      {"webhookEvents", domain::names_of(domain::kWebhookEvents)},
       {"suppressionKinds", domain::names_of(domain::kSuppressionKinds)},
       {"suppressionSources", domain::names_of(domain::kSuppressionSources)},
       {"lockedSuppressionSources", std::move(locked_sources)},

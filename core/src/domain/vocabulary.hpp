@@ -143,6 +143,32 @@ inline constexpr std::array kCampaignEvents{
     Term<CampaignEvent>{CampaignEvent::StatusChanged, "campaign.status_changed"},
 };
 
+/// The events a workspace webhook endpoint may subscribe to. A bulk operation emits one event
+/// with its counts, never one per lead.
+enum class WebhookEvent {
+  LeadCreated, LeadUpdated, LeadDeleted, LeadRestored, LeadErased,
+  CampaignCreated, CampaignStatusChanged, CampaignDeleted, CampaignLeadsAdded, CampaignLeadsRemoved,
+  ImportCompleted, JobFailed, SuppressionAdded, SuppressionLifted, WebhookDisabled, WebhookTest,
+};
+inline constexpr std::array kWebhookEvents{
+    Term<WebhookEvent>{WebhookEvent::LeadCreated, "lead.created"},
+    Term<WebhookEvent>{WebhookEvent::LeadUpdated, "lead.updated"},
+    Term<WebhookEvent>{WebhookEvent::LeadDeleted, "lead.deleted"},
+    Term<WebhookEvent>{WebhookEvent::LeadRestored, "lead.restored"},
+    Term<WebhookEvent>{WebhookEvent::LeadErased, "lead.erased"},
+    Term<WebhookEvent>{WebhookEvent::CampaignCreated, "campaign.created"},
+    Term<WebhookEvent>{WebhookEvent::CampaignStatusChanged, "campaign.status_changed"},
+    Term<WebhookEvent>{WebhookEvent::CampaignDeleted, "campaign.deleted"},
+    Term<WebhookEvent>{WebhookEvent::CampaignLeadsAdded, "campaign.leads_added"},
+    Term<WebhookEvent>{WebhookEvent::CampaignLeadsRemoved, "campaign.leads_removed"},
+    Term<WebhookEvent>{WebhookEvent::ImportCompleted, "import.completed"},
+    Term<WebhookEvent>{WebhookEvent::JobFailed, "job.failed"},
+    Term<WebhookEvent>{WebhookEvent::SuppressionAdded, "suppression.added"},
+    Term<WebhookEvent>{WebhookEvent::SuppressionLifted, "suppression.lifted"},
+    Term<WebhookEvent>{WebhookEvent::WebhookDisabled, "webhook.disabled"},
+    Term<WebhookEvent>{WebhookEvent::WebhookTest, "webhook.test"},
+};
+
 /// What a suppression entry names: one address, every address of a domain, or one phone number.
 enum class SuppressionKind { Email, Domain, PhoneNumber };
 inline constexpr std::array kSuppressionKinds{
