@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { EngineUnavailable } from './engine-client.mjs';
 
 /** The socket of data folder `dataDir`. */
 export const adminSocketPath = (dataDir) => path.join(dataDir, 'admin.sock');
@@ -29,7 +30,9 @@ export async function serveAdminSocket(dataDir, run) {
         try {
           reply = await run(JSON.parse(line));
         } catch (error) {
-          reply = { status: 500, body: JSON.stringify({ success: false, error: { code: 'INTERNAL', message: error.message } }) };
+          // Unavailable is the caller's "retry" (a cluster's catalog owner being chosen), as over HTTP.
+          const [status, code] = error instanceof EngineUnavailable ? [503, 'UNAVAILABLE'] : [500, 'INTERNAL'];
+          reply = { status, body: JSON.stringify({ success: false, error: { code, message: error.message } }) };
         }
         socket.write(`${JSON.stringify(reply)}\n`);
       }

@@ -132,7 +132,17 @@ export async function startTestCluster({ env = {} } = {}) {
      * `npm run admin -- …args` against node `i` (through its data folder's socket), without
      * blocking this process (its relays carry the nodes' traffic): {status, data}.
      */
-    admin(i, ...args) {
+    async admin(i, ...args) {
+      // UNAVAILABLE is "retry" (the catalog's owner is being chosen or not yet known here), as an
+      // operator re-runs the command.
+      const deadline = Date.now() + 30000;
+      for (;;) {
+        const result = await cluster.adminOnce(i, ...args);
+        if (result.status === 0 || result.data?.code !== 'UNAVAILABLE' || Date.now() > deadline) return result;
+        await sleep(200);
+      }
+    },
+    adminOnce(i, ...args) {
       const script = fileURLToPath(new URL('../../node-host/src/admin.mjs', import.meta.url));
       return new Promise((resolve) => {
         execFile(process.execPath, [script, ...args], { env: { ...process.env, LEADLINE_DATA_DIR: path.join(baseDir, `node-${i + 1}`, 'data') } }, (error, stdout) => {
