@@ -162,6 +162,12 @@ export async function startTestCluster({ env = {} } = {}) {
       await waitForPort(nodes[i].port, 120000);
     },
     async stop() {
+      // A member that died on its own leaves its log's end in the test output (the folder goes).
+      for (const member of [...nodes, ...infra.nats, ...infra.etcd]) {
+        if (!member.crashed) continue;
+        const text = fs.readFileSync(member.logFile, 'utf8');
+        console.error(`${member.name} exited on its own (${JSON.stringify(member.crashed)}); the end of its log:\n${text.slice(-4000)}`);
+      }
       await Promise.all(nodes.map((node) => node.stop('SIGTERM')));
       await Promise.all(links.map((link) => link.close()));
       await infra.stop();

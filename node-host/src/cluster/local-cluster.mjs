@@ -14,15 +14,37 @@ const ETCD = '/usr/bin/etcd';
 export const MAX_ENTRY_BYTES = 8 * 1024 * 1024;
 
 /** A free TCP port on 127.0.0.1 (closed again at once; the caller binds it soon after). */
-export function freePort() {
-  return new Promise((resolve, reject) => {
+// Ports handed out for servers started later are taken below the kernel's ephemeral range: a
+// port from inside it (listen(0)) can meanwhile become the source port of an outgoing
+// connection (a relay's, a client's), and the server's listen then fails with EADDRINUSE.
+function ephemeralLow() {
+  try {
+    return Number(fs.readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]) || 32768;
+  } catch {
+    return 32768;
+  }
+}
+const handedOut = new Set();
+
+function bindable(port) {
+  return new Promise((resolve) => {
     const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
+}
+
+/** A loopback port nothing listens on now, below the ephemeral range and not handed out before. */
+export async function freePort() {
+  const low = Math.min(ephemeralLow(), 32768);
+  const from = Math.max(1024, low - 12000);
+  for (let attempt = 0; attempt < 200; attempt += 1) {
+    const port = from + Math.floor(Math.random() * (low - from));
+    if (handedOut.has(port) || !(await bindable(port))) continue;
+    handedOut.add(port);
+    return port;
+  }
+  throw new Error('no free loopback port below the ephemeral range');
 }
 
 /** Resolves once something accepts connections on `port`, or rejects after `timeoutMs`. */
@@ -55,7 +77,14 @@ class Member {
     this.child = spawn(this.command, this.args, { stdio: ['ignore', log, log], env: this.env });
     fs.closeSync(log);
     const child = this.child;
-    this.exited = new Promise((resolve) => child.once('exit', resolve));
+    this.signalled = false;
+    // An exit nobody asked for (a crash): kept so a test run can show the member's log.
+    this.exited = new Promise((resolve) =>
+      child.once('exit', (code, signal) => {
+        if (!this.signalled) this.crashed = { code, signal };
+        resolve();
+      }),
+    );
     return this;
   }
 
@@ -64,11 +93,15 @@ class Member {
   }
 
   signal(name) {
-    if (this.running) this.child.kill(name);
+    if (this.running) {
+      if (name !== 'SIGSTOP' && name !== 'SIGCONT') this.signalled = true;
+      this.child.kill(name);
+    }
   }
 
   async stop(signal = 'SIGTERM') {
     if (!this.running) return;
+    this.signalled = true;
     const { exited } = this;
     this.child.kill(signal);
     const timer = setTimeout(() => this.child.kill('SIGKILL'), 5000);
