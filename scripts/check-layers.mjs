@@ -22,7 +22,7 @@ for (const [rank, layer] of LAYERS.entries()) {
 const VALIDATION_API = new Set([
   'decode_input.hpp', 'reply.hpp', 'route_decoders.hpp', 'route_decoders.cpp', 'route_list.hpp', 'router.hpp',
   'validation_routes.cpp', 'router_match.cpp', 'request_preparation.hpp', 'request_preparation.cpp', 'validator.cpp',
-  'json_boundary.hpp', 'json_boundary.cpp', 'json_validator.cpp', 'envelope.hpp', 'envelope.cpp',
+  'json_boundary.hpp', 'json_boundary.cpp', 'json_validator.cpp', 'envelope.hpp', 'envelope.cpp', 'webhook_event.hpp',
 ]);
 for (const file of VALIDATION_API) {
   const text = fs.readFileSync(path.join(src, 'api', file), 'utf8');

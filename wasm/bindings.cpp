@@ -20,6 +20,7 @@ EMSCRIPTEN_BINDINGS(leadline) {
       .function("validate", &leadline::JsonEngine::validate)
       .function("admin", &leadline::JsonEngine::admin)
       .function("replicate", &leadline::JsonEngine::replicate)
+      .function("deliver", &leadline::JsonEngine::deliver)
       // The piece as a Uint8Array over wasm memory, valid until the next call into the engine.
       .function("readStream", emscripten::optional_override([](leadline::JsonEngine& engine, unsigned stream) {
                   const auto& piece = engine.read_stream_kept(stream);

@@ -39,6 +39,8 @@ export async function openEngine(dataDir, buildDir = nodeBuildDir, options = {})
     admin: (command) => unframe(engine.admin(JSON.stringify(command))),
     /** Engine::replicate: a cluster node's replication op (settle, apply, own, …) → reply. */
     replicate: (command) => unframe(engine.replicate(JSON.stringify(command))),
+    /** Engine::deliver: a webhook delivery op (due, report, check-address) → reply. */
+    deliver: (command) => unframe(engine.deliver(JSON.stringify(command))),
     /**
      * The next piece of a streamed reply: {chunk, done, failure?}, the chunk as bytes (an export
      * piece is written to a socket as it is: decoding it to a string and encoding it back cost

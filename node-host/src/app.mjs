@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EngineUnavailable } from './engine-client.mjs';
 import { startEngines } from './engines.mjs';
+import { startWebhookSender } from './webhook-sender.mjs';
 import { startClusterEngines } from './cluster/cluster-engines.mjs';
 import { HOP_HEADER } from './cluster/forwarding.mjs';
 import { upgradeSingleFile } from './single-file-upgrade.mjs';
@@ -244,7 +245,8 @@ function engineHeaders(req) {
  * before the next is answered 503. `transport`: timeouts and connection caps (config.mjs).
  * `faults` (tests only): `crashAfterCommit`, `engineAbort`, `sqliteError`, `crashDuringUpgrade`.
  * `cluster` (config.mjs readClusterConfig): makes this server a cluster node (cluster/); null for
- * a single node.
+ * a single node. `webhooks`: {deliver, concurrency} — whether this server sends webhook deliveries
+ * (webhook-sender.mjs) and how many at once per engine.
  */
 export async function createApp({
   dataDir,
@@ -260,6 +262,7 @@ export async function createApp({
   transport = DEFAULT_TRANSPORT,
   faults = {},
   cluster = null,
+  webhooks = { deliver: true, concurrency: 16 },
   log = () => {},
 } = {}) {
   if (singleFile) {
@@ -268,6 +271,9 @@ export async function createApp({
   const engine = cluster
     ? await startClusterEngines({ cluster, dataDir, buildDir, engineOptions, workers, maxQueued, log })
     : await startEngines({ dataDir, buildDir, engineOptions, workers, maxQueued, log });
+  const sender = webhooks.deliver
+    ? startWebhookSender({ engines: engine.webhookEngines, checkAddress: engine.checkAddress, concurrency: webhooks.concurrency, log })
+    : null;
   const limiter = rateLimit ? new RateLimiter(rateLimit) : null;
   const authFailures = authFailureLimit ? new RateLimiter(authFailureLimit) : null;
   const verified = new VerifiedCredentials();
@@ -469,6 +475,9 @@ export async function createApp({
       // disk, and the process dies before the client hears of it.
       process.kill(process.pid, 'SIGKILL');
     }
+    if (reply.webhooksDue) {
+      sender?.kick();
+    }
     res.writeHead(reply.status, reply.headers);
     if (reply.stream) await pipeStream(engine, reply.stream, lane, res, log);
     else res.end(reply.body);
@@ -497,6 +506,7 @@ export async function createApp({
         server.close(() => resolve());
         server.closeIdleConnections?.();
       });
+      sender?.close();
       await engine.close();
     },
   };

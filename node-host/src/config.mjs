@@ -42,6 +42,8 @@ function flag(env, name, fallback) {
 
 /** Workspace databases each engine keeps open at once, and each one's page cache bound. */
 export const DEFAULT_MAX_OPEN_WORKSPACES = 64;
+/** Webhook deliveries out at once per workspace engine (each receiver gets at most a few of them). */
+export const DEFAULT_WEBHOOK_CONCURRENCY = 16;
 export const DEFAULT_WORKSPACE_CACHE_MIB = 64;
 /** At most this many workspace engines (the ids' origin field has room for 15 and the catalog). */
 export const MAX_ENGINE_WORKERS = 15;
@@ -111,6 +113,13 @@ export function readConfig(env = process.env) {
       maxBatchBodyBytes,
       maxOpenWorkspaces: positiveInteger(env, 'LEADLINE_MAX_OPEN_WORKSPACES', DEFAULT_MAX_OPEN_WORKSPACES),
       workspaceCacheKib: positiveInteger(env, 'LEADLINE_WORKSPACE_CACHE_MIB', DEFAULT_WORKSPACE_CACHE_MIB) * 1024,
+      webhookAllowPrivate: flag(env, 'LEADLINE_WEBHOOK_ALLOW_PRIVATE', false),
+      // The engine checks the schedule's format and says what is wrong with it.
+      ...(env.LEADLINE_WEBHOOK_RETRY_SCHEDULE !== undefined && { webhookRetrySchedule: env.LEADLINE_WEBHOOK_RETRY_SCHEDULE }),
+    },
+    webhooks: {
+      deliver: flag(env, 'LEADLINE_WEBHOOK_DELIVERY', true),
+      concurrency: positiveInteger(env, 'LEADLINE_WEBHOOK_CONCURRENCY', DEFAULT_WEBHOOK_CONCURRENCY),
     },
     workers,
     // The transport refuses what no route could take before reading it; each route's own

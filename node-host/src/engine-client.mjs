@@ -140,6 +140,8 @@ export async function startEngine({ dataDir, buildDir, engineOptions = {}, maxQu
     backupStep: (directory) => call('backupStep', directory),
     /** Abandons a streamed reply. */
     closeStream: (stream) => call('closeStream', stream).catch(() => null),
+    /** Engine::deliver (webhook delivery ops), in a lane of its own so sending never crowds out requests. */
+    deliver: (command) => call('deliver', command, { lane: 'webhooks' }),
     /** Engine::replicate (a cluster node's op), in the host's turn. */
     replicate: (command) => call('replicate', command),
     /** One slice of background work (a replicating engine's jobs are driven from here). */

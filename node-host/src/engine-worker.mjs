@@ -102,7 +102,9 @@ parentPort.on('message', ({ id, kind, payload, fault, waiting }) => {
   // A follower's applied log entry is not synced: the log holds it, and the position it records
   // commits with it, so after a crash the copy resumes from whatever reached the disk.
   const applied = kind === 'replicate' && payload?.op === 'apply';
-  const wrote = (kind === 'handle' || kind === 'admin' || (kind === 'replicate' && !applied)) && result.committed === true;
+  const wrote =
+    (kind === 'handle' || kind === 'admin' || kind === 'deliver' || (kind === 'replicate' && !applied)) &&
+    result.committed === true;
   if (kind === 'work') syncToDisk(result.written);
   if (wrote) syncToDisk(result.written);
   if (kind === 'backupStep') syncWrittenDatabases(result.written); // a finished copy is on disk before we say so

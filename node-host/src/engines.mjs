@@ -93,6 +93,10 @@ export async function startEngines({ dataDir, buildDir, engineOptions = {}, work
       for (const engine of pool) databases += await run(() => engine.backupStep(directory));
       return { databases };
     },
+    /** The workspace engines as the webhook sender calls them (webhook-sender.mjs). */
+    webhookEngines: pool.map((engine) => ({ deliver: (command) => engine.deliver(command) })),
+    /** The core's rule for an address a webhook receiver's name resolved to: {allowed, reason}. */
+    checkAddress: (address) => JSON.parse(catalog.deliver({ op: 'check-address', address }).body).data,
     readStream: (stream, options) => pool[stream.worker].readStream(stream.id, options),
     closeStream: (stream) => pool[stream.worker].closeStream(stream.id),
     /** Restarts of dead workspace engines, over all workers. */

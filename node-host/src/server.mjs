@@ -40,6 +40,7 @@ try {
     transport: config.transport,
     faults: config.faults,
     cluster: config.cluster,
+    webhooks: config.webhooks,
     log,
   });
 } catch (error) {

@@ -161,7 +161,7 @@ TEST_CASE("migrations: a new folder is at the latest versions, reopening keeps d
     CHECK(reopened.workspace_key.empty());  // no second bootstrap
     CHECK(reopened.lead_count(key) == 1);
     leadline::Request pragma{"GET", "/api/v1/health", "", {}, ""};
-    CHECK(json::parse(reopened.engine->handle(pragma).body)["data"]["schemaVersion"] == 4);
+    CHECK(json::parse(reopened.engine->handle(pragma).body)["data"]["schemaVersion"] == 5);
   }
   const auto pragma = [](const std::string& path, const std::string& sql) {
     sqlite3* db = nullptr;

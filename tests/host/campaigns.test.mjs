@@ -344,7 +344,10 @@ describe('Smartlead: export, stop, archive, delete', () => {
       body: { url: 'https://example.com/hook', events: ['email.sent', 'lead.added'] },
     });
     assert.equal(hook.status, 201);
-    assert.deepEqual((await server.request('GET', `/api/v1/campaigns/${id}/webhooks`)).body.data.webhooks, [hook.body.data]);
+    // The signing secret is in the create reply only.
+    const { secret, ...listedShape } = hook.body.data;
+    assert.match(secret, /^whsec_/);
+    assert.deepEqual((await server.request('GET', `/api/v1/campaigns/${id}/webhooks`)).body.data.webhooks, [listedShape]);
     const bad = await server.request('POST', `/api/v1/campaigns/${id}/webhooks`, { body: { url: 'https://example.com', events: [] } });
     assert.equal(bad.status, 400);
     assert.equal(bad.body.error.field, 'events');

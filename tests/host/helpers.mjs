@@ -50,7 +50,9 @@ export const testWorkers = Number(process.env.LEADLINE_ENGINE_WORKERS ?? '1');
 export async function startTestServer(options = {}) {
   const dir = tempDir();
   const dataDir = path.join(dir, 'data');
-  const app = await createApp({ dataDir, workers: testWorkers, ...options });
+  // Webhook deliveries stay unsent unless a test turns them on: a campaign webhook made for an
+  // unrelated test (https://example.com/…) must never reach beyond this machine.
+  const app = await createApp({ dataDir, workers: testWorkers, webhooks: { deliver: false }, ...options });
   await new Promise((resolve) => app.server.listen(0, '127.0.0.1', resolve));
   const baseUrl = `http://127.0.0.1:${app.server.address().port}`;
   const boot = JSON.parse((await app.engine.admin({ command: 'bootstrap' })).body).data;
@@ -134,6 +136,7 @@ export function spawnServer(dataDir, env = {}, wrapper = []) {
       LEADLINE_DATA_DIR: dataDir,
       LEADLINE_ENGINE_WORKERS: String(testWorkers),
       LEADLINE_LOG: '0',
+      LEADLINE_WEBHOOK_DELIVERY: '0', // as in startTestServer
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -92,12 +92,14 @@ const EXAMPLE_IDS = {
   job: 'job_01a2068159940000',
   sequence: 'seq_01a2068159a00000',
   webhook: 'whk_01a2068159b00000',
+  webhookEndpoint: 'whe_01a2068159b10000',
   externalId: 'crm-1001',
 };
 
 // A fresh campaign (draft), two leads in it (one with the examples' externalId and phone), a
 // sequence step, a webhook, a restorable receipt and a finished job: the examples' ids are
 // replaced by these real ones.
+let previousEndpoint;
 async function freshWorld(serial) {
   const data = (method, path, body) => apiData(server, method, path, body);
   const campaign = await data('POST', '/api/v1/campaigns', { name: `Examples ${serial}` });
@@ -110,9 +112,13 @@ async function freshWorld(serial) {
   await data('POST', `/api/v1/campaigns/${campaign.id}/leads`, { leads: [{ leadId: lead }, { leadId: otherLead }] });
   const sequence = await data('POST', `/api/v1/campaigns/${campaign.id}/sequences`, { body: 'Hello' });
   const webhook = await data('POST', `/api/v1/campaigns/${campaign.id}/webhooks`, { url: 'https://example.com/h', events: ['email.sent'] });
+  // A workspace keeps few endpoints: each world's replaces the one before (an example may have deleted it).
+  if (previousEndpoint) await server.request('DELETE', `/api/v1/webhooks/${previousEndpoint}`);
+  const endpoint = await data('POST', '/api/v1/webhooks', { url: `https://hooks.example.com/${serial}`, events: ['lead.created'] });
+  previousEndpoint = endpoint.webhook.id;
   const receipt = (await data('DELETE', `/api/v1/leads/${gone}`)).receiptId;
   const job = await data('POST', '/api/v1/leads/import', { csv: 'Email\nimported@example.com\n' });
-  return { externalId: `crm-1001-${serial}`, campaign: campaign.id, lead, otherLead, receipt, job: job.id, sequence: sequence.id, webhook: webhook.id };
+  return { externalId: `crm-1001-${serial}`, campaign: campaign.id, lead, otherLead, receipt, job: job.id, sequence: sequence.id, webhook: webhook.id, webhookEndpoint: endpoint.webhook.id };
 }
 
 function substitute(value, world) {

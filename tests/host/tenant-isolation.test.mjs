@@ -13,9 +13,14 @@ const unique = (label) => `${label}${(counter += 1)}z`; // the z ends the number
 
 // A full set of objects in one workspace: a lead (with an externalId) in a campaign that has a
 // sequence and a webhook, a second campaign, a receipt and a finished import job.
+// A workspace keeps few webhook endpoints: each set of objects replaces the one made before it.
+const lastEndpoint = new Map();
 async function createObjects(key) {
   const call = (method, target, body) => server.request(method, target, { body, key });
   const tag = unique('obj');
+  if (lastEndpoint.has(key)) await call('DELETE', `/api/v1/webhooks/${lastEndpoint.get(key)}`);
+  const endpoint = (await call('POST', '/api/v1/webhooks', { url: `https://hooks.example.com/${tag}`, events: ['lead.created'] })).body.data.webhook;
+  lastEndpoint.set(key, endpoint.id);
   const lead = (await call('POST', '/api/v1/leads', { email: `${tag}@example.com`, externalId: `ext-${tag}` })).body.data;
   const campaign = (await call('POST', '/api/v1/campaigns', { name: `Campaign ${tag}` })).body.data;
   const other = (await call('POST', '/api/v1/campaigns', { name: `Other ${tag}` })).body.data;
@@ -28,7 +33,9 @@ async function createObjects(key) {
   const job = (await call('POST', '/api/v1/leads/import', { csv: `email\nimported-${tag}@example.com\n` })).body.data;
   assert.equal((await call('POST', '/api/v1/suppressions', { entries: [{ email: `blocked-${tag}@example.com` }] })).status, 201);
   const suppression = (await call('GET', `/api/v1/suppressions/check?email=blocked-${tag}@example.com`)).body.data.entry.id;
+  const [delivery] = (await call('GET', `/api/v1/webhooks/${endpoint.id}/deliveries`)).body.data.deliveries;
   return {
+    endpoint: endpoint.id, delivery: delivery.id,
     lead: lead.id, externalId: `ext-${tag}`, campaign: campaign.id, otherCampaign: other.id, sequence: sequence.id, webhook: webhook.id, receipt, job: job.id, suppression,
   };
 }
@@ -141,6 +148,22 @@ const ROUTES = [
   { route: 'GET /api/v1/suppressions', request: () => ['GET', '/api/v1/suppressions'], ok: 200 },
   { route: 'GET /api/v1/suppressions/check', request: () => ['GET', '/api/v1/suppressions/check?email=someone@example.com'], ok: 200 },
   { route: 'DELETE /api/v1/suppressions/:id', request: (ids) => ['DELETE', `/api/v1/suppressions/${ids.suppression}`], ok: 200, byId: 404 },
+  { route: 'POST /api/v1/webhooks', request: () => ['POST', '/api/v1/webhooks', { url: `https://hooks.example.com/${unique('new')}`, events: ['lead.deleted'] }], ok: 201 },
+  { route: 'GET /api/v1/webhooks', request: () => ['GET', '/api/v1/webhooks'], ok: 200 },
+  { route: 'GET /api/v1/webhooks/:id', request: (ids) => ['GET', `/api/v1/webhooks/${ids.endpoint}`], ok: 200, byId: 404 },
+  { route: 'PATCH /api/v1/webhooks/:id', request: (ids) => ['PATCH', `/api/v1/webhooks/${ids.endpoint}`, { description: 'changed' }], ok: 200, byId: 404 },
+  { route: 'DELETE /api/v1/webhooks/:id', request: (ids) => ['DELETE', `/api/v1/webhooks/${ids.endpoint}`], ok: 200, byId: 404 },
+  { route: 'POST /api/v1/webhooks/:id/rotate-secret', request: (ids) => ['POST', `/api/v1/webhooks/${ids.endpoint}/rotate-secret`], ok: 200, byId: 404 },
+  { route: 'GET /api/v1/webhooks/:id/deliveries', request: (ids) => ['GET', `/api/v1/webhooks/${ids.endpoint}/deliveries`], ok: 200, byId: 404 },
+  // Deliveries stay pending in this server (it sends none): a retry of a pending one is a 409.
+  {
+    route: 'POST /api/v1/webhooks/:id/deliveries/:deliveryId/retry',
+    request: (ids) => ['POST', `/api/v1/webhooks/${ids.endpoint}/deliveries/${ids.delivery}/retry`],
+    ok: 409,
+    byId: 404,
+  },
+  { route: 'POST /api/v1/webhooks/:id/replay', request: (ids) => ['POST', `/api/v1/webhooks/${ids.endpoint}/replay`, { since: '2026-01-01T00:00:00Z' }], ok: 202, byId: 404 },
+  { route: 'POST /api/v1/webhooks/:id/test', request: (ids) => ['POST', `/api/v1/webhooks/${ids.endpoint}/test`], ok: 202, byId: 404 },
   { route: 'GET /api/v1/audit', request: () => ['GET', '/api/v1/audit'], ok: 200 },
   { route: 'GET /api/v1/jobs', request: () => ['GET', '/api/v1/jobs'], ok: 200 },
   { route: 'GET /api/v1/jobs/:id', request: (ids) => ['GET', `/api/v1/jobs/${ids.job}`], ok: 200, byId: 404 },
@@ -175,6 +198,8 @@ async function snapshot() {
     receipts: await read('/api/v1/receipts'),
     receipt: await read(`/api/v1/receipts/${ids.receipt}`),
     suppressions: await read('/api/v1/suppressions?limit=100'),
+    webhooks: await read('/api/v1/webhooks'),
+    deliveries: await read(`/api/v1/webhooks/${ids.endpoint}/deliveries`),
     audit: await read('/api/v1/audit?limit=100'),
     jobs: await read('/api/v1/jobs'),
   };

@@ -14,7 +14,7 @@ after(async () => {
 test('health answers without a key', async () => {
   const reply = await server.request('GET', '/api/v1/health', { key: null });
   assert.equal(reply.status, 200);
-  assert.deepEqual(reply.body, { success: true, data: { status: 'ok', schemaVersion: 4 } });
+  assert.deepEqual(reply.body, { success: true, data: { status: 'ok', schemaVersion: 5 } });
 });
 
 test('a body over 16 MiB is 413 and nothing is stored', async () => {

@@ -81,6 +81,12 @@ struct EngineOptions {
   /// copies that follow the log (`replicate` "apply"). The catalog creates a workspace's
   /// database when its row commits or arrives, the same on every node.
   bool replicate = false;
+  /// Webhooks may go to plain http:// URLs and to this machine or a private network (a receiver
+  /// on the same machine, tests). Off, such URLs are refused when set and again at each delivery.
+  bool webhook_allow_private = false;
+  /// The delays (ms) between a webhook delivery's attempts after the first; empty: the default
+  /// (validation/webhook_input.hpp).
+  std::vector<std::int64_t> webhook_retry_schedule_ms;
 };
 
 class Engine {
@@ -124,6 +130,11 @@ class Engine {
   /// A cluster node's replication commands (`replicate` on), `{"op": "...", ...}`; see
   /// api/replica_command.hpp for each op and its reply. Replies with the API's envelope.
   Response replicate(const std::string& command_json);
+
+  /// Webhook delivery, which the host performs and the engine directs, `{"op": "...", ...}`; see
+  /// api/webhook_delivery.hpp for the ops ("due", "report", "check-address"). Replies with the
+  /// API's envelope; a "report" that committed says so (`committed`, `written`, or `held`).
+  Response deliver(const std::string& command_json);
 
   /// Key and workspace administration for operators (the `npm run admin` CLI and first start).
   /// `command_json` is `{"command": "...", ...}`; see admin_commands.cpp for the commands.

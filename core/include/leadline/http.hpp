@@ -62,6 +62,9 @@ struct Response {
   /// The write erased personal data (an erasure, a purge): a replicated log's history of the
   /// workspace still holds it, so the host replaces that history with a snapshot.
   bool erased = false;
+  /// The write queued webhook deliveries: the host's sender asks for due deliveries now rather
+  /// than at its next scheduled look (Engine::deliver).
+  bool webhooks_due = false;
   /// For the server log only, never for the client: what an INTERNAL error really was.
   std::string log_detail;
   /// The database files this call committed to: the host makes each durable before replying.

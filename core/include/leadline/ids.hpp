@@ -21,6 +21,9 @@ inline constexpr std::string_view kReceiptIdPrefix = "rcp_";
 inline constexpr std::string_view kAuditIdPrefix = "aud_";
 inline constexpr std::string_view kJobIdPrefix = "job_";
 inline constexpr std::string_view kSuppressionIdPrefix = "sup_";
+inline constexpr std::string_view kWebhookEndpointIdPrefix = "whe_";
+inline constexpr std::string_view kWebhookEventIdPrefix = "evt_";
+inline constexpr std::string_view kWebhookDeliveryIdPrefix = "whd_";
 
 /// "prefix" + 16 hex digits of `value`.
 std::string format_id(std::string_view prefix, std::int64_t value);

@@ -21,7 +21,8 @@ class JsonEngine {
   /// Opens the data folder at `path` with `options_json` ("" or an object with optional
   /// `receiptRetentionMs`, `allowQueryKey`, `maxBodyBytes`, `maxBatchBodyBytes`, `role`
   /// ("whole", "catalog" or "workspaces"), `workerCount`, `workerIndex`, `maxOpenWorkspaces` and
-  /// `workspaceCacheKib`, `captureChanges` and `replicate`; see EngineOptions). Unknown options are refused. Returns "" on
+  /// `workspaceCacheKib`, `captureChanges`, `replicate`, `webhookAllowPrivate` and `webhookRetrySchedule` (durations
+  /// such as "5s,5m,2h"); see EngineOptions). Unknown options are refused. Returns "" on
   /// success, else the reason it could not.
   std::string open(const std::string& path, const std::string& options_json);
   /// Converts the single-file database at `single_file` into the data folder `data_dir`, up to
@@ -35,6 +36,8 @@ class JsonEngine {
   std::string validate(const std::string& request_json, const std::string& body);
   /// Engine::admin.
   std::string admin(const std::string& command_json);
+  /// Engine::deliver (webhook delivery ops).
+  std::string deliver(const std::string& command_json);
   /// Engine::replicate (a changeset travels in the command as base64).
   std::string replicate(const std::string& command_json);
   /// Engine::read_stream: a head line {"done", "failure"?}, a newline, then the piece.

@@ -1,5 +1,7 @@
 #include "api/campaign_lead_routes.hpp"
 
+#include "api/webhook_outbox.hpp"
+
 #include "api/campaign_routes.hpp"
 #include "api/csv_writer.hpp"
 #include "batch/campaign_lead_add.hpp"
@@ -96,6 +98,15 @@ Status add_preview(RouteContext& context, std::int64_t campaign_id, Reply& reply
   return Ok{};
 }
 
+// One event for the whole add, with its counts (the members are listed by GET .../leads).
+void added_event(const Campaign& campaign, Reply& reply) {
+  if (reply.data.value("added", std::int64_t{0}) == 0) return;
+  json data{{"campaignId", format_id(kCampaignIdPrefix, campaign.id)}};
+  for (const auto& [key, value] : reply.data.items())
+    if (value.is_number()) data[key] = value;
+  reply.events.push_back({domain::WebhookEvent::CampaignLeadsAdded, campaign.id, std::move(data)});
+}
+
 }  // namespace
 
 Result<Reply> add_campaign_leads(RouteContext& context, validation::AddLeadsRequest& decoded) {
@@ -117,6 +128,7 @@ Result<Reply> add_campaign_leads(RouteContext& context, validation::AddLeadsRequ
                       {"errors", std::move(outcome->errors)}}};
     reply.affected = outcome->added;
     if (auto previewed = add_preview(context, campaign->id, reply); !previewed) return previewed.take_error();
+    added_event(*campaign, reply);
     return reply;
   }
 
@@ -153,6 +165,7 @@ Result<Reply> add_campaign_leads(RouteContext& context, validation::AddLeadsRequ
                     {"matched", admitted_count + suppressed}}};
   reply.affected = added;
   if (auto previewed = add_preview(context, campaign->id, reply); !previewed) return previewed.take_error();
+  added_event(*campaign, reply);
   return reply;
 }
 

@@ -1,5 +1,8 @@
 #include "api/campaign_owned_routes.hpp"
 
+#include "guards/webhook_signature.hpp"
+#include "validation/webhook_input.hpp"
+
 #include "api/campaign_routes.hpp"
 #include "api/receipts.hpp"
 #include "leadline/time_format.hpp"
@@ -105,10 +108,19 @@ Result<Reply> create_webhook(RouteContext& context, validation::WebhookInput& de
   auto* input = &decoded;
   auto campaign = load_campaign(context, context.path_params[0]);
   if (!campaign) return campaign.take_error();
+  // Deliveries go out for real: the same rule as workspace endpoints for where they may go,
+  // except that plain http stays allowed here (Smartlead's campaign webhooks accept it).
+  auto url = validation::parse_webhook_url(input->url);
+  if (!url) return Error{ErrorCode::ValidationError, "url: " + url.error().message, {{"field", "url"}}};
+  url->https = true;
+  if (auto refusal = validation::webhook_url_refusal(*url, context.services.webhook_policy.allow_private))
+    return Error{ErrorCode::ValidationError, "url: " + *refusal, {{"field", "url"}}};
   store::Webhook webhook{context.services.ids.next(context.now), campaign->id, input->name, input->url,
-                         input->events, context.now};
+                         input->events, context.now, guards::new_webhook_secret()};
   if (auto status = context.services.owned.insert_webhook(webhook); !status) return status.take_error();
-  return Reply{201, webhook_json(webhook)};
+  auto out = webhook_json(webhook);
+  out["secret"] = webhook.secret;
+  return Reply{201, std::move(out), "Webhook created; store the secret now, it is not shown again"};
 }
 
 Result<Reply> list_webhooks(RouteContext& context, NothingDecoded&) {

@@ -1,5 +1,7 @@
 #include "api/campaign_routes.hpp"
 
+#include "api/webhook_outbox.hpp"
+
 #include "domain/vocabulary.hpp"
 
 #include "api/receipts.hpp"
@@ -63,7 +65,10 @@ Result<Reply> create_campaign(RouteContext& context, std::string& decoded) {
   if (auto status = context.services.campaigns.insert(campaign); !status) return status.take_error();
   auto out = campaign_json(context, campaign);
   if (!out) return out.take_error();
-  return Reply{201, std::move(*out)};
+  Reply reply{201, std::move(*out)};
+  reply.events.push_back({domain::WebhookEvent::CampaignCreated, campaign.id,
+                          {{"campaignId", format_id(kCampaignIdPrefix, campaign.id)}, {"status", campaign.status}}});
+  return reply;
 }
 
 Result<Reply> list_campaigns(RouteContext& context, validation::CampaignListQuery& decoded) {
@@ -133,6 +138,13 @@ Result<Reply> change_campaign_status(RouteContext& context, std::string& decoded
   (*out)["membershipsUpdated"] = memberships_updated;
   Reply reply{200, std::move(*out), "Campaign status updated"};
   reply.affected = memberships_updated;
+  if (campaign->status != previous) {
+    reply.events.push_back({domain::WebhookEvent::CampaignStatusChanged, campaign->id,
+                            {{"campaignId", format_id(kCampaignIdPrefix, campaign->id)},
+                             {"previousStatus", previous},
+                             {"status", campaign->status},
+                             {"membershipsUpdated", memberships_updated}}});
+  }
   return reply;
 }
 
@@ -170,6 +182,8 @@ Result<Reply> delete_campaign(RouteContext& context, bool& force) {
                 {"receiptId", *receipt_id}};
   // The count a caller guards is the campaign's leads: what a mistaken delete would cost.
   reply.affected = removed->lead_memberships;
+  reply.events.push_back({domain::WebhookEvent::CampaignDeleted, std::nullopt,
+                          {{"campaignId", context.path_params[0]}, {"receiptId", *receipt_id}, {"deleted", reply.data["deleted"]}}});
   return reply;
 }
 

@@ -11,6 +11,8 @@
 #include "api/job_routes.hpp"
 #include "api/request_preparation.hpp"
 #include "api/router.hpp"
+#include "api/webhook_delivery.hpp"
+#include "api/webhook_outbox.hpp"
 #include "guards/campaign_access.hpp"
 #include "store/change_capture.hpp"
 #include "store/data_folder.hpp"
@@ -119,6 +121,16 @@ struct Engine::Impl {
   std::map<std::int64_t, std::int64_t> purge_due;
   std::int64_t last_purged = 0;
   std::map<std::int64_t, std::int64_t> last_housekeeping;
+  // Webhooks: the deployment's rules, when each workspace's earliest pending delivery falls due,
+  // and the deliveries handed to the host and not yet reported (by delivery id).
+  api::WebhookPolicy webhook_policy;
+  std::map<std::int64_t, std::int64_t> webhook_due;
+  struct Lease {
+    std::int64_t workspace_id;
+    std::string receiver;
+    std::int64_t expires_at;
+  };
+  std::map<std::int64_t, Lease> leases;
   std::map<unsigned, OpenStream> streams;
   unsigned last_stream = 0;
   // The backup in progress: what is left to copy, and the copy being written.
@@ -155,6 +167,7 @@ struct Engine::Impl {
         ids(options.role == EngineRole::Catalog ? kCatalogOrigin : options.worker_index),
         clock(options.clock ? options.clock : system_clock_ms) {
     if (options.receipt_retention_ms <= 0) options.receipt_retention_ms = kDefaultReceiptRetentionMs;
+    webhook_policy = api::WebhookPolicy{options.webhook_allow_private, options.webhook_retry_schedule_ms};
     if (options.replicate) options.capture_changes = true;
   }
 
@@ -186,13 +199,13 @@ struct Engine::Impl {
     }
     {
       auto& db_ref = catalog ? *catalog : *scratch;
-      public_services = api::services_for(db_ref, ids, options.receipt_retention_ms);
+      public_services = api::services_for(db_ref, ids, options.receipt_retention_ms, webhook_policy);
     }
     if (holds_workspaces()) {
       workspaces = std::make_unique<api::WorkspacePool>(
           folder,
           api::WorkspacePoolOptions{options.max_open_workspaces, options.workspace_cache_kib, options.exclusive_lock,
-                                    options.receipt_retention_ms},
+                                    options.receipt_retention_ms, &webhook_policy},
           ids);
       // Jobs left unfinished by an earlier process resume: find the workspaces that have any.
       auto present = folder.workspace_ids();
@@ -205,6 +218,7 @@ struct Engine::Impl {
         if (!next) return next.take_error();
         if (*next) pending_jobs.insert(id);
         note_purge_due(**services, id);
+        note_webhooks_due(**services, id);
       }
     }
     return Ok{};
@@ -227,6 +241,7 @@ struct Engine::Impl {
     if (now - last < kHousekeepingIntervalMs) return Ok{};
     if (auto purged = services.idempotency.purge_before(now - api::kIdempotencyWindowMs); !purged)
       return purged.take_error();
+    if (auto pruned = services.webhooks.prune_events(now - api::kEventRetentionMs); !pruned) return pruned.take_error();
     last = now;
     return Ok{};
   }
@@ -238,6 +253,14 @@ struct Engine::Impl {
     if (!due) return;
     if (*due) purge_due[workspace_id] = **due;
     else purge_due.erase(workspace_id);
+  }
+
+  // Best effort like note_purge_due: a failed lookup leaves the earlier due time.
+  void note_webhooks_due(api::Services& services, std::int64_t workspace_id) {
+    auto due = services.webhooks.next_due();
+    if (!due) return;
+    if (*due) webhook_due[workspace_id] = **due;
+    else webhook_due.erase(workspace_id);
   }
 
   // Route → (auth) → body → handler, in the order that makes a refused request change nothing.
@@ -348,7 +371,10 @@ struct Engine::Impl {
     const auto data = result->data;
     const int status = result->status;
     const bool keeps_no_request = result->keeps_no_request;
+    auto queued = api::write_events(services, workspace_id, result->events, context.now);
+    if (!queued) return api::error_reply(queued.error());
     Response response = reply(std::move(result), workspace_id);
+    response.webhooks_due = *queued > 0;
     response.erased = keeps_no_request || context.controls.purge;
     const std::string route_name = std::string(route.method) + " " + std::string(route.pattern);
     if (auto logged = services.audit.append(api::audit_entry_for(route_name, context, status, data, keeps_no_request)); !logged)
@@ -371,11 +397,20 @@ struct Engine::Impl {
     response.committed = true;
     response.written = written(workspace_id);
     after_commit(services, workspace_id, status == 202);
+    response.webhooks_due = response.webhooks_due || webhooks_due_now(workspace_id);
     return response;
+  }
+
+  // Whether a delivery of the workspace is due now (a retry or replay queued one, an endpoint
+  // was turned on again), so the host's sender looks at once.
+  bool webhooks_due_now(std::int64_t workspace_id) {
+    auto due = webhook_due.find(workspace_id);
+    return due != webhook_due.end() && due->second <= clock();
   }
 
   void after_commit(api::Services& services, std::int64_t workspace_id, bool queued_job) {
     note_purge_due(services, workspace_id);
+    note_webhooks_due(services, workspace_id);
     if (queued_job) pending_jobs.insert(workspace_id);
   }
 
@@ -530,7 +565,10 @@ struct Engine::Impl {
         }
         if (worked) {
           auto slice = finish_slice(*capture, workspace_id);
-          if (slice && conclude_slice(*transaction, *slice, services.db)) return std::move(*slice);
+          if (slice && conclude_slice(*transaction, *slice, services.db)) {
+            if (!slice->held) note_webhooks_due(services, workspace_id);
+            return std::move(*slice);
+          }
         }
       }
       auto transaction = store::Transaction::begin(services.db);
@@ -541,9 +579,125 @@ struct Engine::Impl {
         return WorkSlice{};
       auto slice = finish_slice(*capture, workspace_id);
       if (!slice || !conclude_slice(*transaction, *slice, services.db)) return WorkSlice{};
+      if (!slice->held) note_webhooks_due(services, workspace_id);
       return std::move(*slice);
     }
     return std::nullopt;
+  }
+
+  // --- webhook delivery (api/webhook_delivery.hpp) ---------------------------------------
+
+  Response deliver(const nlohmann::json& command) {
+    const auto op = command.value("op", std::string());
+    if (op == "due") return due_deliveries(command);
+    if (op == "report") return report_attempt(command);
+    if (op == "check-address") {
+      if (!command.contains("address") || !command["address"].is_string())
+        return api::error_reply(Error{ErrorCode::ValidationError, "check-address: address must be a string"});
+      const auto refusal = api::address_refusal(command["address"].get<std::string>(), options.webhook_allow_private);
+      return api::success_reply(200, {{"allowed", !refusal}, {"reason", refusal ? nlohmann::json(*refusal) : nlohmann::json(nullptr)}});
+    }
+    return api::error_reply(Error{ErrorCode::ValidationError, "deliver: op must be due, report or check-address"});
+  }
+
+  // Up to `limit` due deliveries of the workspaces this engine answers for, each leased until
+  // reported (or until the lease runs out), at most kMaxInFlightPerReceiver per receiver.
+  // `wakeInMs`: when to ask again if nothing is reported meanwhile.
+  Response due_deliveries(const nlohmann::json& command) {
+    const auto limit_value = command.value("limit", 0);
+    if (limit_value < 1 || limit_value > 100)
+      return api::error_reply(Error{ErrorCode::ValidationError, "due: limit must be from 1 to 100"});
+    const auto now = clock();
+    std::map<std::string, int> in_flight;
+    for (auto lease = leases.begin(); lease != leases.end();) {
+      if (lease->second.expires_at <= now) {
+        lease = leases.erase(lease);
+        continue;
+      }
+      ++in_flight[std::to_string(lease->second.workspace_id) + "/" + lease->second.receiver];
+      ++lease;
+    }
+    nlohmann::json out = nlohmann::json::array();
+    std::int64_t wake = -1;
+    const auto consider_wake = [&](std::int64_t at) {
+      const auto in = std::max<std::int64_t>(0, at - now);
+      if (wake < 0 || in < wake) wake = in;
+    };
+    for (auto entry = webhook_due.begin(); entry != webhook_due.end();) {
+      const auto [workspace_id, due_at] = *entry;
+      if (!workspaces || !owns(workspace_id) || !answers_for(workspace_id)) {
+        entry = webhook_due.erase(entry);
+        continue;
+      }
+      ++entry;
+      if (due_at > now) {
+        consider_wake(due_at);
+        continue;
+      }
+      if (static_cast<int>(out.size()) >= limit_value) {
+        consider_wake(now);
+        continue;
+      }
+      auto services = workspaces->open(workspace_id);
+      if (!services) continue;
+      std::set<std::int64_t> leased;
+      for (const auto& [id, lease] : leases)
+        if (lease.workspace_id == workspace_id) leased.insert(id);
+      auto due = (*services)->webhooks.due(now, limit_value - static_cast<int>(out.size()), leased);
+      if (!due) continue;
+      // Nothing to hand out (its receiver was turned off, or all are out): look again at the due
+      // time; one in the past now belongs to leased deliveries, whose expiry wakes the host.
+      if (due->empty()) {
+        note_webhooks_due(**services, workspace_id);
+        if (auto later = webhook_due.find(workspace_id); later != webhook_due.end() && later->second > now)
+          consider_wake(later->second);
+        entry = webhook_due.upper_bound(workspace_id);
+        continue;
+      }
+      for (const auto& delivery : *due) {
+        auto& count = in_flight[std::to_string(workspace_id) + "/" + delivery.receiver];
+        if (count >= api::kMaxInFlightPerReceiver) continue;
+        ++count;
+        leases[delivery.id] = Lease{workspace_id, delivery.receiver, now + api::kDeliveryLeaseMs};
+        out.push_back(api::outgoing_delivery(workspace_id, delivery, now));
+      }
+    }
+    for (const auto& [id, lease] : leases) consider_wake(lease.expires_at);
+    return api::success_reply(200, {{"deliveries", std::move(out)}, {"wakeInMs", wake < 0 ? nlohmann::json(nullptr) : nlohmann::json(wake)}});
+  }
+
+  // One attempt's outcome, recorded in its own transaction (held like any write when
+  // replicating).
+  Response report_attempt(const nlohmann::json& command) {
+    auto report = api::decode_attempt_report(command);
+    if (!report) return api::error_reply(report.error());
+    leases.erase(report->delivery_id);
+    if (!workspaces || !owns(report->workspace_id) || !answers_for(report->workspace_id))
+      return api::error_reply(Error{ErrorCode::Unavailable, "This engine does not answer for the workspace"});
+    auto opened = workspaces->open(report->workspace_id);
+    if (!opened) return api::error_reply(opened.error());
+    auto& services = **opened;
+    auto transaction = store::Transaction::begin(services.db);
+    if (!transaction) return api::error_reply(transaction.error());
+    auto capture = start_capture(services.db);
+    if (!capture) return api::error_reply(capture.error());
+    auto recorded = api::record_attempt(services, *report, clock());
+    if (!recorded) return api::error_reply(recorded.error());
+    Response response = api::success_reply(200, *recorded);
+    if (*capture) {
+      auto changes = (*capture)->changeset();
+      if (!changes) return api::error_reply(changes.error());
+      response.changeset = std::move(*changes);
+    }
+    if (hold(*transaction, services.db, report->workspace_id, written(report->workspace_id), false, response.changeset)) {
+      response.held = true;
+      return response;
+    }
+    if (auto committed = transaction->commit(); !committed) return api::error_reply(committed.error());
+    response.committed = true;
+    response.written = written(report->workspace_id);
+    after_commit(services, report->workspace_id, false);
+    return response;
   }
 
   StreamChunk read_stream(unsigned id) {
@@ -684,6 +838,7 @@ struct Engine::Impl {
           if (!next) return api::error_reply(next.error());
           if (*next) pending_jobs.insert(id);
           note_purge_due(**services, id);
+          note_webhooks_due(**services, id);
         }
         return position_reply(**db, false);
       }
@@ -1020,6 +1175,19 @@ Response Engine::replicate(const std::string& command_json) {
     if (!decoded) return api::error_reply(decoded.error());
     if (impl_->held && decoded->op != api::ReplicaOp::Settle) return held_refusal();
     return impl_->replicate(*decoded);
+  } catch (const std::exception& failure) {
+    auto response = internal_error();
+    response.log_detail = std::string("exception: ") + failure.what();
+    return response;
+  }
+}
+
+Response Engine::deliver(const std::string& command_json) {
+  try {
+    if (impl_->held) return held_refusal();
+    auto command = validation::parse_strict_json(command_json, "command");
+    if (!command) return api::error_reply(command.error());
+    return impl_->deliver(*command);
   } catch (const std::exception& failure) {
     auto response = internal_error();
     response.log_detail = std::string("exception: ") + failure.what();

@@ -1,5 +1,7 @@
 #include "api/erasure_routes.hpp"
 
+#include "api/webhook_outbox.hpp"
+
 #include "api/lead_routes.hpp"
 #include "api/receipts.hpp"
 #include "store/personal_data_erasure.hpp"
@@ -98,6 +100,8 @@ Result<Reply> erase(RouteContext& context, People& people) {
   if (!people.not_found.empty()) reply.data["notFoundIds"] = people.not_found;
   reply.affected = erased_leads;
   reply.keeps_no_request = true;
+  reply.events.push_back({domain::WebhookEvent::LeadErased, std::nullopt,
+                          {{"erasedCount", erased_leads}, {"receiptId", format_id(kReceiptIdPrefix, record.id)}}});
   return reply;
 }
 

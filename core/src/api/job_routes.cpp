@@ -5,6 +5,7 @@
 #include "domain/vocabulary.hpp"
 
 #include "api/receipts.hpp"
+#include "api/webhook_outbox.hpp"
 #include "batch/lead_import_slice.hpp"
 #include "leadline/time_format.hpp"
 #include "validation/history_queries.hpp"
@@ -185,6 +186,26 @@ Status run_delete_slice(Services& services, store::JobRecord& job, const std::st
   return Ok{};
 }
 
+// What a finished job reports to webhooks: a large delete its deleted leads (one event with the
+// counts and the receipt, like a small delete's), an import its completion, a failure itself.
+std::vector<PendingEvent> finished_job_events(const store::JobRecord& job) {
+  json counts = json::object();
+  for (const auto& [key, value] : job.result.items())
+    if (value.is_number()) counts[key] = value;
+  const auto job_id = format_id(kJobIdPrefix, job.id);
+  if (job.status == domain::to_string(domain::JobStatus::Failed)) {
+    return {{domain::WebhookEvent::JobFailed, std::nullopt,
+             {{"jobId", job_id}, {"kind", job.kind}, {"error", job.result.value("error", std::string())}, {"counts", counts}}}};
+  }
+  if (job.kind == domain::to_string(domain::JobKind::LeadDelete)) {
+    json data{{"jobId", job_id}, {"deletedCount", job.result.value("deleted", std::int64_t{0})}, {"counts", counts}};
+    if (auto receipt = job.plan.value("receiptId", std::int64_t{0}); receipt != 0) data["receiptId"] = format_id(kReceiptIdPrefix, receipt);
+    return {{domain::WebhookEvent::LeadDeleted, std::nullopt, std::move(data)}};
+  }
+  return {{domain::WebhookEvent::ImportCompleted, std::nullopt,
+           {{"jobId", job_id}, {"total", job.total}, {"processed", job.processed}, {"counts", counts}}}};
+}
+
 }  // namespace
 
 Result<bool> run_next_job_slice(Services& services, std::int64_t now) {
@@ -199,8 +220,13 @@ Result<bool> run_next_job_slice(Services& services, std::int64_t now) {
                                        : run_import_slice(services, job, *payload, now);
   if (!ran) return ran.take_error();
   job.updated_at = now;
-  if (job.status == domain::to_string(domain::JobStatus::Succeeded)) job.finished_at = now;
+  const bool finished = job.status == domain::to_string(domain::JobStatus::Succeeded);
+  if (finished) job.finished_at = now;
   if (auto status = services.jobs.save(job); !status) return status.take_error();
+  if (finished) {
+    if (auto written = write_events(services, job.workspace_id, finished_job_events(job), now); !written)
+      return written.take_error();
+  }
   return true;
 }
 
@@ -213,7 +239,10 @@ Status fail_next_job(Services& services, const std::string& message, std::int64_
   job.result["error"] = message;
   job.updated_at = now;
   job.finished_at = now;
-  return services.jobs.save(job);
+  if (auto saved = services.jobs.save(job); !saved) return saved;
+  auto written = write_events(services, job.workspace_id, finished_job_events(job), now);
+  if (!written) return written.take_error();
+  return Ok{};
 }
 
 }  // namespace leadline::api

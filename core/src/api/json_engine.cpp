@@ -4,6 +4,7 @@
 #include "api/json_boundary.hpp"
 #include "leadline/ids.hpp"
 #include "store/single_file_upgrade.hpp"
+#include "validation/webhook_input.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -48,6 +49,14 @@ std::string JsonEngine::open(const std::string& path, const std::string& options
       } else if (name == "replicate") {
         if (!value.is_boolean()) return "replicate must be true or false";
         options.replicate = value.get<bool>();
+      } else if (name == "webhookAllowPrivate") {
+        if (!value.is_boolean()) return "webhookAllowPrivate must be true or false";
+        options.webhook_allow_private = value.get<bool>();
+      } else if (name == "webhookRetrySchedule") {
+        if (!value.is_string()) return "webhookRetrySchedule must be a string such as 5s,5m,2h";
+        auto schedule = validation::parse_retry_schedule(value.get<std::string>());
+        if (!schedule) return schedule.error().message;
+        options.webhook_retry_schedule_ms = std::move(*schedule);
       } else if (name == "captureChanges") {
         if (!value.is_boolean()) return "captureChanges must be true or false";
         options.capture_changes = value.get<bool>();
@@ -111,6 +120,11 @@ std::string JsonEngine::replicate(const std::string& command_json) {
   if (!engine_) return unavailable();
   return to_json(engine_->replicate(command_json));
 }
+std::string JsonEngine::deliver(const std::string& command_json) {
+  if (!engine_) return unavailable();
+  return to_json(engine_->deliver(command_json));
+}
+
 std::string JsonEngine::admin(const std::string& command_json) {
   if (!engine_) return unavailable();
   return to_json(engine_->admin(command_json));

@@ -7,6 +7,7 @@
 #include "api/lead_deletion_unit.hpp"
 #include "api/lead_routes.hpp"
 #include "api/receipts.hpp"
+#include "api/webhook_outbox.hpp"
 #include "guards/active_campaign_guard.hpp"
 #include "leadline/time_format.hpp"
 #include "validation/lead_delete_input.hpp"
@@ -33,6 +34,10 @@ Result<std::int64_t> delete_selection(RouteContext& context, bool force, Reply& 
   auto receipt_id = close_receipt(context, *receipt, std::move(summary));
   if (!receipt_id) return receipt_id.take_error();
   reply.data["receiptId"] = *receipt_id;
+  if (done->deleted > 0) {
+    reply.events.push_back(
+        {domain::WebhookEvent::LeadDeleted, std::nullopt, {{"deletedCount", done->deleted}, {"receiptId", *receipt_id}}});
+  }
   return done->deleted;
 }
 
@@ -83,6 +88,7 @@ Result<Reply> delete_lead(RouteContext& context, bool& decoded) {
   Reply reply{200, {{"id", lead_id}, {"deletedAt", format_timestamp(context.now)}}, "Lead deleted successfully"};
   auto deleted = delete_selection(context, *force, reply);
   if (!deleted) return deleted.take_error();
+  for (auto& event : reply.events) event.data["leadIds"] = json::array({lead_id});
   reply.affected = *deleted;
   return reply;
 }
@@ -202,6 +208,19 @@ Result<Reply> bulk_delete_by_identifier(RouteContext& context, validation::BulkD
                 {"notFoundIdentifiers", std::move(not_found_identifiers)},
                 {"keptInOtherCampaigns", leads_kept},
                 {"receiptId", *receipt_id}};
+  const auto campaign_id = format_id(kCampaignIdPrefix, campaign->id);
+  if (!matched.empty()) {
+    reply.events.push_back({domain::WebhookEvent::CampaignLeadsRemoved, campaign->id,
+                            {{"campaignId", campaign_id},
+                             {"removedCount", matched.size()},
+                             {"deletedCount", leads_deleted},
+                             {"receiptId", *receipt_id},
+                             {"leadIds", event_ids(kLeadIdPrefix, matched)}}});
+  }
+  if (leads_deleted > 0) {
+    reply.events.push_back({domain::WebhookEvent::LeadDeleted, std::nullopt,
+                            {{"deletedCount", leads_deleted}, {"receiptId", *receipt_id}}});
+  }
   return reply;
 }
 

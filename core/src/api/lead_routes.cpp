@@ -4,6 +4,7 @@
 
 #include "batch/lead_batch_plan.hpp"
 #include "batch/lead_suppression.hpp"
+#include "api/webhook_outbox.hpp"
 #include "validation/lead_input.hpp"
 #include "validation/limits.hpp"
 
@@ -58,7 +59,10 @@ Result<Reply> create_one(RouteContext& context, Lead& lead) {
   if (!plan) return plan.take_error();
   if (!plan->front().create) return duplicate_error(plan->front());
   if (auto status = store_new_lead(context, lead); !status) return status.take_error();
-  return Reply{201, lead_to_json(lead), std::nullopt};
+  Reply reply{201, lead_to_json(lead), std::nullopt};
+  reply.events.push_back({domain::WebhookEvent::LeadCreated, std::nullopt,
+                          {{"createdCount", 1}, {"leadIds", event_ids(kLeadIdPrefix, {lead.id})}}});
+  return reply;
 }
 
 Result<Reply> create_batch(RouteContext& context, std::vector<Lead>& leads) {
@@ -90,6 +94,7 @@ Result<Reply> create_batch(RouteContext& context, std::vector<Lead>& leads) {
   }
   json results = json::array();
   std::size_t created = 0;
+  std::vector<std::int64_t> created_ids;
   std::size_t suppressed_count = 0;
   for (std::size_t i = 0; i < leads.size(); ++i) {
     const auto& outcome = plan[i];
@@ -102,6 +107,7 @@ Result<Reply> create_batch(RouteContext& context, std::vector<Lead>& leads) {
       if (auto status = store_new_lead(context, leads[i]); !status) return status.take_error();
       result["status"] = domain::name_of(domain::kEntryOutcomes, domain::EntryOutcome::Created);
       result["id"] = format_id(kLeadIdPrefix, leads[i].id);
+      created_ids.push_back(leads[i].id);
       ++created;
     } else {
       result["status"] = domain::name_of(domain::kEntryOutcomes, domain::EntryOutcome::Skipped);
@@ -111,12 +117,17 @@ Result<Reply> create_batch(RouteContext& context, std::vector<Lead>& leads) {
     }
     results.push_back(std::move(result));
   }
-  return Reply{created > 0 ? 201 : 200,
-               {{"created", created},
-                {"skipped", leads.size() - created - suppressed_count},
-                {"suppressed", suppressed_count},
-                {"results", std::move(results)}},
-               std::nullopt};
+  Reply reply{created > 0 ? 201 : 200,
+              {{"created", created},
+               {"skipped", leads.size() - created - suppressed_count},
+               {"suppressed", suppressed_count},
+               {"results", std::move(results)}},
+              std::nullopt};
+  if (created > 0) {
+    reply.events.push_back({domain::WebhookEvent::LeadCreated, std::nullopt,
+                            {{"createdCount", created}, {"leadIds", event_ids(kLeadIdPrefix, created_ids)}}});
+  }
+  return reply;
 }
 
 Result<Lead> load_lead(RouteContext& context, const std::string& lead_id) {
@@ -205,7 +216,10 @@ Result<Reply> update_lead(RouteContext& context, validation::LeadInput& input) {
         !status)
       return status.take_error();
   }
-  return Reply{200, lead_to_json(*lead), std::nullopt};
+  Reply reply{200, lead_to_json(*lead), std::nullopt};
+  reply.events.push_back({domain::WebhookEvent::LeadUpdated, std::nullopt,
+                          {{"leadId", format_id(kLeadIdPrefix, lead->id)}, {"status", lead->status}}});
+  return reply;
 }
 
 }  // namespace leadline::api

@@ -44,6 +44,7 @@ json vocabulary_json() {
       {"entryOutcomes", domain::names_of(domain::kEntryOutcomes)},
       {"campaignEvents", domain::names_of(domain::kCampaignEvents)},
       {"webhookEvents", domain::names_of(domain::kWebhookEvents)},
+      {"webhookDeliveryStates", domain::names_of(domain::kDeliveryStates)},
       {"suppressionKinds", domain::names_of(domain::kSuppressionKinds)},
       {"suppressionSources", domain::names_of(domain::kSuppressionSources)},
       {"lockedSuppressionSources", std::move(locked_sources)},

@@ -1,5 +1,7 @@
 #include "api/receipt_routes.hpp"
 
+#include "api/webhook_outbox.hpp"
+
 #include "api/receipts.hpp"
 #include "leadline/time_format.hpp"
 #include "store/receipt_restore.hpp"
@@ -75,6 +77,12 @@ Result<Reply> restore_receipt(RouteContext& context, NothingDecoded&) {
   Reply reply{200, *report, "Receipt restored"};
   reply.data["receiptId"] = public_id;
   reply.affected = primary_count(receipt->kind, (*report)["restored"]);
+  const auto& restored = (*report)["restored"];
+  if (restored.is_object() && restored.value("leads", std::int64_t{0}) > 0) {
+    reply.events.push_back({domain::WebhookEvent::LeadRestored, std::nullopt,
+                            {{"receiptId", public_id}, {"kind", receipt->kind}, {"restoredCount", restored["leads"]},
+                             {"restored", restored}}});
+  }
   return reply;
 }
 

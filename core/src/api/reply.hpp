@@ -1,6 +1,7 @@
 #pragma once
 // What a route's execute step returns (and what validate-only mode replies).
 
+#include "api/webhook_event.hpp"
 #include "leadline/result.hpp"
 
 #include <nlohmann/json.hpp>
@@ -10,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace leadline::api {
 
@@ -41,6 +43,8 @@ struct Reply {
   nlohmann::json preview = nlohmann::json::object();
   /// The request named people who were just erased: its audit entry keeps no request detail.
   bool keeps_no_request = false;
+  /// What the change reports to webhooks; written to the outbox only if it commits.
+  std::vector<PendingEvent> events;
 };
 
 /// How many sample leads a dry run's preview shows.

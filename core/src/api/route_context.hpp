@@ -19,6 +19,7 @@
 #include "store/idempotency_store.hpp"
 #include "store/job_store.hpp"
 #include "store/suppression_store.hpp"
+#include "store/webhook_store.hpp"
 #include "validation/query_params.hpp"
 #include "validation/request_controls.hpp"
 
@@ -32,6 +33,13 @@
 #include <vector>
 
 namespace leadline::api {
+
+/// The deployment's webhook rules (EngineOptions): may receivers be private, and the delays
+/// between a delivery's attempts.
+struct WebhookPolicy {
+  bool allow_private = false;
+  std::vector<std::int64_t> retry_schedule_ms;
+};
 
 /// One workspace's database, its stores and the engine's shared state (owned by the
 /// WorkspacePool while the database is open).
@@ -48,8 +56,10 @@ struct Services {
   store::IdempotencyStore idempotency;
   store::JobStore jobs;
   store::SuppressionStore suppressions;
+  store::WebhookStore webhooks;
   IdGenerator& ids;
   std::int64_t receipt_retention_ms;  ///< how long a delete stays restorable
+  const WebhookPolicy& webhook_policy;
 };
 
 /// What a route's execute step receives besides its decoded request.

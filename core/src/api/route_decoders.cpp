@@ -164,4 +164,30 @@ Result<validation::SuppressionCheckQuery> decode_check_suppression(const DecodeI
   return validation::decode_suppression_check_query(context.query);
 }
 
+
+Result<validation::WebhookEndpointInput> decode_create_webhook_endpoint(const DecodeInput& context) {
+  return validation::decode_webhook_endpoint_body(*context.body);
+}
+
+Result<validation::WebhookEndpointChange> decode_update_webhook_endpoint(const DecodeInput& context) {
+  return validation::decode_webhook_endpoint_change(*context.body);
+}
+
+Result<validation::SecretRotationInput> decode_rotate_webhook_secret(const DecodeInput& context) {
+  return validation::decode_secret_rotation_body(context.body);
+}
+
+Result<validation::ReplayInput> decode_replay_webhook_events(const DecodeInput& context) {
+  return validation::decode_replay_body(*context.body);
+}
+
+Result<validation::DeliveryListQuery> decode_list_webhook_deliveries(const DecodeInput& context) {
+  return validation::decode_delivery_list_query(context.query);
+}
+
+Result<NothingDecoded> decode_empty_body(const DecodeInput& context) {
+  if (context.body && !context.body->empty()) return Error::invalid_field("body", "must be empty");
+  return NothingDecoded{};
+}
+
 }  // namespace leadline::api

@@ -14,6 +14,7 @@
 #include "validation/query_params.hpp"
 #include "validation/erasure_input.hpp"
 #include "validation/suppression_input.hpp"
+#include "validation/webhook_input.hpp"
 
 #include <string>
 #include <vector>
@@ -55,5 +56,12 @@ Result<bool> decode_erase_lead(const DecodeInput& context);
 Result<validation::AddSuppressionsRequest> decode_add_suppressions(const DecodeInput& context);
 Result<validation::SuppressionListQuery> decode_list_suppressions(const DecodeInput& context);
 Result<validation::SuppressionCheckQuery> decode_check_suppression(const DecodeInput& context);
+Result<validation::WebhookEndpointInput> decode_create_webhook_endpoint(const DecodeInput& context);
+Result<validation::WebhookEndpointChange> decode_update_webhook_endpoint(const DecodeInput& context);
+Result<validation::SecretRotationInput> decode_rotate_webhook_secret(const DecodeInput& context);
+Result<validation::ReplayInput> decode_replay_webhook_events(const DecodeInput& context);
+Result<validation::DeliveryListQuery> decode_list_webhook_deliveries(const DecodeInput& context);
+/// A route whose optional body must be empty when sent (retry, test, cancel).
+Result<NothingDecoded> decode_empty_body(const DecodeInput& context);
 
 }  // namespace leadline::api

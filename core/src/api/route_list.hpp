@@ -25,6 +25,7 @@ inline const validation::QueryShape kMembers{{"status", "limit", "cursor"}, {"st
 inline const validation::QueryShape kMembersExport{{"status"}, {"status"}};
 inline const validation::QueryShape kSuppressionList{{"limit", "cursor", "kind", "source", "search"}};
 inline const validation::QueryShape kSuppressionCheck{{"email", "phoneNumber"}};
+inline const validation::QueryShape kDeliveries{{"limit", "cursor", "state"}};
 inline const validation::QueryShape kAudit{{"limit", "cursor", "method", "route", "receiptId", "since", "until"}};
 
 
@@ -70,6 +71,16 @@ inline const validation::QueryShape kAudit{{"limit", "cursor", "method", "route"
   ROUTE("GET", "/suppressions", Scope::Read, BodyRule::None, Reach::Workspace, decode_list_suppressions, list_suppressions, kNone, kSuppressionList, BodySize::Ordinary) \
   ROUTE("GET", "/suppressions/check", Scope::Read, BodyRule::None, Reach::Workspace, decode_check_suppression, check_suppression, kNone, kSuppressionCheck, BodySize::Ordinary) \
   ROUTE("DELETE", "/suppressions/:id", Scope::Write, BodyRule::None, Reach::Workspace, decode_nothing, lift_suppression, kNone, kNoQuery, BodySize::Ordinary) \
+  ROUTE("POST", "/webhooks", Scope::Write, BodyRule::Required, Reach::Workspace, decode_create_webhook_endpoint, create_webhook_endpoint, kNone, kNoQuery, BodySize::Ordinary) \
+  ROUTE("GET", "/webhooks", Scope::Read, BodyRule::None, Reach::Workspace, decode_nothing, list_webhook_endpoints, kNone, kNoQuery, BodySize::Ordinary) \
+  ROUTE("GET", "/webhooks/:id", Scope::Read, BodyRule::None, Reach::Workspace, decode_nothing, get_webhook_endpoint, kNone, kNoQuery, BodySize::Ordinary) \
+  ROUTE("PATCH", "/webhooks/:id", Scope::Write, BodyRule::Required, Reach::Workspace, decode_update_webhook_endpoint, update_webhook_endpoint, kNone, kNoQuery, BodySize::Ordinary) \
+  ROUTE("DELETE", "/webhooks/:id", Scope::Write, BodyRule::None, Reach::Workspace, decode_nothing, delete_webhook_endpoint, kNone, kNoQuery, BodySize::Ordinary) \
+  ROUTE("POST", "/webhooks/:id/rotate-secret", Scope::Write, BodyRule::Optional, Reach::Workspace, decode_rotate_webhook_secret, rotate_webhook_secret, kNone, kNoQuery, BodySize::Ordinary) \
+  ROUTE("GET", "/webhooks/:id/deliveries", Scope::Read, BodyRule::None, Reach::Workspace, decode_list_webhook_deliveries, list_webhook_deliveries, kNone, kDeliveries, BodySize::Ordinary) \
+  ROUTE("POST", "/webhooks/:id/deliveries/:deliveryId/retry", Scope::Write, BodyRule::Optional, Reach::Workspace, decode_empty_body, retry_webhook_delivery, kNone, kNoQuery, BodySize::Ordinary) \
+  ROUTE("POST", "/webhooks/:id/replay", Scope::Write, BodyRule::Required, Reach::Workspace, decode_replay_webhook_events, replay_webhook_events, kNone, kNoQuery, BodySize::Ordinary) \
+  ROUTE("POST", "/webhooks/:id/test", Scope::Write, BodyRule::Optional, Reach::Workspace, decode_empty_body, test_webhook_endpoint, kNone, kNoQuery, BodySize::Ordinary) \
   ROUTE("GET", "/audit", Scope::Read, BodyRule::None, Reach::Workspace, decode_list_audit, list_audit, kNone, kAudit, BodySize::Ordinary) \
   ROUTE("GET", "/jobs", Scope::Read, BodyRule::None, Reach::Workspace, decode_list_jobs, list_jobs, kNone, kPage, BodySize::Ordinary) \
   ROUTE("GET", "/jobs/:id", Scope::Read, BodyRule::None, Reach::Workspace, decode_nothing, get_job, kNone, kNoQuery, BodySize::Ordinary) \

@@ -8,6 +8,7 @@
 #include "api/receipt_routes.hpp"
 #include "api/erasure_routes.hpp"
 #include "api/suppression_routes.hpp"
+#include "api/webhook_routes.hpp"
 #include "api/campaign_lead_routes.hpp"
 #include "api/campaign_owned_routes.hpp"
 #include "api/campaign_routes.hpp"

@@ -1,5 +1,7 @@
 #include "api/suppression_routes.hpp"
 
+#include "api/webhook_outbox.hpp"
+
 #include "leadline/time_format.hpp"
 
 namespace leadline::api {
@@ -60,6 +62,13 @@ Result<Reply> add_suppressions(RouteContext& context, validation::AddSuppression
                  {"unsubscribedMemberships", decoded.unsubscribe_memberships ? impact->active_memberships : 0}}}}};
   reply.affected = added;
   reply.preview["sample"] = leads_to_json(impact->sample);
+  // Counts only: the entries' values are the people themselves.
+  if (added > 0) {
+    reply.events.push_back({domain::WebhookEvent::SuppressionAdded, std::nullopt,
+                            {{"addedCount", added},
+                             {"affectedLeads", impact->leads},
+                             {"unsubscribedMemberships", decoded.unsubscribe_memberships ? impact->active_memberships : 0}}});
+  }
   return reply;
 }
 
@@ -103,7 +112,10 @@ Result<Reply> lift_suppression(RouteContext& context, NothingDecoded&) {
                  {{"details", {{"suppressionId", public_id}, {"source", source}}}}};
   }
   if (auto status = context.services.suppressions.remove(*id); !status) return status.take_error();
-  return Reply{200, entry_to_json(**entry), "Suppression entry lifted"};
+  Reply reply{200, entry_to_json(**entry), "Suppression entry lifted"};
+  reply.events.push_back({domain::WebhookEvent::SuppressionLifted, std::nullopt,
+                          {{"suppressionId", public_id}, {"kind", domain::name_of(domain::kSuppressionKinds, (*entry)->kind)}}});
+  return reply;
 }
 
 }  // namespace leadline::api

@@ -7,12 +7,13 @@
 
 namespace leadline::api {
 
-std::unique_ptr<Services> services_for(store::Database& db, IdGenerator& ids, std::int64_t receipt_retention_ms) {
+std::unique_ptr<Services> services_for(store::Database& db, IdGenerator& ids, std::int64_t receipt_retention_ms,
+                                       const WebhookPolicy& webhook_policy) {
   return std::unique_ptr<Services>(new Services{db, store::LeadStore(db), store::CampaignStore(db), store::MembershipStore(db),
                                                 store::CampaignOwnedStore(db), store::CampaignCascade(db),
                                                 store::LeadDeletion(db), store::ReceiptStore(db), store::AuditStore(db),
-                                                store::IdempotencyStore(db), store::JobStore(db), store::SuppressionStore(db), ids,
-                                                receipt_retention_ms});
+                                                store::IdempotencyStore(db), store::JobStore(db), store::SuppressionStore(db), store::WebhookStore(db),
+                                                ids, receipt_retention_ms, webhook_policy});
 }
 
 WorkspacePool::WorkspacePool(store::DataFolder folder, WorkspacePoolOptions options, IdGenerator& ids)
@@ -24,7 +25,7 @@ Result<Services*> WorkspacePool::keep(std::int64_t workspace_id, std::unique_ptr
   if (!floor) return floor.take_error();
   ids_.observe(*floor);
   auto& database = *db;
-  auto services = services_for(database, ids_, options_.receipt_retention_ms);
+  auto services = services_for(database, ids_, options_.receipt_retention_ms, *options_.webhook_policy);
   recency_.push_front(workspace_id);
   auto* kept = services.get();
   open_.emplace(workspace_id, Open{std::move(db), std::move(services), recency_.begin(), 0});

@@ -18,13 +18,15 @@
 namespace leadline::api {
 
 /// The stores of `db`, with the engine's id generator and receipt retention.
-std::unique_ptr<Services> services_for(store::Database& db, IdGenerator& ids, std::int64_t receipt_retention_ms);
+std::unique_ptr<Services> services_for(store::Database& db, IdGenerator& ids, std::int64_t receipt_retention_ms,
+                                       const WebhookPolicy& webhook_policy);
 
 struct WorkspacePoolOptions {
   std::size_t max_open = 64;      ///< databases kept open (ignored in memory: closing would lose them)
   int cache_kib = 16 * 1024;      ///< each database's page cache bound
   bool exclusive = true;          ///< see EngineOptions::exclusive_lock
   std::int64_t receipt_retention_ms = 0;
+  const WebhookPolicy* webhook_policy = nullptr;  ///< outlives the pool (the engine's)
 };
 
 class WorkspacePool {

@@ -169,6 +169,25 @@ inline constexpr std::array kWebhookEvents{
     Term<WebhookEvent>{WebhookEvent::WebhookTest, "webhook.test"},
 };
 
+/// Which workspace events a campaign webhook (subscribed in the campaign vocabulary above) gets:
+/// those of its own campaign that name one of its events. The others have no campaign event.
+constexpr std::optional<CampaignEvent> campaign_event_for(WebhookEvent event) {
+  switch (event) {
+    case WebhookEvent::CampaignLeadsAdded: return CampaignEvent::LeadAdded;
+    case WebhookEvent::CampaignStatusChanged: return CampaignEvent::StatusChanged;
+    default: return std::nullopt;
+  }
+}
+
+/// Where one event's delivery to one receiver stands: waiting for its next attempt, accepted
+/// (a 2xx reply), or given up after its last scheduled attempt.
+enum class DeliveryState { Pending, Delivered, Failed };
+inline constexpr std::array kDeliveryStates{
+    Term<DeliveryState>{DeliveryState::Pending, "pending"},
+    Term<DeliveryState>{DeliveryState::Delivered, "delivered"},
+    Term<DeliveryState>{DeliveryState::Failed, "failed"},
+};
+
 /// What a suppression entry names: one address, every address of a domain, or one phone number.
 enum class SuppressionKind { Email, Domain, PhoneNumber };
 inline constexpr std::array kSuppressionKinds{

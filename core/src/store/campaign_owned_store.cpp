@@ -97,7 +97,7 @@ Result<std::vector<Webhook>> CampaignOwnedStore::webhooks(std::int64_t campaign_
   std::vector<Webhook> hooks;
   while (stmt->step()) {
     hooks.push_back({stmt->int64(0), stmt->int64(1), stmt->optional_text(2), stmt->text(3),
-                     json::parse(stmt->text(4)).get<std::vector<std::string>>(), stmt->int64(5)});
+                     json::parse(stmt->text(4)).get<std::vector<std::string>>(), stmt->int64(5), {}});
   }
   if (auto status = stmt->status(); !status) return status.take_error();
   return hooks;
@@ -105,7 +105,7 @@ Result<std::vector<Webhook>> CampaignOwnedStore::webhooks(std::int64_t campaign_
 
 Status CampaignOwnedStore::insert_webhook(const Webhook& webhook) {
   auto stmt = db_.prepare(
-      "INSERT INTO campaign_webhooks (id, campaign_id, name, url, events, created_at) VALUES (?, ?, ?, ?, ?, ?)");
+      "INSERT INTO campaign_webhooks (id, campaign_id, name, url, events, created_at, secret) VALUES (?, ?, ?, ?, ?, ?, ?)");
   if (!stmt) return stmt.take_error();
   return stmt->bind(1, webhook.id)
       .bind(2, webhook.campaign_id)
@@ -113,6 +113,7 @@ Status CampaignOwnedStore::insert_webhook(const Webhook& webhook) {
       .bind(4, webhook.url)
       .bind(5, json(webhook.events).dump())
       .bind(6, webhook.created_at)
+      .bind(7, webhook.secret)
       .run();
 }
 

@@ -42,6 +42,7 @@ struct Webhook {
   std::string url;
   std::vector<std::string> events;
   std::int64_t created_at = 0;
+  std::string secret;  ///< its Standard Webhooks signing secret (written on insert, never listed)
 };
 
 class CampaignOwnedStore {

@@ -25,6 +25,10 @@ const std::vector<WorkspaceTable>& workspace_tables() {
       {"job_payloads", "job_id IN (SELECT id FROM jobs WHERE workspace_id = ?1)"},
       {"suppressions", "workspace_id = ?1", false},
       {"suppression_secret", "EXISTS (SELECT 1 FROM workspaces WHERE id = ?1)", false},
+      {"webhook_endpoints", "workspace_id = ?1", false},
+      {"webhook_events", "workspace_id = ?1", false},
+      {"webhook_deliveries", "event_id IN (SELECT id FROM webhook_events WHERE workspace_id = ?1)", false},
+      {"webhook_attempts", "delivery_id IN (SELECT d.id FROM webhook_deliveries d JOIN webhook_events e ON e.id = d.event_id WHERE e.workspace_id = ?1)", false},
   };
   return kTables;
 }

@@ -13,7 +13,10 @@ Result<std::int64_t> max_used_id(Database& db, Schema schema) {
   std::vector<std::string_view> tables;
   if (schema != Schema::Workspace) tables.insert(tables.end(), kCatalogTables.begin(), kCatalogTables.end());
   if (schema != Schema::Catalog) tables.insert(tables.end(), kWorkspaceTables.begin(), kWorkspaceTables.end());
-  if (schema == Schema::Workspace) tables.push_back("suppressions");  // not in the single-file layout
+  if (schema == Schema::Workspace) {  // not in the single-file layout
+    for (const char* table : {"suppressions", "webhook_endpoints", "webhook_events"})
+      tables.push_back(table);
+  }
   std::string sql = "SELECT max(0";
   for (auto table : tables) sql += ", coalesce((SELECT max(id) FROM " + std::string(table) + "), 0)";
   sql += ")";

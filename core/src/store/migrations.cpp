@@ -344,6 +344,68 @@ WHEN NOT (NEW.request = '{"redacted":true}' AND NEW.id = OLD.id AND NEW.workspac
 BEGIN SELECT RAISE(ABORT, 'audit_log is append-only (an erasure may only redact a request)'); END;
 )sql";
 
+// Webhooks. `webhook_endpoints` are the workspace's receivers (their signing secret, and the one
+// being rotated out until `previous_secret_until`); campaign webhooks (campaign_webhooks) are
+// receivers too, for their campaign's events, and gain a secret of their own. An event is written
+// in the transaction of the change it reports (the outbox), with one delivery per receiver it
+// goes to; each attempt at a delivery is kept for the delivery log. A delivery names exactly one
+// receiver. A secret is "whsec_" + base64 of its key: hex digits are base64 digits, so the
+// secrets made here decode to a 36-byte key.
+constexpr std::string_view kWebhooks = R"sql(
+CREATE TABLE webhook_endpoints (
+  id                     INTEGER PRIMARY KEY,
+  workspace_id           INTEGER NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+  url                    TEXT NOT NULL,
+  description            TEXT,
+  events                 TEXT NOT NULL,
+  enabled                INTEGER NOT NULL,
+  disabled_reason        TEXT,
+  secret                 TEXT NOT NULL,
+  previous_secret        TEXT,
+  previous_secret_until  INTEGER,
+  last_success_at        INTEGER,
+  created_at             INTEGER NOT NULL,
+  updated_at             INTEGER NOT NULL
+);
+ALTER TABLE campaign_webhooks ADD COLUMN secret TEXT;
+UPDATE campaign_webhooks SET secret = 'whsec_' || hex(randomblob(24));
+CREATE TABLE webhook_events (
+  id            INTEGER PRIMARY KEY,
+  workspace_id  INTEGER NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+  type          TEXT NOT NULL,
+  campaign_id   INTEGER,
+  body          TEXT NOT NULL,
+  created_at    INTEGER NOT NULL
+);
+CREATE INDEX webhook_events_by_time ON webhook_events (created_at);
+CREATE TABLE webhook_deliveries (
+  id                   INTEGER PRIMARY KEY,
+  event_id             INTEGER NOT NULL REFERENCES webhook_events(id) ON DELETE CASCADE,
+  endpoint_id          INTEGER REFERENCES webhook_endpoints(id) ON DELETE CASCADE,
+  campaign_webhook_id  INTEGER REFERENCES campaign_webhooks(id) ON DELETE CASCADE,
+  state                TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'failed')),
+  attempts             INTEGER NOT NULL,
+  next_attempt_at      INTEGER,
+  created_at           INTEGER NOT NULL,
+  CHECK ((endpoint_id IS NULL) <> (campaign_webhook_id IS NULL)),
+  CHECK ((state = 'pending') = (next_attempt_at IS NOT NULL))
+);
+CREATE UNIQUE INDEX webhook_deliveries_by_endpoint ON webhook_deliveries (endpoint_id, event_id) WHERE endpoint_id IS NOT NULL;
+CREATE UNIQUE INDEX webhook_deliveries_by_campaign_webhook ON webhook_deliveries (campaign_webhook_id, event_id) WHERE campaign_webhook_id IS NOT NULL;
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE next_attempt_at IS NOT NULL;
+CREATE INDEX webhook_deliveries_by_event ON webhook_deliveries (event_id);
+CREATE TABLE webhook_attempts (
+  id                INTEGER PRIMARY KEY,
+  delivery_id       INTEGER NOT NULL REFERENCES webhook_deliveries(id) ON DELETE CASCADE,
+  attempted_at      INTEGER NOT NULL,
+  status_code       INTEGER,
+  duration_ms       INTEGER NOT NULL,
+  error             TEXT,
+  response_excerpt  TEXT
+);
+CREATE INDEX webhook_attempts_by_delivery ON webhook_attempts (delivery_id);
+)sql";
+
 template <std::size_t N>
 using Migrations = std::array<std::string, N>;
 
@@ -374,13 +436,14 @@ const Migrations<2>& catalog_migrations() {
 }
 
 // A workspace's database: its own row in `workspaces` and everything it owns.
-const Migrations<4>& workspace_migrations() {
-  static const Migrations<4> list{
+const Migrations<5>& workspace_migrations() {
+  static const Migrations<5> list{
       join({kWorkspacesTable, kLeadsAndMemberships, kCampaignOwned, kReceipts, kReceiptRows, kAuditAndIdempotency,
             kJobs, kJobPayloads}),
       join({kDeletionMarks}),
       join({kReplicationPosition}),
       join({kSuppressions}),
+      join({kWebhooks}),
   };
   return list;
 }

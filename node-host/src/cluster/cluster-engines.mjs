@@ -546,10 +546,17 @@ export async function startClusterEngines({ cluster, engineOptions = {}, log = (
   reconcileReady = true;
   reconcileSoon();
 
+  // A webhook delivery op on engine `index`; a report's write goes through the log like any other.
+  async function deliver(index, command) {
+    const reply = await pool[index].deliver(command);
+    return command.op === 'report' ? settleReply(command.workspaceId, index, reply) : reply;
+  }
+
   return {
     ...base,
     handle,
     admin,
+    webhookEngines: pool.map((_, index) => ({ deliver: (command) => deliver(index, command) })),
     catalogServed,
     cluster: {
       state,
