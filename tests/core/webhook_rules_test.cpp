@@ -24,7 +24,8 @@ std::string class_name(validation::AddressClass kind) {
 }  // namespace
 
 TEST_CASE("literal addresses are classed as the fixture says (IPv4, IPv6, mapped, NAT64)") {
-  for (const auto& row : read_fixture("webhook_urls.json")["addresses"]) {
+  const auto fixture = read_fixture("webhook_urls.json");
+  for (const auto& row : fixture["addresses"]) {
     const auto address = row["address"].get<std::string>();
     INFO(address);
     const auto kind = validation::classify_address(address);
@@ -40,7 +41,8 @@ TEST_CASE("literal addresses are classed as the fixture says (IPv4, IPv6, mapped
 }
 
 TEST_CASE("webhook URLs: https only, no private host, no credentials, unless the deployment allows private receivers") {
-  for (const auto& row : read_fixture("webhook_urls.json")["urls"]) {
+  const auto fixture = read_fixture("webhook_urls.json");
+  for (const auto& row : fixture["urls"]) {
     const auto url = row["url"].get<std::string>();
     const bool allow_private = row["allowPrivate"].get<bool>();
     INFO(url << " allowPrivate=" << allow_private);
