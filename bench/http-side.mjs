@@ -6,12 +6,21 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sendAdminCommand } from '../node-host/src/admin-socket.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 function procStatusKb(pid, field) {
   const match = fs.readFileSync(`/proc/${pid}/status`, 'utf8').match(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm'));
   return match ? Number(match[1]) : NaN;
+}
+
+/** The data of an admin command's reply, sent over the running server's admin socket; throws on a refusal. */
+export async function adminData(dataDir, command) {
+  const reply = await sendAdminCommand(dataDir, command);
+  const body = JSON.parse(reply.body);
+  if (!body.success) throw new Error(`${command.command}: ${reply.body}`);
+  return body.data;
 }
 
 /**

@@ -2,22 +2,14 @@
 // server whose receipts expire after RETENTION_S; GET /leads/{id} is timed from here while the
 // workspace is idle, and again from the moment the receipt expires until the server's own
 // purge-status (over its admin socket) says everything it kept is erased.
-import { sendAdminCommand } from '../node-host/src/admin-socket.mjs';
 import { expectSuccess } from './expect-success.mjs';
 import { getLoad } from './get-load.mjs';
-import { startServer, timedRequest } from './http-side.mjs';
+import { adminData, startServer, timedRequest } from './http-side.mjs';
 import * as W from './workloads.mjs';
 
 const RETENTION_S = 15;
 const CONNECTIONS = 16;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function adminData(dataDir, command) {
-  const reply = await sendAdminCommand(dataDir, command);
-  const body = JSON.parse(reply.body);
-  if (!body.success) throw new Error(`${command.command}: ${reply.body}`);
-  return body.data;
-}
 
 /** {leads, ms, leadsPerSecond, idle, duringPurge, p99Ratio}: the purge of one 100,000-lead delete. */
 export async function purgeUnderLoad({ seeded, copyDatabase, folder, serverEnv }) {

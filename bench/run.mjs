@@ -21,6 +21,7 @@ import { seedDatabase } from './seed.mjs';
 import { captureCost, isolation, shardsReport, writeScaling } from './shards.mjs';
 import { PLAIN_DELETE_TAGS, plainWorkloads, seedPlain } from './plain.mjs';
 import { purgeUnderLoad } from './purge.mjs';
+import { webhookBurst } from './webhooks.mjs';
 import { percentile, summarise } from './stats.mjs';
 import * as W from './workloads.mjs';
 import { clusterBench } from './cluster.mjs';
@@ -323,6 +324,11 @@ function report(results) {
   results.targets.purge = { target: W.TARGETS.purge.text, met: purgeMet, ratio: purge.p99Ratio };
   lines.push(`| purge of the 100,000 expired leads (and ${purge.copiedRows.toLocaleString('en')} copied rows) under a GET load (${purge.idle.requests.toLocaleString('en')} / ${purge.duringPurge.requests.toLocaleString('en')} requests) | ${W.TARGETS.purge.text} | ` +
     `${purge.ms} ms (${purge.leadsPerSecond.toLocaleString('en')} leads/s); GET p99 ${purge.idle.p99} ms idle, ${purge.duringPurge.p99} ms during | | ${purge.p99Ratio} | ${purgeMet ? 'yes' : '**no**'} |`);
+  const hooks = results.webhooks;
+  const hooksMet = W.TARGETS.webhooks.check(hooks);
+  results.targets.webhooks = { target: W.TARGETS.webhooks.text, met: hooksMet, ratio: hooks.p99Ratio };
+  lines.push(`| a burst of ${hooks.events.toLocaleString('en')} webhook deliveries to a receiver on loopback, under a GET load (${hooks.idle.requests.toLocaleString('en')} / ${hooks.during.requests.toLocaleString('en')} requests) | ${W.TARGETS.webhooks.text} | ` +
+    `${hooks.ms} ms (${hooks.eventsPerSecond.toLocaleString('en')} events/s), ${hooks.arrived.toLocaleString('en')} arrived; GET p99 ${hooks.idle.p99} ms idle, ${hooks.during.p99} ms during | | ${hooks.p99Ratio} | ${hooksMet ? 'yes' : '**no**'} |`);
   return lines.join('\n');
 }
 
@@ -355,6 +361,8 @@ log('HTTP + wasm workloads');
 const http = await overHttp(seeded);
 log('the purge of an expired 100,000-lead delete, under a GET load');
 const purge = await purgeUnderLoad({ seeded, copyDatabase, folder: dbFile, serverEnv: SERVER_ENV });
+log('a burst of 10,000 webhook deliveries, under a GET load');
+const webhooks = await webhookBurst({ dataDir: dbFile('webhooks'), serverEnv: SERVER_ENV });
 log('the plain better-sqlite3 implementation');
 const plain = await plainSide();
 log('workspace shards: isolation, write scaling, change capture');
@@ -368,7 +376,7 @@ log('the cluster: write latency against a single node, forwarded reads, failover
 const cluster = await clusterBench(path.join(scratch, 'cluster'));
 const results = {
   ranAt: new Date().toISOString(), machine, leads: LEADS, runs: RUNS, deleteRuns: DELETE_RUNS, loadSeconds: LOAD_SECONDS,
-  seed: { seconds: seeded.seconds, databaseMb: seeded.databaseMb }, native, http, purge, plain, shards, targets: {},
+  seed: { seconds: seeded.seconds, databaseMb: seeded.databaseMb }, native, http, purge, webhooks, plain, shards, targets: {},
   cluster: { single: cluster.single, cluster: cluster.cluster },
 };
 const table = report(results);

@@ -131,6 +131,7 @@ export const TARGETS = {
   exportCsv: { text: '≥ 100,000 rows/s, memory flat', check: (m) => m.http.rowsPerSecond >= 100000 && m.http.memoryFlat },
   ratio: { text: 'HTTP+wasm ÷ native ≤ 2.0', check: (ratio) => ratio <= 2.0 },
   purge: { text: 'GET p99 during the purge ≤ 2× idle', check: (purge) => purge.p99Ratio <= 2.0 },
+  webhooks: { text: 'every event arrives; GET p99 during ≤ 1.5× idle', check: (hooks) => hooks.arrived === hooks.events && hooks.p99Ratio <= 1.5 },
 };
 
 /**

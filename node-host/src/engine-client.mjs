@@ -39,6 +39,7 @@ function spawnWorker({ dataDir, buildDir, engineOptions }) {
 export async function startEngine({ dataDir, buildDir, engineOptions = {}, maxQueued = 1000, log = () => {} }) {
   const spec = { dataDir, buildDir, engineOptions };
   const queue = new FairQueue(maxQueued);
+  queue.markBackground('webhooks');
   const inWorker = new Map(); // message id → entry
   let worker = await spawnWorker(spec);
   let nextId = 1;
@@ -140,8 +141,10 @@ export async function startEngine({ dataDir, buildDir, engineOptions = {}, maxQu
     backupStep: (directory) => call('backupStep', directory),
     /** Abandons a streamed reply. */
     closeStream: (stream) => call('closeStream', stream).catch(() => null),
-    /** Engine::deliver (webhook delivery ops), in a lane of its own so sending never crowds out requests. */
+    /** Engine::deliver (webhook delivery ops), in a background lane: requests keep most turns. */
     deliver: (command) => call('deliver', command, { lane: 'webhooks' }),
+    /** Requests waiting for this engine now (background work not counted). */
+    requestsWaiting: () => queue.foreground,
     /** Engine::replicate (a cluster node's op), in the host's turn. */
     replicate: (command) => call('replicate', command),
     /** One slice of background work (a replicating engine's jobs are driven from here). */

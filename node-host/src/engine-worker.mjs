@@ -102,9 +102,11 @@ parentPort.on('message', ({ id, kind, payload, fault, waiting }) => {
   // A follower's applied log entry is not synced: the log holds it, and the position it records
   // commits with it, so after a crash the copy resumes from whatever reached the disk.
   const applied = kind === 'replicate' && payload?.op === 'apply';
-  const wrote =
-    (kind === 'handle' || kind === 'admin' || kind === 'deliver' || (kind === 'replicate' && !applied)) &&
-    result.committed === true;
+  // Nor is a webhook report: losing the newest attempt records to a power cut only means those
+  // deliveries go out once more (receivers drop a repeated webhook-id), while an fsync per report
+  // would stall the requests behind it through a burst of deliveries. The next synced write of
+  // the same file makes them durable too. A killed process loses nothing: the OS has the pages.
+  const wrote = (kind === 'handle' || kind === 'admin' || (kind === 'replicate' && !applied)) && result.committed === true;
   if (kind === 'work') syncToDisk(result.written);
   if (wrote) syncToDisk(result.written);
   if (kind === 'backupStep') syncWrittenDatabases(result.written); // a finished copy is on disk before we say so

@@ -94,7 +94,7 @@ export async function startEngines({ dataDir, buildDir, engineOptions = {}, work
       return { databases };
     },
     /** The workspace engines as the webhook sender calls them (webhook-sender.mjs). */
-    webhookEngines: pool.map((engine) => ({ deliver: (command) => engine.deliver(command) })),
+    webhookEngines: pool.map((engine) => ({ deliver: (command) => engine.deliver(command), busy: () => engine.requestsWaiting() > 0 })),
     /** The core's rule for an address a webhook receiver's name resolved to: {allowed, reason}. */
     checkAddress: (address) => JSON.parse(catalog.deliver({ op: 'check-address', address }).body).data,
     readStream: (stream, options) => pool[stream.worker].readStream(stream.id, options),

@@ -1,7 +1,7 @@
 // Sends the webhook deliveries the engines hand out (Engine::deliver, api/webhook_delivery.hpp).
 // The core decides what goes where and when, signs it, and decides what a failure means; this
 // module only does the I/O: it asks each workspace engine for due deliveries, sends each one as
-// given (its own connection, a timeout, no redirects), and reports status, duration and the
+// given (a timeout, no redirects), and reports status, duration and the
 // start of the reply back. Sending is asynchronous and bounded, so a slow or dead receiver
 // never holds up the API: at most `concurrency` deliveries are out at once per engine, and the
 // engine allows a few per receiver.
@@ -16,19 +16,39 @@ import https from 'node:https';
 import net from 'node:net';
 
 const MAX_EXCERPT_BYTES = 1024;
-// Idle, an engine is asked again at least this often, in case a write elsewhere (another thread,
-// a cluster peer that moved a workspace here) queued deliveries this sender was not told of.
-const IDLE_POLL_MS = 30_000;
+// The engine takes at most this many attempts in one report (api/webhook_delivery.hpp).
+const MAX_REPORTS_PER_CALL = 100;
+// Idle, an engine is asked again at least this often: a background job's last slice (an import
+// finishing) or a workspace moved here in a cluster queues deliveries this sender is not told of.
+const IDLE_POLL_MS = 5_000;
+// While requests wait for an engine, its deliveries go out BUSY_BATCH per BUSY_PAUSE_MS at most:
+// a burst then takes a small, bounded share of the engine from the requests.
+const BUSY_PAUSE_MS = 10;
+const BUSY_BATCH = 1;
 
 /**
- * Starts sending for `engines` (each with `deliver(command) → Promise<{status, body}>`).
+ * Starts sending for `engines` (each with `deliver(command) → Promise<{status, body}>` and
+ * `busy()`: requests are waiting for it, so sending slows to one delivery at a time).
  * `checkAddress(address) → {allowed, reason}` is the core's address rule. Returns {kick, close}:
  * `kick()` looks for due deliveries now (a write just queued some).
  */
 export function startWebhookSender({ engines, checkAddress, concurrency = 16, log = () => {} }) {
   let closed = false;
-  const states = engines.map(() => ({ inFlight: 0, polling: false, again: false, timer: undefined }));
+  const states = engines.map(() => ({
+    inFlight: 0,
+    polling: false,
+    again: false,
+    timer: undefined,
+    reports: new Map(), // workspace id → finished attempts not yet reported
+    reporting: false,
+  }));
   const requests = new Set();
+  // Connections to a receiver are kept and reused (a burst does not open one per delivery); a
+  // new one is made only through checkedLookup, so a reused one was checked when it was made.
+  const agents = {
+    'http:': new http.Agent({ keepAlive: true, maxSockets: 8, timeout: 30_000 }),
+    'https:': new https.Agent({ keepAlive: true, maxSockets: 8, timeout: 30_000 }),
+  };
 
   const parse = (reply) => {
     const body = JSON.parse(reply.body);
@@ -51,7 +71,8 @@ export function startWebhookSender({ engines, checkAddress, concurrency = 16, lo
       state.again = true;
       return;
     }
-    const free = concurrency - state.inFlight;
+    const busy = engines[index].busy();
+    const free = busy ? Math.min(BUSY_BATCH, concurrency - state.inFlight) : concurrency - state.inFlight;
     if (free <= 0) return; // a finishing delivery polls again
     state.polling = true;
     let wakeInMs = IDLE_POLL_MS;
@@ -65,37 +86,65 @@ export function startWebhookSender({ engines, checkAddress, concurrency = 16, lo
     } finally {
       state.polling = false;
     }
-    if (state.again) {
+    if (state.again && !busy) {
       state.again = false;
       poll(index);
       return;
     }
-    schedule(index, wakeInMs);
+    state.again = false;
+    schedule(index, busy ? Math.max(wakeInMs, BUSY_PAUSE_MS) : wakeInMs);
   }
 
+  // A delivery counts as out until its outcome is reported. Outcomes that finish while a report
+  // is on its way wait and go together in the next one (one transaction per batch, not per delivery).
   async function send(index, delivery) {
-    const state = states[index];
-    state.inFlight += 1;
+    states[index].inFlight += 1;
     const started = performance.now();
     const outcome = await post(delivery).catch((error) => ({ error: error.message }));
-    const report = {
-      op: 'report',
-      workspaceId: delivery.workspaceId,
+    const attempt = {
       deliveryId: delivery.deliveryId,
       statusCode: outcome.statusCode ?? null,
       durationMs: Math.round(performance.now() - started),
       error: outcome.error ?? null,
       responseExcerpt: outcome.excerpt ?? null,
     };
+    const waiting = states[index].reports;
+    if (!waiting.has(delivery.workspaceId)) waiting.set(delivery.workspaceId, []);
+    waiting.get(delivery.workspaceId).push(attempt);
+    report(index);
+  }
+
+  async function report(index) {
+    const state = states[index];
+    if (state.reporting || state.reports.size === 0) return;
+    const [workspaceId, attempts] = state.reports.entries().next().value;
+    const batch = attempts.splice(0, MAX_REPORTS_PER_CALL);
+    if (attempts.length === 0) state.reports.delete(workspaceId);
+    state.reporting = true;
+    // The reply brings the next due deliveries too (as many as will be free), saving a call.
+    // While requests wait for the engine, sending yields to them: nothing more now, and one
+    // batch per BUSY_PAUSE_MS until the engine has a moment.
+    const busy = engines[index].busy();
+    const next = busy ? 0 : Math.max(0, Math.min(100, concurrency - (state.inFlight - batch.length)));
+    let handed;
     try {
-      if (!closed) parse(await engines[index].deliver(report));
+      if (!closed) handed = parse(await engines[index].deliver({ op: 'report', workspaceId, attempts: batch, next }));
     } catch (error) {
-      // Unreported, the delivery's lease runs out and it is handed out again: at least once.
-      log(`webhooks: reporting ${delivery.deliveryId} failed: ${error.message}`);
+      // Unreported, the deliveries' leases run out and they are handed out again: at least once.
+      log(`webhooks: reporting ${batch.length} attempt(s) of ${workspaceId} failed: ${error.message}`);
     } finally {
-      state.inFlight -= 1;
-      poll(index);
+      state.reporting = false;
+      state.inFlight -= batch.length;
     }
+    if (busy) {
+      schedule(index, BUSY_PAUSE_MS);
+    } else if (handed?.deliveries && !closed) {
+      for (const delivery of handed.deliveries) send(index, delivery);
+      if (handed.deliveries.length === 0 && state.inFlight === 0) schedule(index, handed.wakeInMs ?? IDLE_POLL_MS);
+    } else {
+      poll(index); // a cluster owner's report settles through the log first and hands out nothing
+    }
+    report(index);
   }
 
   // The address `hostname` resolves to, once the core allows every address it has.
@@ -129,7 +178,7 @@ export function startWebhookSender({ engines, checkAddress, concurrency = 16, lo
         method: 'POST',
         headers: { ...delivery.headers, 'content-length': body.length },
         lookup: checkedLookup,
-        agent: false,
+        agent: agents[url.protocol],
         signal: AbortSignal.timeout(delivery.timeoutMs),
       });
       requests.add(request);
@@ -140,15 +189,13 @@ export function startWebhookSender({ engines, checkAddress, concurrency = 16, lo
       request.on('response', (response) => {
         const chunks = [];
         let kept = 0;
-        const finish = () => {
-          resolve({ statusCode: response.statusCode, excerpt: Buffer.concat(chunks).toString('utf8') });
-          response.destroy();
-        };
+        const finish = () => resolve({ statusCode: response.statusCode, excerpt: Buffer.concat(chunks).toString('utf8') });
+        // The rest of a long reply is read and dropped, so the connection can be used again
+        // (the request's timeout still ends a reply that never stops).
         response.on('data', (chunk) => {
-          if (kept < MAX_EXCERPT_BYTES) {
-            chunks.push(chunk.subarray(0, MAX_EXCERPT_BYTES - kept));
-            kept += Math.min(chunk.length, MAX_EXCERPT_BYTES - kept);
-          }
+          if (kept >= MAX_EXCERPT_BYTES) return;
+          chunks.push(chunk.subarray(0, MAX_EXCERPT_BYTES - kept));
+          kept += Math.min(chunk.length, MAX_EXCERPT_BYTES - kept);
           if (kept >= MAX_EXCERPT_BYTES) finish();
         });
         response.on('end', finish);
@@ -170,6 +217,7 @@ export function startWebhookSender({ engines, checkAddress, concurrency = 16, lo
       closed = true;
       for (const state of states) clearTimeout(state.timer);
       for (const request of requests) request.destroy();
+      for (const agent of Object.values(agents)) agent.destroy();
     },
   };
 }

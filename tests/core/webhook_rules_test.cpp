@@ -1,5 +1,7 @@
-// Where webhooks may go (tests/fixtures/webhook_urls.json) and the retry schedule.
+// Where webhooks may go (tests/fixtures/webhook_urls.json), the retry schedule, and the outbox
+// with its delivery ops (Engine::deliver) as a host drives them.
 #include "api/webhook_delivery.hpp"
+#include "guards/webhook_signature.hpp"
 #include "engine_harness.hpp"
 #include "validation/network_address.hpp"
 #include "validation/webhook_input.hpp"
@@ -78,4 +80,93 @@ TEST_CASE("retry schedules: durations with units, 1 to 20 of them, each at most 
     CHECK(*delay <= base + base / 10);
   }
   CHECK_FALSE(api::retry_delay(standard, 10));
+}
+
+namespace {
+
+using leadline::testing::json;
+using leadline::testing::TestEngine;
+
+json deliver(TestEngine& engine, const json& command) {
+  const auto response = engine.engine->deliver(command.dump());
+  INFO(response.body);
+  REQUIRE(response.status == 200);
+  return json::parse(response.body)["data"];
+}
+
+}  // namespace
+
+TEST_CASE("the outbox: a committed write queues its event, a dry run or a refused write queues none") {
+  TestEngine engine;
+  // Nothing receives webhooks yet: no event is stored at all.
+  REQUIRE(engine.send("POST", "/api/v1/leads", {{"email", "early@example.com"}}).status == 201);
+  CHECK(deliver(engine, {{"op", "due"}, {"limit", 10}})["deliveries"].empty());
+
+  auto made = engine.send("POST", "/api/v1/webhooks", {{"url", "https://hooks.example.com/in"}, {"events", {"lead.created", "lead.deleted"}}});
+  REQUIRE(made.status == 201);
+  const auto secret = made.body["data"]["secret"].get<std::string>();
+  const auto lead = engine.send("POST", "/api/v1/leads", {{"email", "ada@example.com"}}).body["data"]["id"].get<std::string>();
+  CHECK(engine.send("POST", "/api/v1/leads", {{"email", "nope"}}).status == 400);
+  CHECK(engine.send("DELETE", "/api/v1/leads/" + lead + "?dryRun=true").status == 200);
+  CHECK(engine.send("PATCH", "/api/v1/leads/" + lead, {{"firstName", "Ada"}}).status == 200);  // lead.updated: not subscribed
+
+  const auto due = deliver(engine, {{"op", "due"}, {"limit", 10}})["deliveries"];
+  REQUIRE(due.size() == 1);
+  const auto& delivery = due[0];
+  const auto body = json::parse(delivery["body"].get<std::string>());
+  CHECK(body["type"] == "lead.created");
+  CHECK(body["data"]["leadIds"] == json::array({lead}));
+  CHECK(delivery["body"].get<std::string>().find("ada@example.com") == std::string::npos);
+  const auto& headers = delivery["headers"];
+  const auto id = headers["webhook-id"].get<std::string>();
+  const auto timestamp = std::stoll(headers["webhook-timestamp"].get<std::string>());
+  CHECK(headers["webhook-signature"] == guards::sign_webhook(secret, id, timestamp, delivery["body"].get<std::string>()));
+  // Handed out, it is not handed out again until reported (or its lease runs out).
+  CHECK(deliver(engine, {{"op", "due"}, {"limit", 10}})["deliveries"].empty());
+
+  // Refused: retried on the schedule, under the same webhook-id.
+  const json refused{{"op", "report"}, {"workspaceId", engine.workspace_id},
+                     {"attempts", {{{"deliveryId", delivery["deliveryId"]}, {"statusCode", 503}, {"durationMs", 12}}}}};
+  auto outcome = deliver(engine, refused)["attempts"][0];
+  CHECK(outcome["state"] == "pending");
+  CHECK(deliver(engine, {{"op", "due"}, {"limit", 10}})["deliveries"].empty());  // not due before its retry time
+  engine.now_ms += 6000;
+  const auto retried = deliver(engine, {{"op", "due"}, {"limit", 10}})["deliveries"];
+  REQUIRE(retried.size() == 1);
+  CHECK(retried[0]["headers"]["webhook-id"] == id);
+  const json accepted{{"op", "report"}, {"workspaceId", engine.workspace_id},
+                      {"attempts", {{{"deliveryId", delivery["deliveryId"]}, {"statusCode", 204}, {"durationMs", 8}}}}};
+  CHECK(deliver(engine, accepted)["attempts"][0]["state"] == "delivered");
+
+  // A delete queues lead.deleted with its receipt, once.
+  REQUIRE(engine.send("DELETE", "/api/v1/leads/" + lead).status == 200);
+  const auto deleted = deliver(engine, {{"op", "due"}, {"limit", 10}})["deliveries"];
+  REQUIRE(deleted.size() == 1);
+  const auto deleted_body = json::parse(deleted[0]["body"].get<std::string>());
+  CHECK(deleted_body["type"] == "lead.deleted");
+  CHECK(deleted_body["data"]["deletedCount"] == 1);
+  CHECK(deleted_body["data"]["receiptId"].get<std::string>().rfind("rcp_", 0) == 0);
+}
+
+TEST_CASE("report and check-address refuse malformed commands, and check-address follows the policy") {
+  TestEngine engine;
+  for (const auto& bad : {json{{"op", "report"}, {"workspaceId", engine.workspace_id}},
+                          json{{"op", "report"}, {"workspaceId", engine.workspace_id}, {"attempts", json::array()}},
+                          json{{"op", "report"}, {"workspaceId", engine.workspace_id},
+                               {"attempts", {{{"deliveryId", "whd_0000000000000001"}}}}},
+                          json{{"op", "report"}, {"workspaceId", engine.workspace_id}, {"extra", 1},
+                               {"attempts", {{{"deliveryId", "whd_0000000000000001"}, {"statusCode", 200}}}}},
+                          json{{"op", "due"}, {"limit", 0}}, json{{"op", "send"}}}) {
+    INFO(bad.dump());
+    CHECK(engine.engine->deliver(bad.dump()).status == 400);
+  }
+  const auto verdict = [&](TestEngine& on, const char* address) {
+    return json::parse(on.engine->deliver(json{{"op", "check-address"}, {"address", address}}.dump()).body)["data"];
+  };
+  CHECK(verdict(engine, "127.0.0.1")["allowed"] == false);
+  CHECK(verdict(engine, "93.184.216.34")["allowed"] == true);
+  EngineOptions lenient;
+  lenient.webhook_allow_private = true;
+  TestEngine allowing(":memory:", lenient);
+  CHECK(verdict(allowing, "127.0.0.1")["allowed"] == true);
 }

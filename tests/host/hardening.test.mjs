@@ -212,6 +212,18 @@ describe('responsiveness: bounded fair queue', () => {
     assert.deepEqual(order, ['a1', 'b1', 'c1', 'a2', 'a3']);
   });
 
+  test('FairQueue gives a background lane (webhook delivery) one turn in four while requests wait, every turn alone', () => {
+    const queue = new FairQueue(100, 50);
+    queue.markBackground('webhooks');
+    for (let i = 0; i < 8; i += 1) assert.ok(queue.push('key', `r${i}`));
+    for (let i = 0; i < 3; i += 1) assert.ok(queue.push('webhooks', `w${i}`));
+    assert.equal(queue.foreground, 8, 'background entries are not counted as waiting requests');
+    const order = [];
+    for (let item = queue.shift(); item; item = queue.shift()) order.push(item);
+    assert.deepEqual(order, ['r0', 'r1', 'r2', 'w0', 'r3', 'r4', 'r5', 'w1', 'r6', 'r7', 'w2']);
+    assert.equal(queue.foreground, 0);
+  });
+
   test('while the engine is busy: static files are served, a full queue answers 503 + Retry-After, another key is not stuck behind a flood', async () => {
     const server = await startTestServer({ rateLimit: null, maxQueued: 6 });
     try {

@@ -3,45 +3,12 @@
 // `standardwebhooks` library (tests/host/webhook-receiver.mjs).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
-import { apiData, readFixture, repoRoot, spawnServer, startTestServer, tempDir, httpClient } from './helpers.mjs';
+import { apiData, readFixture, spawnServer, startTestServer, tempDir, httpClient } from './helpers.mjs';
+import { eventually, startReceiver } from './webhook-receiver-process.mjs';
 
 const FAST = { webhookAllowPrivate: true, webhookRetrySchedule: '150ms,150ms,150ms' };
-
-async function startReceiver() {
-  const child = spawn(process.execPath, [path.join(repoRoot, 'tests/host/webhook-receiver.mjs')], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = await new Promise((resolve, reject) => {
-    let output = '';
-    child.stdout.on('data', (chunk) => {
-      output += chunk;
-      const match = /receiver on (\S+)/.exec(output);
-      if (match) resolve(match[1]);
-    });
-    child.on('exit', (code) => reject(new Error(`receiver exited ${code}`)));
-  });
-  const call = async (target, body) => {
-    const reply = await fetch(url + target, body ? { method: 'POST', body: JSON.stringify(body) } : {});
-    return reply.json();
-  };
-  return {
-    url,
-    control: (settings) => call('/_control', settings),
-    received: () => call('/_received'),
-    stop: () => child.kill(),
-  };
-}
-
-async function eventually(check, { timeoutMs = 15000, what = 'condition' } = {}) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 async function closedPort() {
   const server = net.createServer();
@@ -157,6 +124,38 @@ test('committed changes arrive signed, once each; refused requests and dry runs 
     await eventually(async () => (await receiver.received()).events.find((event) => event.id === log.deliveries[0].eventId).attempts === 4, {
       what: 'the manual retry',
     });
+  } finally {
+    await server.close();
+    receiver.stop();
+  }
+});
+
+test('a campaign webhook (Smartlead\'s shape) receives its own campaign\'s lead.added and status changes, signed with its secret', async () => {
+  const receiver = await startReceiver();
+  const server = await startTestServer({ engineOptions: FAST, webhooks: { deliver: true } });
+  try {
+    const campaign = await apiData(server, 'POST', '/api/v1/campaigns', { name: 'Hooked' });
+    const other = await apiData(server, 'POST', '/api/v1/campaigns', { name: 'Unhooked' });
+    const hook = await apiData(server, 'POST', `/api/v1/campaigns/${campaign.id}/webhooks`, {
+      url: `${receiver.url}/campaign`,
+      events: ['lead.added', 'campaign.status_changed'],
+    });
+    await receiver.control({ secret: hook.secret });
+    await apiData(server, 'POST', `/api/v1/campaigns/${other.id}/leads`, { leads: [{ email: 'elsewhere@example.com' }] });
+    await apiData(server, 'POST', `/api/v1/campaigns/${campaign.id}/leads`, { leads: [{ email: 'one@example.com' }, { email: 'two@example.com' }] });
+    await apiData(server, 'PATCH', `/api/v1/campaigns/${campaign.id}/status`, { status: 'active' });
+    const got = await eventually(async () => {
+      const now = await receiver.received();
+      return now.events.length >= 2 ? now : null;
+    }, { what: 'the campaign events' });
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const final = await receiver.received();
+    assert.equal(final.invalid, 0);
+    assert.deepEqual(final.events.map((event) => event.type).sort(), ['campaign.leads_added', 'campaign.status_changed']);
+    const added = final.events.find((event) => event.type === 'campaign.leads_added');
+    assert.equal(added.data.campaignId, campaign.id, 'only its own campaign');
+    assert.equal(added.data.added, 2);
+    assert.ok(got.events.length >= 2);
   } finally {
     await server.close();
     receiver.stop();

@@ -9,6 +9,7 @@ import { identifierDeleteView } from './identifier-delete-view.mjs';
 import { importView } from './import-view.mjs';
 import { leadsView } from './leads-view.mjs';
 import { suppressionsView } from './suppressions-view.mjs';
+import { webhooksView } from './webhooks-view.mjs';
 import { fillVocabularySelects, loadVocabulary } from './vocabulary.mjs';
 
 // Every choice the forms offer comes from the core's vocabulary; nothing below runs before it is in.
@@ -21,6 +22,7 @@ const views = {
   'tab-identifiers': identifierDeleteView,
   'tab-import': importView,
   'tab-suppressions': suppressionsView,
+  'tab-webhooks': webhooksView,
   'tab-activity': activityView,
 };
 const tabs = [...document.querySelectorAll('[role=tab]')];

@@ -604,9 +604,14 @@ struct Engine::Impl {
   // reported (or until the lease runs out), at most kMaxInFlightPerReceiver per receiver.
   // `wakeInMs`: when to ask again if nothing is reported meanwhile.
   Response due_deliveries(const nlohmann::json& command) {
-    const auto limit_value = command.value("limit", 0);
-    if (limit_value < 1 || limit_value > 100)
+    const auto& limit = command.contains("limit") ? command["limit"] : nlohmann::json();
+    if (!limit.is_number_integer() || limit.get<std::int64_t>() < 1 || limit.get<std::int64_t>() > 100)
       return api::error_reply(Error{ErrorCode::ValidationError, "due: limit must be from 1 to 100"});
+    return api::success_reply(200, hand_out(limit.get<int>()));
+  }
+
+  // {deliveries, wakeInMs}: up to `limit_value` due deliveries, leased (see due_deliveries).
+  nlohmann::json hand_out(int limit_value) {
     const auto now = clock();
     std::map<std::string, int> in_flight;
     for (auto lease = leases.begin(); lease != leases.end();) {
@@ -663,40 +668,52 @@ struct Engine::Impl {
       }
     }
     for (const auto& [id, lease] : leases) consider_wake(lease.expires_at);
-    return api::success_reply(200, {{"deliveries", std::move(out)}, {"wakeInMs", wake < 0 ? nlohmann::json(nullptr) : nlohmann::json(wake)}});
+    return {{"deliveries", std::move(out)}, {"wakeInMs", wake < 0 ? nlohmann::json(nullptr) : nlohmann::json(wake)}};
   }
 
-  // One attempt's outcome, recorded in its own transaction (held like any write when
-  // replicating).
+  // Attempts' outcomes, all of one workspace, recorded in one transaction (held like any write
+  // when replicating).
   Response report_attempt(const nlohmann::json& command) {
-    auto report = api::decode_attempt_report(command);
-    if (!report) return api::error_reply(report.error());
-    leases.erase(report->delivery_id);
-    if (!workspaces || !owns(report->workspace_id) || !answers_for(report->workspace_id))
+    auto reports = api::decode_attempt_reports(command);
+    if (!reports) return api::error_reply(reports.error());
+    const auto workspace_id = reports->workspace_id;
+    for (const auto& report : reports->attempts) leases.erase(report.delivery_id);
+    if (!workspaces || !owns(workspace_id) || !answers_for(workspace_id))
       return api::error_reply(Error{ErrorCode::Unavailable, "This engine does not answer for the workspace"});
-    auto opened = workspaces->open(report->workspace_id);
+    auto opened = workspaces->open(workspace_id);
     if (!opened) return api::error_reply(opened.error());
     auto& services = **opened;
     auto transaction = store::Transaction::begin(services.db);
     if (!transaction) return api::error_reply(transaction.error());
     auto capture = start_capture(services.db);
     if (!capture) return api::error_reply(capture.error());
-    auto recorded = api::record_attempt(services, *report, clock());
-    if (!recorded) return api::error_reply(recorded.error());
-    Response response = api::success_reply(200, *recorded);
+    const auto now = clock();
+    nlohmann::json outcomes = nlohmann::json::array();
+    for (const auto& report : reports->attempts) {
+      auto recorded = api::record_attempt(services, workspace_id, report, now);
+      if (!recorded) return api::error_reply(recorded.error());
+      outcomes.push_back(std::move(*recorded));
+    }
+    nlohmann::json data{{"attempts", std::move(outcomes)}};
+    Response response = api::success_reply(200, data);
     if (*capture) {
       auto changes = (*capture)->changeset();
       if (!changes) return api::error_reply(changes.error());
       response.changeset = std::move(*changes);
     }
-    if (hold(*transaction, services.db, report->workspace_id, written(report->workspace_id), false, response.changeset)) {
+    if (hold(*transaction, services.db, workspace_id, written(workspace_id), false, response.changeset)) {
       response.held = true;
       return response;
     }
     if (auto committed = transaction->commit(); !committed) return api::error_reply(committed.error());
+    after_commit(services, workspace_id, false);
+    // `next`: the host can send that many more; they come with this reply, saving it a call.
+    if (reports->next > 0) {
+      data.update(hand_out(reports->next));
+      response = api::success_reply(200, data);
+    }
     response.committed = true;
-    response.written = written(report->workspace_id);
-    after_commit(services, report->workspace_id, false);
+    response.written = written(workspace_id);
     return response;
   }
 

@@ -72,40 +72,62 @@ json outgoing_delivery(std::int64_t workspace_id, const store::DueWebhookDeliver
           {"timeoutMs", kDeliveryTimeoutMs}};
 }
 
-Result<AttemptReport> decode_attempt_report(const json& command) {
+Result<AttemptReports> decode_attempt_reports(const json& command) {
   const auto bad = [](const std::string& why) { return Error{ErrorCode::ValidationError, "report: " + why}; };
-  AttemptReport report;
+  AttemptReports reports;
   for (const auto& [key, value] : command.items()) {
     if (key == "op") continue;
-    if (key == "workspaceId" || key == "deliveryId") {
-      const auto prefix = key == "workspaceId" ? kWorkspaceIdPrefix : kWebhookDeliveryIdPrefix;
-      const auto id = value.is_string() ? parse_id(prefix, value.get<std::string>()) : std::nullopt;
-      if (!id) return bad(key + " must be an id");
-      (key == "workspaceId" ? report.workspace_id : report.delivery_id) = *id;
-    } else if (key == "statusCode") {
-      if (!value.is_null() && (!value.is_number_integer() || value.get<std::int64_t>() < 100 || value.get<std::int64_t>() > 599))
-        return bad("statusCode must be an HTTP status or null");
-      if (!value.is_null()) report.status_code = value.get<std::int64_t>();
-    } else if (key == "durationMs") {
-      if (!value.is_number_integer() || value.get<std::int64_t>() < 0) return bad("durationMs must be a whole number");
-      report.duration_ms = value.get<std::int64_t>();
-    } else if (key == "error" || key == "responseExcerpt") {
-      if (value.is_null()) continue;
-      if (!value.is_string()) return bad(key + " must be a string");
-      auto text = value.get<std::string>();
-      if (text.size() > kResponseExcerptBytes) {
-        text.resize(kResponseExcerptBytes);
-        while (!text.empty() && (static_cast<unsigned char>(text.back()) & 0xC0) == 0x80) text.pop_back();
-        if (!text.empty() && static_cast<unsigned char>(text.back()) >= 0xC0) text.pop_back();
-      }
-      (key == "error" ? report.error : report.response_excerpt) = std::move(text);
-    } else {
+    if (key == "workspaceId") {
+      const auto id = value.is_string() ? parse_id(kWorkspaceIdPrefix, value.get<std::string>()) : std::nullopt;
+      if (!id) return bad("workspaceId must be a workspace id");
+      reports.workspace_id = *id;
+    } else if (key == "next") {
+      if (!value.is_number_integer() || value.get<std::int64_t>() < 0 || value.get<std::int64_t>() > 100)
+        return bad("next must be a whole number from 0 to 100");
+      reports.next = value.get<int>();
+    } else if (key != "attempts") {
       return bad("unknown field " + key);
     }
   }
-  if (report.workspace_id == 0 || report.delivery_id == 0) return bad("workspaceId and deliveryId are required");
-  if (!report.status_code && !report.error) return bad("a statusCode or an error is required");
-  return report;
+  if (reports.workspace_id == 0) return bad("workspaceId is required");
+  const auto& attempts = command.contains("attempts") ? command["attempts"] : json();
+  if (!attempts.is_array() || attempts.empty() || attempts.size() > kMaxReportsPerCall)
+    return bad("attempts must be an array of 1 to " + std::to_string(kMaxReportsPerCall));
+  for (const auto& entry : attempts) {
+    if (!entry.is_object()) return bad("each attempt must be an object");
+    AttemptReport report;
+    for (const auto& [key, value] : entry.items()) {
+      if (key == "deliveryId") {
+        const auto id = value.is_string() ? parse_id(kWebhookDeliveryIdPrefix, value.get<std::string>()) : std::nullopt;
+        if (!id) return bad("deliveryId must be a delivery id");
+        report.delivery_id = *id;
+      } else if (key == "statusCode") {
+        if (!value.is_null() && (!value.is_number_integer() || value.get<std::int64_t>() < 100 || value.get<std::int64_t>() > 599))
+          return bad("statusCode must be an HTTP status or null");
+        if (!value.is_null()) report.status_code = value.get<std::int64_t>();
+      } else if (key == "durationMs") {
+        if (!value.is_number_integer() || value.get<std::int64_t>() < 0) return bad("durationMs must be a whole number");
+        report.duration_ms = value.get<std::int64_t>();
+      } else if (key == "error" || key == "responseExcerpt") {
+        if (value.is_null()) continue;
+        if (!value.is_string()) return bad(key + " must be a string");
+        auto text = value.get<std::string>();
+        if (text.size() > kResponseExcerptBytes) {
+          // Cut at a character boundary: the excerpt is shown as text.
+          text.resize(kResponseExcerptBytes);
+          while (!text.empty() && (static_cast<unsigned char>(text.back()) & 0xC0) == 0x80) text.pop_back();
+          if (!text.empty() && static_cast<unsigned char>(text.back()) >= 0xC0) text.pop_back();
+        }
+        (key == "error" ? report.error : report.response_excerpt) = std::move(text);
+      } else {
+        return bad("unknown field " + key);
+      }
+    }
+    if (report.delivery_id == 0) return bad("deliveryId is required");
+    if (!report.status_code && !report.error) return bad("a statusCode or an error is required");
+    reports.attempts.push_back(std::move(report));
+  }
+  return reports;
 }
 
 std::optional<std::int64_t> retry_delay(const std::vector<std::int64_t>& schedule, std::int64_t attempts) {
@@ -113,10 +135,10 @@ std::optional<std::int64_t> retry_delay(const std::vector<std::int64_t>& schedul
   return jittered(schedule[static_cast<std::size_t>(attempts - 1)]);
 }
 
-Result<json> record_attempt(Services& services, const AttemptReport& report, std::int64_t now) {
+Result<json> record_attempt(Services& services, std::int64_t workspace_id, const AttemptReport& report, std::int64_t now) {
   auto found = services.webhooks.find_delivery(report.delivery_id);
   if (!found) return found.take_error();
-  if (!*found) return Error{ErrorCode::NotFound, "Delivery not found"};
+  if (!*found) return json{{"deliveryId", format_id(kWebhookDeliveryIdPrefix, report.delivery_id)}, {"state", "gone"}};
   auto& delivery = **found;
   const bool accepted = report.status_code && *report.status_code >= 200 && *report.status_code < 300;
   const auto attempts = delivery.attempts + 1;
@@ -135,7 +157,7 @@ Result<json> record_attempt(Services& services, const AttemptReport& report, std
     if (accepted) {
       if (auto noted = services.webhooks.note_success(*delivery.endpoint_id, now); !noted) return noted.take_error();
     } else if (state == "failed") {
-      auto endpoint = services.webhooks.find_endpoint(report.workspace_id, *delivery.endpoint_id);
+      auto endpoint = services.webhooks.find_endpoint(workspace_id, *delivery.endpoint_id);
       if (!endpoint) return endpoint.take_error();
       if (*endpoint && (*endpoint)->enabled &&
           (!(*endpoint)->last_success_at || *(*endpoint)->last_success_at < delivery.created_at)) {

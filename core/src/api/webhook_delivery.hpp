@@ -37,19 +37,29 @@ nlohmann::json outgoing_delivery(std::int64_t workspace_id, const store::DueWebh
 
 /// One attempt as the host reports it.
 struct AttemptReport {
-  std::int64_t workspace_id = 0;
   std::int64_t delivery_id = 0;
   std::optional<std::int64_t> status_code;  ///< the receiver's HTTP status, if it answered
   std::int64_t duration_ms = 0;
   std::optional<std::string> error;         ///< why there was no usable reply (timeout, refused, blocked)
   std::optional<std::string> response_excerpt;
 };
-/// The "report" command's fields; unknown ones are refused.
-Result<AttemptReport> decode_attempt_report(const nlohmann::json& command);
+/// The "report" command: `workspaceId` and `attempts`, 1–100 attempts at that workspace's
+/// deliveries (a host reports what finished meanwhile in one call, so a burst of deliveries
+/// costs one transaction per batch, not one per delivery), and optionally `next`. Unknown
+/// fields are refused.
+struct AttemptReports {
+  std::int64_t workspace_id = 0;
+  std::vector<AttemptReport> attempts;
+  int next = 0;  ///< `next`: hand out up to this many due deliveries with the reply (0–100)
+};
+inline constexpr std::size_t kMaxReportsPerCall = 100;
+Result<AttemptReports> decode_attempt_reports(const nlohmann::json& command);
 
-/// Records `report` at `now` and decides what follows (see the file comment). Replies
-/// {deliveryId, state, attempts, nextAttemptAt}; a delivery no longer there is 404.
-Result<nlohmann::json> record_attempt(Services& services, const AttemptReport& report, std::int64_t now);
+/// Records `report` of `workspace_id` at `now` and decides what follows (see the file comment).
+/// Replies {deliveryId, state, attempts, nextAttemptAt}; a delivery no longer there (its
+/// endpoint was deleted meanwhile) replies state "gone".
+Result<nlohmann::json> record_attempt(Services& services, std::int64_t workspace_id, const AttemptReport& report,
+                                      std::int64_t now);
 
 /// The delay before attempt number `attempts + 1` (attempts made so far ≥ 1), jittered by up to
 /// ±10 %, or nullopt when the schedule is spent.

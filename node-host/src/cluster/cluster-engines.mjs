@@ -556,7 +556,7 @@ export async function startClusterEngines({ cluster, engineOptions = {}, log = (
     ...base,
     handle,
     admin,
-    webhookEngines: pool.map((_, index) => ({ deliver: (command) => deliver(index, command) })),
+    webhookEngines: pool.map((_, index) => ({ deliver: (command) => deliver(index, command), busy: () => pool[index].requestsWaiting() > 0 })),
     catalogServed,
     cluster: {
       state,
