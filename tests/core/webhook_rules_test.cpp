@@ -1,9 +1,12 @@
 // Where webhooks may go (tests/fixtures/webhook_urls.json), the retry schedule, and the outbox
 // with its delivery ops (Engine::deliver) as a host drives them.
+#include "api/job_routes.hpp"
 #include "api/webhook_delivery.hpp"
+#include "api/workspace_pool.hpp"
 #include "guards/webhook_signature.hpp"
 #include "engine_harness.hpp"
 #include "validation/network_address.hpp"
+#include "store/migrations.hpp"
 #include "validation/webhook_input.hpp"
 
 using leadline::testing::read_fixture;
@@ -169,4 +172,43 @@ TEST_CASE("report and check-address refuse malformed commands, and check-address
   lenient.webhook_allow_private = true;
   TestEngine allowing(":memory:", lenient);
   CHECK(verdict(allowing, "127.0.0.1")["allowed"] == true);
+}
+
+TEST_CASE("a job that fails reports job.failed with its kind, its error and its counts") {
+  auto opened = store::Database::open(":memory:", {true, true, 1024});
+  REQUIRE(opened.ok());
+  auto& db = **opened;
+  REQUIRE(store::migrate(db, store::Schema::Workspace).ok());
+  REQUIRE(db.prepare("INSERT INTO workspaces (id, name, created_at) VALUES (1, 'w', 0)")->run().ok());
+  IdGenerator ids;
+  const api::WebhookPolicy policy{};
+  auto services = api::services_for(db, ids, 1000, policy);
+  store::WebhookEndpointRecord endpoint;
+  endpoint.id = 10;
+  endpoint.workspace_id = 1;
+  endpoint.url = "https://hooks.example.com/jobs";
+  endpoint.events = {"job.failed", "import.completed"};
+  endpoint.secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+  REQUIRE(services->webhooks.insert_endpoint(endpoint).ok());
+
+  store::JobRecord job;
+  job.id = 20;
+  job.workspace_id = 1;
+  job.kind = "lead_import";
+  job.status = "running";
+  job.key_prefix = "sk_test";
+  job.total = 3;
+  job.result = {{"created", 2}, {"skipped", 0}, {"failed", 0}};
+  REQUIRE(services->jobs.insert(job, "email\na@example.com\n").ok());
+  REQUIRE(api::fail_next_job(*services, "Internal error while importing", leadline::testing::kTestStartMs).ok());
+
+  auto due = services->webhooks.due(leadline::testing::kTestStartMs, 10, {});
+  REQUIRE(due.ok());
+  REQUIRE(due->size() == 1);
+  const auto body = nlohmann::json::parse(due->front().body);
+  CHECK(body["type"] == "job.failed");
+  CHECK(body["data"]["jobId"] == format_id(kJobIdPrefix, 20));
+  CHECK(body["data"]["kind"] == "lead_import");
+  CHECK(body["data"]["error"] == "Internal error while importing");
+  CHECK(body["data"]["counts"]["created"] == 2);
 }

@@ -3,8 +3,9 @@
 // `standardwebhooks` library — an implementation of the specification independent of ours — and
 // accepts each webhook-id once (a redelivery is acknowledged and counted, not recorded again).
 // Control, from the test, over the same port:
-//   POST /_control {secret, failFirst, status, delayMs}  secret to verify with; refuse the first
-//        `failFirst` attempts of each webhook-id with `status`; answer after `delayMs`
+//   POST /_control {secret, failFirst, status, delayMs, redirectTo}  secret to verify with; refuse
+//        the first `failFirst` attempts of each webhook-id with `status` (with `Location:
+//        redirectTo` when given, and a body of `replyBytes` bytes when given); answer after `delayMs`
 //   GET  /_received  {events: [{id, type, data, attempts, verified}], attempts, invalid}
 import http from 'node:http';
 import { Webhook } from 'standardwebhooks';
@@ -40,6 +41,7 @@ const server = http.createServer((req, res) => {
     const answer = (status, text) =>
       setTimeout(() => {
         res.statusCode = status;
+        if (status >= 300 && status < 400 && control.redirectTo) res.setHeader('location', control.redirectTo);
         res.end(text);
       }, control.delayMs);
     let payload;
@@ -55,7 +57,7 @@ const server = http.createServer((req, res) => {
       return;
     }
     if (seen <= control.failFirst) {
-      answer(control.status, `refusing attempt ${seen} of ${id}`);
+      answer(control.status, control.replyBytes ? 'x'.repeat(control.replyBytes) : `refusing attempt ${seen} of ${id}`);
       return;
     }
     const known = events.get(id);

@@ -162,6 +162,110 @@ test('a campaign webhook (Smartlead\'s shape) receives its own campaign\'s lead.
   }
 });
 
+test('every kind of change sends its event; a replay sends them again; a rotated-out secret still verifies; redirects are not followed', async () => {
+  const receiver = await startReceiver();
+  const elsewhere = await startReceiver();
+  const server = await startTestServer({ engineOptions: FAST, webhooks: { deliver: true } });
+  try {
+    const meta = await apiData(server, 'GET', '/api/v1/meta');
+    const made = await apiData(server, 'POST', '/api/v1/webhooks', { url: `${receiver.url}/all`, events: meta.webhookEvents });
+    await receiver.control({ secret: made.secret });
+    const started = new Date().toISOString();
+
+    const lead = await apiData(server, 'POST', '/api/v1/leads', { email: 'every@example.com' });
+    await apiData(server, 'PATCH', `/api/v1/leads/${lead.id}`, { firstName: 'Eve' });
+    const campaign = await apiData(server, 'POST', '/api/v1/campaigns', { name: 'Everything' });
+    const second = await apiData(server, 'POST', '/api/v1/leads', { email: 'second@example.com', externalId: 'crm-2' });
+    await apiData(server, 'POST', `/api/v1/campaigns/${campaign.id}/leads`, { leads: [{ leadId: lead.id }, { leadId: second.id }] });
+    await apiData(server, 'PATCH', `/api/v1/campaigns/${campaign.id}/status`, { status: 'active' });
+    const removed = await apiData(server, 'POST', '/api/v1/leads/bulk-delete', { campaignId: campaign.id, leads: [{ externalId: 'crm-2' }] });
+    assert.equal(removed.deleted, 1);
+    const deleted = await apiData(server, 'DELETE', `/api/v1/leads/${lead.id}?force=true`);
+    await apiData(server, 'POST', `/api/v1/receipts/${deleted.receiptId}/restore`);
+    const job = await apiData(server, 'POST', '/api/v1/leads/import', { csv: 'email\nimported@example.com\n' });
+    await apiData(server, 'POST', '/api/v1/suppressions', { entries: [{ email: 'blocked@example.com' }] });
+    const entry = (await apiData(server, 'GET', '/api/v1/suppressions/check?email=blocked@example.com')).entry;
+    await apiData(server, 'DELETE', `/api/v1/suppressions/${entry.id}`);
+    await apiData(server, 'POST', `/api/v1/leads/${lead.id}/erase`);
+    await apiData(server, 'PATCH', `/api/v1/campaigns/${campaign.id}/status`, { status: 'paused' });
+    await apiData(server, 'DELETE', `/api/v1/campaigns/${campaign.id}?force=true`);
+
+    const expected = ['lead.created', 'lead.updated', 'campaign.created', 'campaign.leads_added', 'campaign.status_changed', 'campaign.leads_removed', 'lead.deleted',
+      'lead.restored', 'import.completed', 'suppression.added', 'suppression.lifted', 'lead.erased', 'campaign.deleted'];
+    const got = await eventually(async () => {
+      const now = await receiver.received();
+      const types = new Set(now.events.map((event) => event.type));
+      return expected.every((type) => types.has(type)) ? now : null;
+    }, { what: `every event type (${expected.join(', ')})` });
+    assert.equal(got.invalid, 0);
+    const imported = got.events.find((event) => event.type === 'import.completed');
+    assert.equal(imported.data.jobId, job.id);
+    assert.equal(imported.data.counts.created, 1);
+    const left = got.events.find((event) => event.type === 'campaign.leads_removed');
+    assert.deepEqual([left.data.campaignId, left.data.removedCount, left.data.leadIds], [campaign.id, 1, [second.id]]);
+    const restored = got.events.find((event) => event.type === 'lead.restored');
+    assert.equal(restored.data.receiptId, deleted.receiptId);
+
+    // A replay of everything since the start: each event once more, under its own webhook-id.
+    const before = await receiver.received();
+    const replay = await apiData(server, 'POST', `/api/v1/webhooks/${made.webhook.id}/replay`, { since: started });
+    assert.equal(replay.queued, before.events.length);
+    await eventually(async () => (await receiver.received()).events.every((event) => event.attempts >= 2), { what: 'the replay' });
+    assert.equal((await receiver.received()).events.length, before.events.length, 'a replay adds no new ids');
+
+    // Rotated with an overlap: the receiver still on the old secret verifies the new deliveries.
+    await apiData(server, 'POST', `/api/v1/webhooks/${made.webhook.id}/rotate-secret`, { overlapHours: 1 });
+    const ping = (await apiData(server, 'POST', `/api/v1/webhooks/${made.webhook.id}/test`)).eventId;
+    await eventually(async () => (await receiver.received()).events.find((event) => event.id === ping), { what: 'the ping after rotation' });
+    assert.equal((await receiver.received()).invalid, 0, 'the old secret still verifies during the overlap');
+
+    // A redirect is an answer, not an instruction: the delivery fails and nothing reaches the target.
+    await elsewhere.control({ secret: made.secret });
+    await receiver.control({ failFirst: 1000, status: 307, redirectTo: `${elsewhere.url}/stolen` });
+    const redirected = (await apiData(server, 'POST', `/api/v1/webhooks/${made.webhook.id}/test`)).eventId;
+    const failed = await eventually(async () => {
+      const log = (await apiData(server, 'GET', `/api/v1/webhooks/${made.webhook.id}/deliveries?state=failed`)).deliveries;
+      return log.find((delivery) => delivery.eventId === redirected);
+    }, { what: 'the redirected delivery to fail' });
+    assert.ok(failed.attemptLog.every((attempt) => attempt.statusCode === 307));
+    assert.equal((await elsewhere.received()).attempts, 0, 'the redirect was not followed');
+  } finally {
+    await server.close();
+    receiver.stop();
+    elsewhere.stop();
+  }
+});
+
+test('a long reply is kept to its first 1 KiB in the log, and a receiver that does not answer in 10 s times out', async () => {
+  const receiver = await startReceiver();
+  const server = await startTestServer({ engineOptions: { webhookAllowPrivate: true, webhookRetrySchedule: '100ms' }, webhooks: { deliver: true } });
+  try {
+    const made = await apiData(server, 'POST', '/api/v1/webhooks', { url: `${receiver.url}/slow`, events: ['lead.created'] });
+    await receiver.control({ secret: made.secret, failFirst: 1, status: 500, replyBytes: 5000 });
+    await apiData(server, 'POST', '/api/v1/leads', { email: 'long@example.com' });
+    const first = await eventually(async () => {
+      const [delivery] = (await apiData(server, 'GET', `/api/v1/webhooks/${made.webhook.id}/deliveries`)).deliveries;
+      return delivery?.state === 'delivered' ? delivery : null;
+    }, { what: 'the delivery after a long refusal' });
+    const refusal = first.attemptLog.at(-1);
+    assert.equal(refusal.statusCode, 500);
+    assert.equal(refusal.responseExcerpt, 'x'.repeat(1024));
+
+    await receiver.control({ failFirst: 0, replyBytes: 0, delayMs: 11_000 });
+    await apiData(server, 'POST', '/api/v1/leads', { email: 'slow@example.com' });
+    const timedOut = await eventually(async () => {
+      const [delivery] = (await apiData(server, 'GET', `/api/v1/webhooks/${made.webhook.id}/deliveries`)).deliveries;
+      return delivery?.attemptLog.length ? delivery : null;
+    }, { timeoutMs: 20_000, what: 'the attempt to time out' });
+    assert.equal(timedOut.attemptLog[0].statusCode, null);
+    assert.match(timedOut.attemptLog[0].error, /timed out after 10000 ms/);
+    assert.ok(timedOut.attemptLog[0].durationMs >= 9_900);
+  } finally {
+    await server.close();
+    receiver.stop();
+  }
+});
+
 test('an endpoint that fails throughout its window is disabled, audited, and the other endpoints hear of it', async () => {
   const receiver = await startReceiver();
   const server = await startTestServer({ engineOptions: FAST, webhooks: { deliver: true } });
