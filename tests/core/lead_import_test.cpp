@@ -1,6 +1,7 @@
 // CSV import as a background job: the reader, the request checks, slices, progress, cancel.
 #include "engine_harness.hpp"
 #include "validation/csv_reader.hpp"
+#include "validation/lead_import_input.hpp"
 
 using leadline::testing::json;
 using leadline::testing::TestEngine;
@@ -169,4 +170,26 @@ TEST_CASE("a filter delete above 10,000 leads runs as a job into one receipt, an
   REQUIRE(restored.status == 200);
   CHECK(restored.body["data"]["restored"]["leads"] == 10500);
   CHECK(engine.lead_count() == 10501);
+}
+
+TEST_CASE("CSV headers of CRM and outreach exports map to lead fields (tests/fixtures/import_headers.json)") {
+  const auto fixture = leadline::testing::read_fixture("import_headers.json");
+  for (const auto& row : fixture["cases"]) {
+    INFO(row["name"].get<std::string>());
+    std::string csv;
+    for (const auto& header : row["headers"]) csv += (csv.empty() ? "" : ",") + header.get<std::string>();
+    csv += "\nx";
+    auto plan = leadline::validation::decode_lead_import_body({{"csv", csv}});
+    if (row.contains("error")) {
+      REQUIRE_FALSE(plan);
+      CHECK(plan.error().message.find(row["error"].get<std::string>()) != std::string::npos);
+      continue;
+    }
+    REQUIRE(plan);
+    nlohmann::json mapped = nlohmann::json::object();
+    std::vector<std::string> headers = row["headers"];
+    for (const auto& [field, index] : plan->columns) mapped[field] = headers[index];
+    CHECK(mapped == row["mapped"]);
+    CHECK(nlohmann::json(plan->ignored_columns) == row["ignored"]);
+  }
 }

@@ -1,7 +1,9 @@
 // CSV import as a job over HTTP: 100,000 rows, progress, responsiveness, cancel, idempotency.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { startTestServer } from './helpers.mjs';
+import fs from 'node:fs';
+import path from 'node:path';
+import { readFixture, repoRoot, startTestServer } from './helpers.mjs';
 
 let server;
 before(async () => {
@@ -113,4 +115,26 @@ test('a filter delete of 10,500 leads runs as a job; its receipt restores them a
   assert.equal(restored.body.data.restored.leads, 10500);
   const back = await server.request('GET', '/api/v1/leads/export?tags=bulkdel');
   assert.equal(back.body.data.leads.length, 10500);
+});
+
+// The header table: the core's (GET /meta importHeaders), the fixture's exports, and the docs.
+test('CSV headers of CRM and outreach exports map to lead fields (tests/fixtures/import_headers.json), and the docs show the core\'s table', async () => {
+  for (const row of readFixture('import_headers.json').cases) {
+    const csv = `${row.headers.join(',')}\nx\n`;
+    const reply = await server.request('POST', '/api/v1/leads/import', { body: { csv } });
+    if (row.error) {
+      assert.equal(reply.status, 400, row.name);
+      assert.ok(reply.body.error.message.includes(row.error), `${row.name}: ${reply.body.error.message}`);
+      continue;
+    }
+    assert.equal(reply.status, 202, `${row.name}: ${reply.text}`);
+    assert.deepEqual(reply.body.data.result.mappedColumns, row.mapped, row.name);
+    assert.deepEqual(reply.body.data.result.ignoredColumns, row.ignored, row.name);
+  }
+  const { importHeaders } = (await server.request('GET', '/api/v1/meta')).body.data;
+  const docs = fs.readFileSync(path.join(repoRoot, 'docs/api-conventions.md'), 'utf8');
+  const documented = Object.fromEntries(
+    [...docs.matchAll(/^\| `(\w+)` \| (.+) \|$/gm)].filter(([, field]) => field in importHeaders).map(([, field, list]) => [field, list.split(', ')]),
+  );
+  assert.deepEqual(documented, importHeaders, 'docs/api-conventions.md shows the core\'s header table');
 });

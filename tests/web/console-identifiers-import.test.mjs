@@ -107,8 +107,11 @@ test('a CSV file is imported in the background with a progress bar and a report 
   assert.equal(await progress.evaluate((bar) => bar.value), 1);
   assert.equal(await view.locator('#import-status').textContent(), 'succeeded: 40,002 of 40,002 rows (100%)');
   assert.equal(await view.locator('#import-counts').textContent(), '40,000 leads created, 1 skipped as duplicates, 1 failed.');
+  // "Company" is a CRM's header for companyName: read, not ignored.
+  assert.equal(await view.locator('#import-mapped').textContent(), 'Columns read: Company → companyName, Email → email, First Name → firstName');
   assert.deepEqual(await view.locator('#import-errors tbody td').allTextContents(), ['40001', '40002', 'email: must be a valid email address']);
   await ui.screenshot('import');
   const imported = await apiData(server, 'GET', '/api/v1/leads?tags=imported&limit=1');
   assert.equal(imported.leads.length, 1);
+  assert.equal(imported.leads[0].companyName, 'Acme');
 });

@@ -26,6 +26,7 @@ function showJob(job) {
   const result = job.result;
   resultOutput.replaceChildren(el('div', {}, el('p', { id: 'import-counts' },
     `${plural(result.created, 'lead')} created, ${result.skipped} skipped as duplicates, ${result.failed} failed.`),
+  result.mappedColumns ? el('p', { id: 'import-mapped' }, `Columns read: ${Object.entries(result.mappedColumns).map(([field, header]) => `${header} → ${field}`).join(', ')}`) : null,
   result.ignoredColumns?.length ? el('p', {}, `Ignored columns: ${result.ignoredColumns.join(', ')}`) : null,
   result.errors.length ? el('table', { class: 'grid compact', id: 'import-errors' },
     el('caption', {}, 'Rows not imported'),

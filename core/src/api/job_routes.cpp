@@ -71,11 +71,24 @@ store::JobRecord new_job(RouteContext& context, std::string_view kind, std::int6
   return job;
 }
 
+namespace {
+
+// {field: header} of the columns an import reads, as the reply shows them.
+json mapped_columns(const validation::LeadImportPlan& plan) {
+  json mapped = json::object();
+  for (const auto& [field, index] : plan.columns)
+    if (index < plan.header_names.size()) mapped[field] = plan.header_names[index];
+  return mapped;
+}
+
+}  // namespace
+
 Result<Reply> import_leads(RouteContext& context, validation::LeadImportPlan& decoded) {
   auto* plan = &decoded;
   auto job = new_job(context, domain::to_string(domain::JobKind::LeadImport), static_cast<std::int64_t>(plan->total_rows),
                      {{"created", 0}, {"skipped", 0}, {"failed", 0}, {"suppressed", 0}, {"errors", json::array()},
-                      {"suppressedRows", json::array()}, {"ignoredColumns", plan->ignored_columns}});
+                      {"suppressedRows", json::array()}, {"ignoredColumns", plan->ignored_columns},
+                      {"mappedColumns", mapped_columns(*plan)}});
   job.plan = validation::import_plan_to_json(*plan);
   job.cursor = static_cast<std::int64_t>(plan->data_offset);
   job.plan["nextLine"] = plan->data_line;

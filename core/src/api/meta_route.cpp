@@ -1,6 +1,7 @@
 #include "api/meta_route.hpp"
 
 #include "domain/vocabulary.hpp"
+#include "validation/import_headers.hpp"
 
 namespace leadline::api {
 
@@ -27,6 +28,8 @@ json vocabulary_json() {
   for (const auto& term : domain::kSuppressionSources) {
     if (!domain::liftable_with_api_key(term.value)) locked_sources.push_back(term.name);
   }
+  json import_headers = json::object();
+  for (const auto& [field, aliases] : validation::import_header_aliases()) import_headers[field] = aliases;
   json formats = json::array();
   for (auto format : domain::kExportFormats) formats.push_back(format);
   return {
@@ -45,6 +48,7 @@ json vocabulary_json() {
       {"campaignEvents", domain::names_of(domain::kCampaignEvents)},
       {"webhookEvents", domain::names_of(domain::kWebhookEvents)},
       {"webhookDeliveryStates", domain::names_of(domain::kDeliveryStates)},
+      {"importHeaders", std::move(import_headers)},
       {"suppressionKinds", domain::names_of(domain::kSuppressionKinds)},
       {"suppressionSources", domain::names_of(domain::kSuppressionSources)},
       {"lockedSuppressionSources", std::move(locked_sources)},

@@ -1,6 +1,7 @@
 #include "validation/lead_import_input.hpp"
 
 #include "validation/csv_reader.hpp"
+#include "validation/import_headers.hpp"
 #include "validation/limits.hpp"
 #include "validation/normalise.hpp"
 #include "validation/problems.hpp"
@@ -12,16 +13,6 @@ namespace leadline::validation {
 namespace {
 
 using json = nlohmann::json;
-
-// "First Name", "first_name" and "firstName" all fold to "firstname".
-std::string fold(std::string_view name) {
-  std::string out;
-  for (char c : name) {
-    if (c == ' ' || c == '_' || c == '-') continue;
-    out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-  }
-  return out;
-}
 
 std::string join(const std::vector<std::string>& items) {
   std::string out;
@@ -68,6 +59,7 @@ Result<LeadImportPlan> decode_lead_import_body(const json& body) {
   std::vector<std::string> names;
   for (const auto& cell : **header) names.emplace_back(trim(cell));
   plan.header_cells = names.size();
+  plan.header_names = names;
   plan.data_offset = reader.offset();
   plan.data_line = reader.line();
 
@@ -86,10 +78,12 @@ Result<LeadImportPlan> decode_lead_import_body(const json& body) {
       }
     }
   } else {
+    // Each field from the first column whose header names it (validation/import_headers).
     for (std::size_t i = 0; i < names.size(); ++i) {
-      for (const auto& field : fields) {
-        if (fold(names[i]) == fold(field)) plan.columns.emplace_back(field, i);
-      }
+      const auto field = field_for_header(names[i]);
+      const bool taken = field && std::any_of(plan.columns.begin(), plan.columns.end(),
+                                              [&](const auto& column) { return column.first == *field; });
+      if (field && !taken) plan.columns.emplace_back(*field, i);
     }
   }
   if (!problems.empty()) return problems.to_error();

@@ -24,13 +24,15 @@ struct LeadImportPlan {
   std::vector<std::string> ignored_columns;                  ///< header cells no field takes
   std::vector<std::string> tags;                             ///< added to every imported lead
   std::size_t header_cells = 0;
+  std::vector<std::string> header_names;  ///< the header row, trimmed (not kept with the job)
   std::size_t total_rows = 0;
   std::size_t data_offset = 0;  ///< byte offset of the first data row in the CSV
   std::size_t data_line = 0;    ///< the CSV line that row starts on
 };
 
 /// Body: `csv` (text, header row first), optional `mapping` ({leadField: "Header name"}; when
-/// absent, headers named like a field — "First Name", "first_name", "email" — are taken), and
+/// absent, each field takes the first column whose header names it — its own name in any case or
+/// spacing, or a header CRMs write for it, validation/import_headers.hpp), and
 /// optional `tags` added to every lead. 400 for a malformed CSV (with its line), a mapping that
 /// names an unknown field or a missing header, no identifier column at all, or too many rows.
 Result<LeadImportPlan> decode_lead_import_body(const nlohmann::json& body);
