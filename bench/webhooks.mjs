@@ -13,11 +13,11 @@ const CONNECTIONS = 16;
 const WRITERS = 16;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function post(agent, url, key, body) {
+function send(method, agent, url, key, body) {
   return new Promise((resolve, reject) => {
     const text = JSON.stringify(body);
     const request = http.request(url, {
-      method: 'POST',
+      method,
       agent,
       headers: { 'x-api-key': key, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) },
     }, (response) => {
@@ -25,7 +25,7 @@ function post(agent, url, key, body) {
       response.on('data', (chunk) => chunks.push(chunk));
       response.on('end', () => {
         const reply = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-        if (response.statusCode >= 300) reject(new Error(`POST ${url}: ${response.statusCode}`));
+        if (response.statusCode >= 300) reject(new Error(`${method} ${url}: ${response.statusCode}`));
         else resolve(reply.data);
       });
     });
@@ -33,6 +33,7 @@ function post(agent, url, key, body) {
     request.end(text);
   });
 }
+const post = (agent, url, key, body) => send('POST', agent, url, key, body);
 
 // The receiver runs in a process of its own, so its work is not the load generator's: it answers
 // 200 and prints how many distinct webhook-ids it has seen.
@@ -88,19 +89,7 @@ export async function webhookBurst({ dataDir, serverEnv, events = 10_000 }) {
       }
     };
     await Promise.all(Array.from({ length: WRITERS }, writer));
-    const toggle = (enabled) =>
-      new Promise((resolve, reject) => {
-        const text = JSON.stringify({ enabled });
-        const request = http.request(`${server.baseUrl}/api/v1/webhooks/${endpoint.webhook.id}`, {
-          method: 'PATCH',
-          headers: { 'x-api-key': key, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) },
-        }, (response) => {
-          response.resume();
-          response.on('end', () => (response.statusCode === 200 ? resolve() : reject(new Error(`PATCH: ${response.statusCode}`))));
-        });
-        request.on('error', reject);
-        request.end(text);
-      });
+    const toggle = (enabled) => send('PATCH', undefined, `${server.baseUrl}/api/v1/webhooks/${endpoint.webhook.id}`, key, { enabled });
     await toggle(false);
     agent.destroy();
     const paths = leadIds.map((id) => `/api/v1/leads/${id}`);

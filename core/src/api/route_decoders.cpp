@@ -82,10 +82,6 @@ Result<validation::LeadImportPlan> decode_import_leads(const DecodeInput& contex
 Result<validation::PageRequest> decode_list_jobs(const DecodeInput& context) { return validation::decode_plain_list_query(context.query); }
 
 
-Result<NothingDecoded> decode_cancel_job(const DecodeInput& context) {
-  if (context.body && !context.body->empty()) return Error::invalid_field("body", "must be empty");
-  return NothingDecoded{};
-}
 
 
 Result<bool> decode_delete_lead(const DecodeInput& context) { return validation::decode_force_option(context.query, context.body); }

@@ -41,7 +41,6 @@ Result<std::string> decode_change_campaign_status(const DecodeInput& context);
 Result<bool> decode_delete_campaign(const DecodeInput& context);
 Result<validation::LeadImportPlan> decode_import_leads(const DecodeInput& context);
 Result<validation::PageRequest> decode_list_jobs(const DecodeInput& context);
-Result<NothingDecoded> decode_cancel_job(const DecodeInput& context);
 Result<bool> decode_delete_lead(const DecodeInput& context);
 Result<validation::DeleteLeadsRequest> decode_delete_leads(const DecodeInput& context);
 Result<validation::BulkDeleteRequest> decode_bulk_delete_by_identifier(const DecodeInput& context);

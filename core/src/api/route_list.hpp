@@ -84,4 +84,4 @@ inline const validation::QueryShape kAudit{{"limit", "cursor", "method", "route"
   ROUTE("GET", "/audit", Scope::Read, BodyRule::None, Reach::Workspace, decode_list_audit, list_audit, kNone, kAudit, BodySize::Ordinary) \
   ROUTE("GET", "/jobs", Scope::Read, BodyRule::None, Reach::Workspace, decode_list_jobs, list_jobs, kNone, kPage, BodySize::Ordinary) \
   ROUTE("GET", "/jobs/:id", Scope::Read, BodyRule::None, Reach::Workspace, decode_nothing, get_job, kNone, kNoQuery, BodySize::Ordinary) \
-  ROUTE("POST", "/jobs/:id/cancel", Scope::Write, BodyRule::Optional, Reach::Workspace, decode_cancel_job, cancel_job, kNone, kNoQuery, BodySize::Ordinary)
+  ROUTE("POST", "/jobs/:id/cancel", Scope::Write, BodyRule::Optional, Reach::Workspace, decode_empty_body, cancel_job, kNone, kNoQuery, BodySize::Ordinary)

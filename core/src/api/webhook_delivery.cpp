@@ -14,6 +14,8 @@ namespace {
 
 using json = nlohmann::json;
 
+std::string state_name(domain::DeliveryState state) { return std::string(domain::name_of(domain::kDeliveryStates, state)); }
+
 std::int64_t jittered(std::int64_t delay) {
   static thread_local std::mt19937_64 random{std::random_device{}()};
   const auto spread = delay / 10;
@@ -143,20 +145,20 @@ Result<json> record_attempt(Services& services, std::int64_t workspace_id, const
   const bool accepted = report.status_code && *report.status_code >= 200 && *report.status_code < 300;
   const auto attempts = delivery.attempts + 1;
   std::optional<std::int64_t> next;
-  std::string state = "delivered";
+  auto state = domain::DeliveryState::Delivered;
   if (!accepted) {
     const auto delay = retry_delay(schedule_of(services), attempts);
-    state = delay ? "pending" : "failed";
+    state = delay ? domain::DeliveryState::Pending : domain::DeliveryState::Failed;
     if (delay) next = now + *delay;
   }
   store::WebhookAttemptRecord attempt{now - report.duration_ms, report.status_code, report.duration_ms, report.error,
                                       report.response_excerpt};
-  if (auto saved = services.webhooks.record_attempt(delivery.id, attempt, state, attempts, next); !saved)
+  if (auto saved = services.webhooks.record_attempt(delivery.id, attempt, state_name(state), attempts, next); !saved)
     return saved.take_error();
   if (delivery.endpoint_id) {
     if (accepted) {
       if (auto noted = services.webhooks.note_success(*delivery.endpoint_id, now); !noted) return noted.take_error();
-    } else if (state == "failed") {
+    } else if (state == domain::DeliveryState::Failed) {
       auto endpoint = services.webhooks.find_endpoint(workspace_id, *delivery.endpoint_id);
       if (!endpoint) return endpoint.take_error();
       if (*endpoint && (*endpoint)->enabled &&
@@ -166,7 +168,7 @@ Result<json> record_attempt(Services& services, std::int64_t workspace_id, const
     }
   }
   return json{{"deliveryId", format_id(kWebhookDeliveryIdPrefix, delivery.id)},
-              {"state", state},
+              {"state", state_name(state)},
               {"attempts", attempts},
               {"nextAttemptAt", next ? json(format_timestamp(*next)) : json(nullptr)}};
 }

@@ -170,11 +170,12 @@ Result<Reply> retry_webhook_delivery(RouteContext& context, NothingDecoded&) {
   auto delivery = context.services.webhooks.find_delivery(*id);
   if (!delivery) return delivery.take_error();
   if (!*delivery || (*delivery)->endpoint_id != endpoint->id) return not_found;
-  if ((*delivery)->state == "pending")
+  const auto pending = std::string(domain::name_of(domain::kDeliveryStates, domain::DeliveryState::Pending));
+  if ((*delivery)->state == pending)
     return Error{ErrorCode::Conflict, "Delivery " + public_id + " is already waiting for its next attempt",
                  {{"details", {{"deliveryId", public_id}, {"nextAttemptAt", optional_time((*delivery)->next_attempt_at)}}}}};
   if (auto queued = context.services.webhooks.retry_delivery(*id, context.now); !queued) return queued.take_error();
-  (*delivery)->state = "pending";
+  (*delivery)->state = pending;
   (*delivery)->next_attempt_at = context.now;
   return Reply{202, delivery_to_json(**delivery), "Delivery queued"};
 }
