@@ -59,6 +59,9 @@ TEST_CASE("an erased person leaves no byte in the data folder, and stays suppres
     const auto campaign = engine.send("POST", "/api/v1/campaigns", {{"name", "Erasure"}}).body["data"]["id"].get<std::string>();
     REQUIRE(engine.send("POST", "/api/v1/campaigns/" + campaign + "/leads", {{"leads", {{{"leadId", lead_id}}}}}).status == 200);
     REQUIRE(engine.send("PATCH", "/api/v1/leads/" + lead_id, {{"jobTitle", kLastName + " in chief"}}).status == 200);
+    // A bulk edit's receipt keeps the values it replaced: the job title and the note.
+    REQUIRE(engine.send("PATCH", "/api/v1/leads", {{"leadIds", {lead_id}}, {"set", {{"jobTitle", "Lead"}, {"customFields", {{"note", "tea"}}}}}})
+                .status == 200);
     auto deleted = engine.send("DELETE", "/api/v1/leads", {{"leadIds", {lead_id}}});
     REQUIRE(deleted.status == 200);
     REQUIRE(engine.send("POST", "/api/v1/receipts/" + deleted.body["data"]["receiptId"].get<std::string>() + "/restore").status == 200);

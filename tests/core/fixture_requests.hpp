@@ -42,6 +42,7 @@ inline std::vector<Request> every_fixture_request() {
   const auto campaign_add_requests = read_fixture("campaign_add_requests.json");
   const auto delete_leads_requests = read_fixture("delete_leads_requests.json");
   const auto bulk_delete_requests = read_fixture("bulk_delete_requests.json");
+  const auto bulk_edit_requests = read_fixture("bulk_edit_requests.json");
   std::vector<Request> requests;
   for (const auto& row : input_limits["cases"]) {
     std::string body;
@@ -65,6 +66,9 @@ inline std::vector<Request> every_fixture_request() {
   }
   for (const auto& row : bulk_delete_requests["cases"]) {
     requests.push_back(request_for("POST", "/api/v1/leads/bulk-delete", fill_placeholders(expand_fixture(row["body"]).dump())));
+  }
+  for (const auto& row : bulk_edit_requests["cases"]) {
+    requests.push_back(request_for("PATCH", "/api/v1/leads", fill_placeholders(row["body"].dump())));
   }
   requests.push_back(request_for("POST", "/api/v1/leads", R"({"email": "ok@example.com"})"));
   requests.push_back(request_for("GET", "/api/v1/leads?tags=a&tags=b&limit=10", ""));

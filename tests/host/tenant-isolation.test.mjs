@@ -49,6 +49,7 @@ const ROUTES = [
   { route: 'GET /api/v1/leads', request: () => ['GET', '/api/v1/leads'], ok: 200 },
   // Ids of another workspace are treated as ids that do not exist: listed in notFoundIds, 0 deleted.
   { route: 'DELETE /api/v1/leads', request: (ids) => ['DELETE', '/api/v1/leads', { leadIds: [ids.lead], force: true }], ok: 200, byId: 200 },
+  { route: 'PATCH /api/v1/leads', request: (ids) => ['PATCH', '/api/v1/leads', { leadIds: [ids.lead], addTags: ['matrix'] }], ok: 200, byId: 200 },
   { route: 'GET /api/v1/leads/export', request: () => ['GET', '/api/v1/leads/export?format=csv'], ok: 200 },
   { route: 'POST /api/v1/leads/import', request: () => ['POST', '/api/v1/leads/import', { csv: `email\n${unique('imp')}@example.com\n` }], ok: 202 },
   {
@@ -275,7 +276,7 @@ test('every route × every caller gives the expected status; the other workspace
     if (row.byId) {
       const reply = await send(row, 'other-ids', keys.own, tenantB.ids);
       expectStatus(reply, row.byId, `${row.route} other-ids`);
-      if (reply.status === 200) assert.equal(reply.body.data.deletedCount ?? reply.body.data.erasedLeads, 0);
+      if (reply.status === 200) assert.equal(reply.body.data.deletedCount ?? reply.body.data.erasedLeads ?? reply.body.data.matchedCount, 0);
     }
     // 3. naming the other workspace with our key.
     expectStatus(

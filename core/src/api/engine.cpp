@@ -575,7 +575,7 @@ struct Engine::Impl {
       if (!transaction) return WorkSlice{};
       auto capture = start_capture(services.db);
       if (!capture) return WorkSlice{};
-      if (!api::fail_next_job(services, "Internal error while importing; rows before this point were kept", now))
+      if (!api::fail_next_job(services, "Internal error while running the job; the work of its earlier slices was kept", now))
         return WorkSlice{};
       auto slice = finish_slice(*capture, workspace_id);
       if (!slice || !conclude_slice(*transaction, *slice, services.db)) return WorkSlice{};

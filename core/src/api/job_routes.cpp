@@ -1,6 +1,7 @@
 #include "api/job_routes.hpp"
 
 #include "api/lead_deletion_unit.hpp"
+#include "api/lead_update_routes.hpp"
 
 #include "domain/vocabulary.hpp"
 
@@ -69,6 +70,35 @@ store::JobRecord new_job(RouteContext& context, std::string_view kind, std::int6
   job.result = std::move(result);
   job.created_at = job.updated_at = context.now;
   return job;
+}
+
+std::string id_list_payload(const std::vector<std::int64_t>& ids) {
+  std::string payload;
+  for (auto id : ids) {
+    if (!payload.empty()) payload += ',';
+    payload += std::to_string(id);
+  }
+  return payload;
+}
+
+std::vector<std::int64_t> next_payload_ids(const std::string& payload, std::size_t& position, std::int64_t max) {
+  std::vector<std::int64_t> ids;
+  while (position < payload.size() && static_cast<std::int64_t>(ids.size()) < max) {
+    auto comma = payload.find(',', position);
+    if (comma == std::string::npos) comma = payload.size();
+    ids.push_back(std::stoll(payload.substr(position, comma - position)));
+    position = comma + 1;
+  }
+  position = std::min(position, payload.size());
+  return ids;
+}
+
+Reply queued_job_reply(RouteContext& context, const store::JobRecord& job, json data, std::string message) {
+  data["job"] = job_to_json(job);
+  Reply reply{202, std::move(data), std::move(message)};
+  reply.headers["location"] = context.request.path.substr(0, context.request.path.rfind("/leads")) + "/jobs/" +
+                              format_id(kJobIdPrefix, job.id);
+  return reply;
 }
 
 namespace {
@@ -168,14 +198,8 @@ Status run_import_slice(Services& services, store::JobRecord& job, const std::st
 // A background delete: the selection was fixed (as comma-separated ids) when the job was made,
 // with the protection check and the receipt; each slice deletes the next ids into that receipt.
 Status run_delete_slice(Services& services, store::JobRecord& job, const std::string& payload) {
-  std::vector<std::int64_t> ids;
   auto position = static_cast<std::size_t>(job.cursor);
-  while (position < payload.size() && static_cast<std::int64_t>(ids.size()) < kLeadsPerDeleteSlice) {
-    auto comma = payload.find(',', position);
-    if (comma == std::string::npos) comma = payload.size();
-    ids.push_back(std::stoll(payload.substr(position, comma - position)));
-    position = comma + 1;
-  }
+  const auto ids = next_payload_ids(payload, position, kLeadsPerDeleteSlice);
   if (auto selected = services.deletion.select_ids(ids); !selected) return selected.take_error();
   const auto receipt_id = job.plan.value("receiptId", std::int64_t{0});
   auto receipt = services.receipts.find(job.workspace_id, receipt_id);
@@ -193,7 +217,7 @@ Status run_delete_slice(Services& services, store::JobRecord& job, const std::st
   summary["leads"] = summary.value("leads", std::int64_t{0}) + done->deleted;
   if (auto status = services.receipts.set_summary(receipt_id, summary); !status) return status.take_error();
   job.result["deleted"] = job.result["deleted"].get<std::int64_t>() + done->deleted;
-  job.cursor = static_cast<std::int64_t>(std::min(position, payload.size()));
+  job.cursor = static_cast<std::int64_t>(position);
   job.processed += static_cast<std::int64_t>(ids.size());
   if (job.cursor >= static_cast<std::int64_t>(payload.size())) job.status = domain::to_string(domain::JobStatus::Succeeded);
   return Ok{};
@@ -215,6 +239,11 @@ std::vector<PendingEvent> finished_job_events(const store::JobRecord& job) {
     if (auto receipt = job.plan.value("receiptId", std::int64_t{0}); receipt != 0) data["receiptId"] = format_id(kReceiptIdPrefix, receipt);
     return {{domain::WebhookEvent::LeadDeleted, std::nullopt, std::move(data)}};
   }
+  if (job.kind == domain::to_string(domain::JobKind::LeadUpdate)) {
+    json data{{"jobId", job_id}, {"updatedCount", job.result.value("updated", std::int64_t{0})}, {"counts", counts}};
+    if (auto receipt = job.plan.value("receiptId", std::int64_t{0}); receipt != 0) data["receiptId"] = format_id(kReceiptIdPrefix, receipt);
+    return {{domain::WebhookEvent::LeadUpdated, std::nullopt, std::move(data)}};
+  }
   return {{domain::WebhookEvent::ImportCompleted, std::nullopt,
            {{"jobId", job_id}, {"total", job.total}, {"processed", job.processed}, {"counts", counts}}}};
 }
@@ -229,8 +258,9 @@ Result<bool> run_next_job_slice(Services& services, std::int64_t now) {
   auto payload = services.jobs.payload(job.id);
   if (!payload) return payload.take_error();
   job.status = domain::to_string(domain::JobStatus::Running);
-  auto ran = job.kind == domain::to_string(domain::JobKind::LeadDelete) ? run_delete_slice(services, job, *payload)
-                                       : run_import_slice(services, job, *payload, now);
+  auto ran = job.kind == domain::to_string(domain::JobKind::LeadDelete)   ? run_delete_slice(services, job, *payload)
+             : job.kind == domain::to_string(domain::JobKind::LeadUpdate) ? run_update_slice(services, job, *payload, now)
+                                                                           : run_import_slice(services, job, *payload, now);
   if (!ran) return ran.take_error();
   job.updated_at = now;
   const bool finished = job.status == domain::to_string(domain::JobStatus::Succeeded);

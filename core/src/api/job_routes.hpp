@@ -22,6 +22,12 @@ Result<Reply> cancel_job(RouteContext& context, NothingDecoded&);
 /// A new queued job of `kind` for the caller, over `total` items, with `result` as its
 /// starting counts.
 store::JobRecord new_job(RouteContext& context, std::string_view kind, std::int64_t total, nlohmann::json result);
+/// A job payload listing lead ids ("1,2,3"), as background deletes and edits keep their selection.
+std::string id_list_payload(const std::vector<std::int64_t>& ids);
+/// Up to `max` ids of such a payload from `position` on; `position` moves past them.
+std::vector<std::int64_t> next_payload_ids(const std::string& payload, std::size_t& position, std::int64_t max);
+/// The 202 for a request that became `job`: `data` with the job in it, and its `Location`.
+Reply queued_job_reply(RouteContext& context, const store::JobRecord& job, nlohmann::json data, std::string message);
 /// The public form of a job.
 nlohmann::json job_to_json(const store::JobRecord& job);
 

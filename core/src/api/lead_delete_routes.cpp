@@ -54,11 +54,7 @@ Result<Reply> queue_delete_job(RouteContext& context, bool force, std::int64_t c
   if (auto allowed = guards::check_active_campaigns(*impact, force); !allowed) return allowed.take_error();
   auto ids = deletion.selected_ids();
   if (!ids) return ids.take_error();
-  std::string payload;
-  for (auto id : *ids) {
-    if (!payload.empty()) payload += ',';
-    payload += std::to_string(id);
-  }
+  const auto payload = id_list_payload(*ids);
   auto receipt = open_receipt(context, "leads");
   if (!receipt) return receipt.take_error();
   auto receipt_id = close_receipt(context, *receipt, {{"leads", 0}});
@@ -66,10 +62,8 @@ Result<Reply> queue_delete_job(RouteContext& context, bool force, std::int64_t c
   auto job = new_job(context, domain::to_string(domain::JobKind::LeadDelete), count, {{"deleted", 0}, {"skippedProtected", 0}});
   job.plan = {{"force", force}, {"receiptId", receipt->id}};
   if (auto status = context.services.jobs.insert(job, payload); !status) return status.take_error();
-  Reply reply{202, {{"job", job_to_json(job)}, {"receiptId", *receipt_id}, {"matchedCount", count}},
-              "Delete queued: " + std::to_string(count) + " leads will be deleted in the background"};
-  reply.headers["location"] = context.request.path.substr(0, context.request.path.rfind("/leads")) + "/jobs/" +
-                              format_id(kJobIdPrefix, job.id);
+  auto reply = queued_job_reply(context, job, {{"receiptId", *receipt_id}, {"matchedCount", count}},
+                                "Delete queued: " + std::to_string(count) + " leads will be deleted in the background");
   reply.affected = count;
   return reply;
 }

@@ -2,8 +2,10 @@
 
 #include "api/webhook_outbox.hpp"
 
+#include "api/lead_update_routes.hpp"
 #include "api/receipts.hpp"
 #include "leadline/time_format.hpp"
+#include "store/lead_bulk_update.hpp"
 #include "store/receipt_restore.hpp"
 #include "validation/history_queries.hpp"
 
@@ -26,7 +28,7 @@ Result<store::ReceiptRecord> load_receipt(RouteContext& context) {
 
 // The count `expectedCount` guards: the rows of the receipt's own kind that came back.
 std::int64_t primary_count(const std::string& kind, const json& restored) {
-  const std::string key = kind == "leads" ? "leads" : kind == "campaign" ? "campaigns" : kind + "s";
+  const std::string key = kind == "leads" || kind == kLeadEditReceiptKind ? "leads" : kind == "campaign" ? "campaigns" : kind + "s";
   return restored.value(key, std::int64_t{0});
 }
 
@@ -54,6 +56,7 @@ Result<Reply> restore_receipt(RouteContext& context, NothingDecoded&) {
   auto receipt = load_receipt(context);
   if (!receipt) return receipt.take_error();
   const auto public_id = format_id(kReceiptIdPrefix, receipt->id);
+  const bool edit = receipt->kind == kLeadEditReceiptKind;
   if (!receipt->restorable) {
     return Error{ErrorCode::Conflict, "Receipt " + public_id + " records a purge: nothing was kept, so nothing can be restored",
                  {{"details", {{"receiptId", public_id}}}}};
@@ -67,10 +70,11 @@ Result<Reply> restore_receipt(RouteContext& context, NothingDecoded&) {
   if (!running) return running.take_error();
   if (*running) {
     return Error{ErrorCode::Conflict,
-                 "The delete behind receipt " + public_id + " is still running; cancel its job or wait for it to finish",
+                 std::string(edit ? "The edit" : "The delete") + " behind receipt " + public_id + " is still running; cancel its job or wait for it to finish",
                  {{"details", {{"receiptId", public_id}}}}};
   }
-  auto report = store::restore_receipt(context.services.receipts, *receipt);
+  auto report = edit ? store::restore_lead_edit(context.services.receipts, *receipt, context.now)
+                     : store::restore_receipt(context.services.receipts, *receipt);
   if (!report) return report.take_error();
   if (auto marked = context.services.receipts.mark_restored(receipt->id, context.now, *report); !marked)
     return marked.take_error();
@@ -78,7 +82,10 @@ Result<Reply> restore_receipt(RouteContext& context, NothingDecoded&) {
   reply.data["receiptId"] = public_id;
   reply.affected = primary_count(receipt->kind, (*report)["restored"]);
   const auto& restored = (*report)["restored"];
-  if (restored.is_object() && restored.value("leads", std::int64_t{0}) > 0) {
+  if (edit && restored.value("leads", std::int64_t{0}) > 0) {
+    reply.events.push_back({domain::WebhookEvent::LeadUpdated, std::nullopt,
+                            {{"receiptId", public_id}, {"updatedCount", restored["leads"]}, {"restored", true}}});
+  } else if (restored.is_object() && restored.value("leads", std::int64_t{0}) > 0) {
     reply.events.push_back({domain::WebhookEvent::LeadRestored, std::nullopt,
                             {{"receiptId", public_id}, {"kind", receipt->kind}, {"restoredCount", restored["leads"]},
                              {"restored", restored}}});

@@ -12,6 +12,7 @@
 #include "store/campaign_owned_store.hpp"
 #include "store/campaign_store.hpp"
 #include "store/membership_store.hpp"
+#include "store/lead_bulk_update.hpp"
 #include "store/lead_deletion.hpp"
 #include "store/lead_store.hpp"
 #include "store/receipt_store.hpp"
@@ -51,6 +52,7 @@ struct Services {
   store::CampaignOwnedStore owned;
   store::CampaignCascade cascade;
   store::LeadDeletion deletion;
+  store::LeadBulkUpdate bulk_update;  ///< edits the selection `deletion` made
   store::ReceiptStore receipts;
   store::AuditStore audit;
   store::IdempotencyStore idempotency;

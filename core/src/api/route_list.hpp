@@ -37,6 +37,7 @@ inline const validation::QueryShape kAudit{{"limit", "cursor", "method", "route"
   ROUTE("GET", "/meta", Scope::None, BodyRule::None, Reach::Public, decode_nothing, meta, kNone, kNoQuery, BodySize::Ordinary) \
   ROUTE("POST", "/leads", Scope::Write, BodyRule::Required, Reach::Workspace, decode_create_leads, create_leads, kNone, kNoQuery, BodySize::Batch) \
   ROUTE("GET", "/leads", Scope::Read, BodyRule::None, Reach::Workspace, decode_list_leads, list_leads, kNone, kLeadList, BodySize::Ordinary) \
+  ROUTE("PATCH", "/leads", Scope::Write, BodyRule::Required, Reach::Workspace, decode_update_leads, update_leads, kPreview, kNoQuery, BodySize::Ordinary) \
   ROUTE("DELETE", "/leads", Scope::Write, BodyRule::Required, Reach::Workspace, decode_delete_leads, delete_leads, kPreviewAndPurge, kNoQuery, BodySize::Ordinary) \
   ROUTE("GET", "/leads/export", Scope::Read, BodyRule::None, Reach::Workspace, decode_export_leads, export_leads, kNone, kLeadExport, BodySize::Ordinary) \
   ROUTE("POST", "/leads/import", Scope::Write, BodyRule::Required, Reach::Workspace, decode_import_leads, import_leads, kNone, kNoQuery, BodySize::Batch) \

@@ -107,10 +107,11 @@ inline constexpr std::array kLeadFilterKeys{
     FilterKey{"campaignId", false}, FilterKey{"createdAfter", false}, FilterKey{"createdBefore", false},
 };
 
-enum class JobKind { LeadImport, LeadDelete };
+enum class JobKind { LeadImport, LeadDelete, LeadUpdate };
 inline constexpr std::array kJobKinds{
     Term<JobKind>{JobKind::LeadImport, "lead_import"},
     Term<JobKind>{JobKind::LeadDelete, "lead_delete"},
+    Term<JobKind>{JobKind::LeadUpdate, "lead_update"},
 };
 
 enum class JobStatus { Queued, Running, Succeeded, Cancelled, Failed };

@@ -90,7 +90,7 @@ Result<std::optional<JobRecord>> JobStore::next_unfinished() {
 
 Result<bool> JobStore::delete_running_for_receipt(std::int64_t receipt_id) {
   auto stmt = db_.prepare(
-      "SELECT 1 FROM jobs WHERE status IN ('queued', 'running') AND kind = 'lead_delete' AND "
+      "SELECT 1 FROM jobs WHERE status IN ('queued', 'running') AND kind IN ('lead_delete', 'lead_update') AND "
       "json_extract(plan, '$.receiptId') = ? LIMIT 1");
   if (!stmt) return stmt.take_error();
   stmt->bind(1, receipt_id);

@@ -43,7 +43,7 @@ class JobStore {
   Result<JobPage> list(std::int64_t workspace_id, int limit, std::optional<std::int64_t> before_id);
   /// The oldest queued or running job of any workspace, if any.
   Result<std::optional<JobRecord>> next_unfinished();
-  /// Whether a background delete writing into receipt `receipt_id` is still queued or running.
+  /// Whether a background delete or edit writing into receipt `receipt_id` is still queued or running.
   Result<bool> delete_running_for_receipt(std::int64_t receipt_id);
   /// The job's payload (its input text).
   Result<std::string> payload(std::int64_t id);

@@ -69,7 +69,9 @@ Given<std::string> read_optional_text(const json& value, const std::string& fiel
   return std::optional<std::string>{std::move(*normalised)};
 }
 
-std::optional<std::vector<std::string>> read_tags(const json& value, const std::string& field, Problems& problems) {
+}  // namespace
+
+std::optional<std::vector<std::string>> read_tag_list(const json& value, const std::string& field, Problems& problems) {
   if (value.is_null()) return std::vector<std::string>{};
   if (!value.is_array()) {
     problems.add(field, std::string("must be an array of strings, not ") + type_name(value));
@@ -95,6 +97,8 @@ std::optional<std::vector<std::string>> read_tags(const json& value, const std::
   if (problems.size() != before) return std::nullopt;
   return tags;
 }
+
+namespace {
 
 Given<json> read_custom_fields(const json& value, const std::string& field, Problems& problems) {
   if (value.is_null()) return std::optional<json>{};
@@ -211,7 +215,7 @@ LeadInput decode_lead_input(const json& object, const std::string& path, Problem
       input.email_verification_status =
           read_enum(value, field, problems, is_verification_status, list_of(domain::kVerificationStatuses));
     } else if (key == "tags") {
-      input.tags = read_tags(value, field, problems);
+      input.tags = read_tag_list(value, field, problems);
     } else if (key == "customFields") {
       input.custom_fields = read_custom_fields(value, field, problems);
     } else if (key == "metadata") {

@@ -41,6 +41,11 @@ Lead lead_from_input(const LeadInput& input, const std::string& path, Problems& 
 /// customFields merge. Records a problem when the update would leave no identifier.
 void apply_lead_update(Lead& lead, const LeadInput& input, const std::string& path, Problems& problems);
 
+/// A tags array at `field`: strings, trimmed, non-empty, at most kMaxTags, duplicates dropped;
+/// null is the empty list. nullopt (with problems recorded) when anything is wrong.
+std::optional<std::vector<std::string>> read_tag_list(const nlohmann::json& value, const std::string& field,
+                                                     Problems& problems);
+
 /// True when `value` is one of the lead statuses (domain/vocabulary.hpp).
 bool is_lead_status(const std::string& value);
 /// True when `value` is one of the email verification statuses (domain/vocabulary.hpp).
