@@ -5,7 +5,7 @@
 // no validation, no undo. Every lead and campaign the seed has, it has too.
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
-import { SEED_CAMPAIGNS, batchTag, groupTag, seedLead, DELETE_BATCH, SCATTERED_DELETE_GROUP } from './workloads.mjs';
+import { SEED_CAMPAIGNS, batchTag, groupTag, seedLead, DELETE_BATCH, EDIT_BATCH, SCATTERED_DELETE_GROUP } from './workloads.mjs';
 
 const SCHEMA = `
 CREATE TABLE leads (
@@ -103,6 +103,10 @@ export function plainWorkloads(file, campaigns) {
   const removeLead = db.prepare('DELETE FROM leads WHERE id = ?');
   const removeTagged = db.prepare(`DELETE FROM leads WHERE id IN
     (SELECT lead_id FROM lead_tags WHERE workspace_id = ? AND tag = ?)`);
+  const tagTagged = db.prepare(`UPDATE leads SET tags = json_insert(tags, '$[#]', ?), updated_at = ? WHERE id IN
+    (SELECT lead_id FROM lead_tags WHERE workspace_id = ? AND tag = ?)`);
+  const indexTag = db.prepare(`INSERT OR IGNORE INTO lead_tags (workspace_id, tag, lead_id)
+    SELECT workspace_id, ?, lead_id FROM lead_tags WHERE workspace_id = ? AND tag = ?`);
   const members = db.prepare(`SELECT l.* FROM campaign_leads cl JOIN leads l ON l.id = cl.lead_id
     WHERE cl.campaign_id = ? ORDER BY cl.lead_id`);
   const csvField = (value) => {
@@ -133,6 +137,12 @@ export function plainWorkloads(file, campaigns) {
     })()),
     /** Every lead with the tag, in one statement: tags and memberships go by cascade. */
     deleteTagged: (tag) => timed(() => db.transaction(() => removeTagged.run(WORKSPACE, tag).changes)()),
+    /** A new tag on every lead with `tag`: the JSON column and the tag index, in one transaction. */
+    tagTagged: (tag, added) => timed(() => db.transaction(() => {
+      const changed = tagTagged.run(added, Date.now(), WORKSPACE, tag).changes;
+      indexTag.run(added, WORKSPACE, tag);
+      return changed;
+    })()),
     /** The export campaign's members as CSV text. */
     exportCampaign: () => timed(() => {
       const lines = [];
@@ -149,6 +159,9 @@ export function plainWorkloads(file, campaigns) {
     close: () => db.close(),
   };
 }
+
+/** The tag the bulk edit selects. */
+export const PLAIN_EDIT_TAG = batchTag(EDIT_BATCH);
 
 /** The tags the two 100k deletes select. */
 export const PLAIN_DELETE_TAGS = { deleteTagGroup: batchTag(DELETE_BATCH), deleteScatteredGroup: groupTag(SCATTERED_DELETE_GROUP) };

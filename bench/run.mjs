@@ -7,7 +7,8 @@
 //
 // Environment: LEADLINE_BENCH_LEADS (default 1000000), LEADLINE_BENCH_RUNS (repetitions of the
 // single-request workloads, default 9), LEADLINE_BENCH_DELETE_RUNS (the 100k delete, which needs
-// a fresh copy of the database per run, default 5), LEADLINE_BENCH_SECONDS (each wrk load, default
+// a fresh copy of the database per run, default 5), LEADLINE_BENCH_EDIT_RUNS (the 100k bulk edit,
+// default 5), LEADLINE_BENCH_SECONDS (each wrk load, default
 // 10), LEADLINE_BENCH_DIR (scratch space, default build/bench).
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -19,7 +20,7 @@ import { startServer, timedRequest } from './http-side.mjs';
 import { expectSuccess } from './expect-success.mjs';
 import { seedDatabase } from './seed.mjs';
 import { captureCost, isolation, shardsReport, writeScaling } from './shards.mjs';
-import { PLAIN_DELETE_TAGS, plainWorkloads, seedPlain } from './plain.mjs';
+import { PLAIN_DELETE_TAGS, PLAIN_EDIT_TAG, plainWorkloads, seedPlain } from './plain.mjs';
 import { purgeUnderLoad } from './purge.mjs';
 import { webhookBurst } from './webhooks.mjs';
 import { percentile, summarise } from './stats.mjs';
@@ -32,6 +33,7 @@ const env = process.env;
 const LEADS = Number(env.LEADLINE_BENCH_LEADS ?? 1_000_000);
 const RUNS = Number(env.LEADLINE_BENCH_RUNS ?? 9);
 const DELETE_RUNS = Number(env.LEADLINE_BENCH_DELETE_RUNS ?? 5);
+const EDIT_RUNS = Number(env.LEADLINE_BENCH_EDIT_RUNS ?? 5);
 const LOAD_SECONDS = Number(env.LEADLINE_BENCH_SECONDS ?? 10);
 const scratch = path.resolve(root, env.LEADLINE_BENCH_DIR ?? 'build/bench');
 // The per-key rate limit (1000/10s by default) would cap the loads below; everything else is the
@@ -148,6 +150,7 @@ async function nativeFloor(seeded) {
   const exportMs = exports.map((reply) => reply.ms);
   const rows = LEADS / 10;
   out.exportCsv = { ...summarise(exportMs), rows, rowsPerSecond: Math.round(rows / (percentile(exportMs, 50) / 1000)) };
+  out.editTagGroup = summarise(await times(EDIT_RUNS, (r) => W.editTagGroup(key, 'native', r)));
   await engine.close();
 
   const deleteRuns = (runs, spec) =>
@@ -196,6 +199,13 @@ async function plainSide() {
   const exports = [];
   for (let r = 0; r < 3; ++r) exports.push(workloads.exportCampaign().ms);
   out.exportCsv = { ...summarise(exports), rowsPerSecond: Math.round(LEADS / 10 / (percentile(exports, 50) / 1000)) };
+  const edits = [];
+  for (let r = 0; r < EDIT_RUNS; ++r) {
+    const run = workloads.tagTagged(PLAIN_EDIT_TAG, `edited-plain-${r}`);
+    expect(run.result, LEADS / 10, 'bulk edit');
+    edits.push(run.ms);
+  }
+  out.editTagGroup = summarise(edits);
   workloads.close();
   for (const [name, runs] of [['deleteTagGroup', DELETE_RUNS], ['deleteScatteredGroup', 1]]) {
     const ms = [];
@@ -274,6 +284,7 @@ async function overHttp(seeded) {
   const page1 = wrk(server, key, [pagePath(W.listPage(key, null))], { connections: 1, seconds: Math.max(3, LOAD_SECONDS / 2) });
   const pageLast = wrk(server, key, [pagePath(W.listPage(key, seeded.lastCursor))], { connections: 1, seconds: Math.max(3, LOAD_SECONDS / 2) });
   out.listPages = { page1: page1.median, page1000: pageLast.median, pageNumber: seeded.pageCount };
+  out.editTagGroup = summarise(await times(EDIT_RUNS, (r) => W.editTagGroup(key, 'http', r)));
   await server.kill();
 
   const deleteRuns = (runs, spec) =>
@@ -297,6 +308,7 @@ const ROWS = [
   ['bulkDelete', 'bulk delete 1,000 leads by externalId', (m) => `${m.median} ms`, true],
   ['deleteTagGroup', 'DELETE /leads deleteAll, tag filter, 100,000 of 1,000,000 (one import batch), to job completion', (m) => `${m.median} ms, peak RSS ${m.peakRssMb} MB`, true],
   ['deleteScatteredGroup', 'the same, 100,000 spread through the workspace (1 run)', (m) => `${m.median} ms, peak RSS ${m.peakRssMb} MB`, 'shown'],
+  ['editTagGroup', 'PATCH /leads adding a tag to 100,000 of 1,000,000 (one import batch), to job completion', (m) => `${m.median} ms`, 'shown'],
   ['getLead', 'GET /leads/{id}, 32 connections', (m) => `${m.requestsPerSecond.toLocaleString('en')} req/s, p99 ${m.p99} ms`, false],
   ['listPages', 'GET /leads filtered, page 1 vs last page (cursor)', (m) => `${m.page1} ms vs ${m.page1000} ms (page ${m.pageNumber})`, false],
   ['exportCsv', 'campaign leads CSV export, 100,000 rows', (m) => `${m.rowsPerSecond.toLocaleString('en')} rows/s${m.workspace ? `; peak RSS +${m.growthMb} MB for 3 × ${m.csvMb} MB, +${m.workspace.growthMb} MB for the ${m.workspace.csvMb} MB workspace export` : ''}`, false],

@@ -63,11 +63,9 @@ Error over_limit_error(const store::OverLimit& over) {
 // Capture, edit and suppress, on the selection already made; returns how many leads changed.
 Result<std::int64_t> edit_selection(Services& services, std::int64_t workspace_id, std::int64_t receipt_id,
                                     const store::LeadChanges& changes, std::int64_t now) {
-  auto captured = services.bulk_update.capture(services.receipts, receipt_id, changes);
-  if (!captured) return captured.take_error();
-  auto changed = services.bulk_update.apply(changes, workspace_id, now);
+  auto changed = services.bulk_update.edit_selected(services.receipts, receipt_id, changes, workspace_id, now);
   if (!changed) return changed.take_error();
-  if (auto status = suppressing_status(changes)) {
+  if (auto status = suppressing_status(changes); status && *changed > 0) {
     auto moved = services.bulk_update.moved_to_status(receipt_id, *status);
     if (!moved) return moved.take_error();
     for (const auto& lead : *moved) {

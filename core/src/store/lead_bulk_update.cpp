@@ -57,7 +57,13 @@ std::vector<std::pair<std::string, std::string>> after_values(const LeadChanges&
       after.emplace_back(column, value);
     }
   }
-  if (!changes.add_tags.empty() || !changes.remove_tags.empty()) {
+  if (changes.add_tags.size() == 1 && changes.remove_tags.empty()) {
+    // One tag added, the common case: appended unless there, without rebuilding the list.
+    const auto tags = before("tags");
+    const auto tag = "json_extract(" + param(kAddTags) + ", '$[0]')";
+    after.emplace_back("tags", "CASE WHEN EXISTS (SELECT 1 FROM json_each(" + tags + ") WHERE value = " + tag + ") THEN " +
+                                   tags + " ELSE json_insert(" + tags + ", '$[#]', " + tag + ") END");
+  } else if (!changes.add_tags.empty() || !changes.remove_tags.empty()) {
     const auto tags = before("tags");
     after.emplace_back("tags", "(SELECT json_group_array(value ORDER BY part, key) FROM (SELECT 0 AS part, key, value FROM "
                                "json_each(" + tags + ") WHERE value NOT IN (SELECT value FROM json_each(" +
@@ -73,11 +79,21 @@ std::vector<std::pair<std::string, std::string>> after_values(const LeadChanges&
   return after;
 }
 
-// True when the lead (alias) holds something other than the changes' result for it.
+// True when the changes would change the lead (alias). Tags are judged by the tag index (a primary
+// key probe per tag) rather than by building the new list, which costs a JSON parse per lead.
 std::string differs(const LeadChanges& changes, const std::string& alias) {
   std::string sql;
+  const auto either = [&sql](const std::string& condition) { sql += (sql.empty() ? "(" : " OR ") + condition; };
   for (const auto& [column, value] : after_values(changes, of_lead(alias)))
-    sql += (sql.empty() ? "(" : " OR ") + alias + "." + column + " IS NOT " + value;
+    if (column != "tags") either(alias + "." + column + " IS NOT " + value);
+  const auto has_tag = [&](const std::string& tag) {
+    return "EXISTS (SELECT 1 FROM lead_tags t WHERE t.workspace_id = " + param(kWorkspace) + " AND t.tag = " + tag +
+           " AND t.lead_id = " + alias + ".id)";
+  };
+  if (!changes.add_tags.empty())
+    either("EXISTS (SELECT 1 FROM json_each(" + param(kAddTags) + ") a WHERE NOT " + has_tag("a.value") + ")");
+  if (!changes.remove_tags.empty())
+    either("EXISTS (SELECT 1 FROM json_each(" + param(kRemoveTags) + ") r WHERE " + has_tag("r.value") + ")");
   return sql.empty() ? "0" : sql + ")";
 }
 
@@ -96,13 +112,23 @@ std::string over_limit_field(const LeadChanges& changes, const LeadLimits& limit
   std::string cases;
   for (const auto& [column, value] : after_values(changes, of_lead(alias))) {
     if (column == "tags") {
-      cases += " WHEN json_array_length(" + value + ") > " + std::to_string(limits.max_tags) + " THEN 'tags'";
+      // Only a lead near the bound is worth building its new list for.
+      cases += " WHEN json_array_length(" + alias + ".tags) + " + std::to_string(changes.add_tags.size()) + " > " +
+               std::to_string(limits.max_tags) + " AND json_array_length(" + value + ") > " +
+               std::to_string(limits.max_tags) + " THEN 'tags'";
     } else if (column == "custom_fields" && changes.custom_fields_patch && !changes.custom_fields_patch->is_null()) {
-      cases += " WHEN (SELECT count(*) FROM json_each(" + value + ")) > " + std::to_string(limits.max_custom_fields) +
-               " THEN 'customFields'";
+      // A merge grows the field count by at most the keys it sets; without any, no lead can pass the bound.
+      std::size_t added = 0;
+      for (const auto& [key, entry] : changes.custom_fields_patch->items()) added += entry.is_null() ? 0 : 1;
+      if (added == 0) continue;
+      cases += " WHEN (SELECT count(*) FROM json_each(" + alias + ".custom_fields)) + " + std::to_string(added) + " > " +
+               std::to_string(limits.max_custom_fields) + " AND (SELECT count(*) FROM json_each(" + value + ")) > " +
+               std::to_string(limits.max_custom_fields) + " THEN 'customFields'";
     } else if (column == "metadata" && changes.metadata_patch && !changes.metadata_patch->is_null()) {
-      cases += " WHEN length(CAST(" + value + " AS BLOB)) > " + std::to_string(limits.max_metadata_bytes) +
-               " THEN 'metadata'";
+      // A merged document is never longer than the two documents together.
+      cases += " WHEN length(CAST(" + alias + ".metadata AS BLOB)) + " + std::to_string(changes.metadata_patch->dump().size()) +
+               " > " + std::to_string(limits.max_metadata_bytes) + " AND length(CAST(" + value + " AS BLOB)) > " +
+               std::to_string(limits.max_metadata_bytes) + " THEN 'metadata'";
     }
   }
   return cases.empty() ? "NULL" : "CASE" + cases + " END";
@@ -162,35 +188,55 @@ Result<std::int64_t> LeadBulkUpdate::drop_over_limit(const LeadChanges& changes,
   return db_.changes();
 }
 
-Result<std::int64_t> LeadBulkUpdate::capture(ReceiptStore& receipts, std::int64_t receipt_id, const LeadChanges& changes) {
+Result<std::int64_t> LeadBulkUpdate::edit_selected(ReceiptStore& receipts, std::int64_t receipt_id,
+                                                   const LeadChanges& changes, std::int64_t workspace_id, std::int64_t now) {
+  auto changing = keep_changing_only(changes, workspace_id);
+  if (!changing) return changing.take_error();
+  if (*changing == 0) return std::int64_t{0};
+  if (auto status = capture(receipts, receipt_id, changes); !status) return status.take_error();
+  if (auto status = apply(changes, workspace_id, now); !status) return status.take_error();
+  return *changing;
+}
+
+Result<std::int64_t> LeadBulkUpdate::keep_changing_only(const LeadChanges& changes, std::int64_t workspace_id) {
+  auto drop = db_.prepare("DELETE FROM temp.selected_leads WHERE id IN (SELECT l.id FROM leads l WHERE l.id IN " + kSelected +
+                          " AND NOT " + differs(changes, "l") + ")");
+  if (!drop) return drop.take_error();
+  bind_changes(*drop, changes);
+  if (auto status = drop->bind(kWorkspace, workspace_id).run(); !status) return status.take_error();
+  auto count = db_.prepare("SELECT count(*) FROM temp.selected_leads");
+  if (!count) return count.take_error();
+  std::int64_t left = 0;
+  if (count->step()) left = count->int64(0);
+  if (auto status = count->status(); !status) return status.take_error();
+  return left;
+}
+
+Status LeadBulkUpdate::capture(ReceiptStore& receipts, std::int64_t receipt_id, const LeadChanges& changes) {
   // Text columns are kept as JSON strings, not parsed, so a restore writes back the very bytes.
   std::string object = "json_object('lead_id', l.id";
   for (const auto& [column, value] : after_values(changes, of_lead("l"))) object += ", '" + column + "', l." + column;
   object += ")";
-  auto stmt = receipts.database().prepare("INSERT INTO receipt_rows (receipt_id, table_name, row) SELECT " +
-                                          param(kReceipt) + ", '" + kEditedLeadRows + "', " + object +
-                                          " FROM leads l WHERE l.id IN " + kSelected + " AND " + differs(changes, "l"));
+  auto stmt = receipts.database().prepare("INSERT INTO receipt_rows (receipt_id, table_name, row) SELECT ?, '" +
+                                          std::string(kEditedLeadRows) + "', " + object + " FROM leads l WHERE l.id IN " +
+                                          kSelected);
   if (!stmt) return stmt.take_error();
-  bind_changes(*stmt, changes);
-  if (auto status = stmt->bind(kReceipt, receipt_id).run(); !status) return status.take_error();
-  return receipts.database().changes();
+  return stmt->bind(1, receipt_id).run();
 }
 
-Result<std::int64_t> LeadBulkUpdate::apply(const LeadChanges& changes, std::int64_t workspace_id, std::int64_t now) {
+Status LeadBulkUpdate::apply(const LeadChanges& changes, std::int64_t workspace_id, std::int64_t now) {
   std::string assignments;
   for (const auto& [column, value] : after_values(changes, of_lead("leads"))) assignments += column + " = " + value + ", ";
-  auto update = db_.prepare("UPDATE leads SET " + assignments + "updated_at = " + param(kNow) + " WHERE id IN " +
-                            kSelected + " AND " + differs(changes, "leads"));
+  auto update = db_.prepare("UPDATE leads SET " + assignments + "updated_at = " + param(kNow) + " WHERE id IN " + kSelected);
   if (!update) return update.take_error();
   bind_changes(*update, changes);
-  if (auto status = update->bind(kNow, now).run(); !status) return status.take_error();
-  const auto changed = db_.changes();
+  if (auto status = update->bind(kNow, now).run(); !status) return status;
   if (!changes.remove_tags.empty()) {
     auto drop = db_.prepare("DELETE FROM lead_tags WHERE workspace_id = " + param(kWorkspace) +
                             " AND tag IN (SELECT value FROM json_each(" + param(kRemoveTags) + ")) AND lead_id IN " + kSelected);
     if (!drop) return drop.take_error();
     bind_changes(*drop, changes);
-    if (auto status = drop->bind(kWorkspace, workspace_id).run(); !status) return status.take_error();
+    if (auto status = drop->bind(kWorkspace, workspace_id).run(); !status) return status;
   }
   if (!changes.add_tags.empty()) {
     // Leads the tags limit keeps out of the edit were taken out of the selection beforehand.
@@ -198,9 +244,9 @@ Result<std::int64_t> LeadBulkUpdate::apply(const LeadChanges& changes, std::int6
                            ", a.value, s.id FROM temp.selected_leads s, json_each(" + param(kAddTags) + ") a");
     if (!add) return add.take_error();
     bind_changes(*add, changes);
-    if (auto status = add->bind(kWorkspace, workspace_id).run(); !status) return status.take_error();
+    if (auto status = add->bind(kWorkspace, workspace_id).run(); !status) return status;
   }
-  return changed;
+  return Ok{};
 }
 
 Result<std::vector<Lead>> LeadBulkUpdate::moved_to_status(std::int64_t receipt_id, const std::string& status) {

@@ -61,18 +61,19 @@ class LeadBulkUpdate {
   /// Takes out of the selection every lead the changes would take over `limits`; returns how many.
   Result<std::int64_t> drop_over_limit(const LeadChanges& changes, const LeadLimits& limits);
 
-  /// Copies into the receipt the values the changes replace, of each selected lead they change.
-  /// Returns how many leads that is (the ones `apply` will change).
-  Result<std::int64_t> capture(ReceiptStore& receipts, std::int64_t receipt_id, const LeadChanges& changes);
-
-  /// Applies the changes to the selected leads of `workspace_id` (and their tag rows); returns how
-  /// many changed. A lead already as the changes want it is left alone.
-  Result<std::int64_t> apply(const LeadChanges& changes, std::int64_t workspace_id, std::int64_t now);
+  /// Edits the selected leads of `workspace_id`: first narrows the selection to the leads the
+  /// changes would change (a lead already as they want it is left alone), copies the values they
+  /// replace into the receipt, then writes the changes and the tag rows. Returns how many changed.
+  Result<std::int64_t> edit_selected(ReceiptStore& receipts, std::int64_t receipt_id, const LeadChanges& changes,
+                                     std::int64_t workspace_id, std::int64_t now);
 
   /// The leads the receipt's edit moved into `status` (id, workspace, email, phone, status filled).
   Result<std::vector<Lead>> moved_to_status(std::int64_t receipt_id, const std::string& status);
 
  private:
+  Result<std::int64_t> keep_changing_only(const LeadChanges& changes, std::int64_t workspace_id);
+  Status capture(ReceiptStore& receipts, std::int64_t receipt_id, const LeadChanges& changes);
+  Status apply(const LeadChanges& changes, std::int64_t workspace_id, std::int64_t now);
   Database& db_;
 };
 
