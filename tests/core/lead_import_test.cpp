@@ -63,7 +63,7 @@ TEST_CASE("POST /leads/import refuses a bad file or mapping before any job exist
       {{{"csv", "E\nx@example.com\n"}, {"mapping", {{"mail", "E"}}}}, "mapping.mail: unknown lead field; allowed: email, firstName, lastName, companyName, jobTitle, phoneNumber, externalId, country, status, emailVerificationStatus, tags"},
       {{{"csv", "E\nx@example.com\n"}, {"mapping", {{"email", "Mail"}}}}, "mapping.email: no CSV column is named \"Mail\""},
       {{{"csv", "email\n\"x@example.com\n"}}, "csv: line 2: a quoted field is never closed"},
-      {{{"csv", "email\nx@example.com\n"}, {"dedupe", true}}, "dedupe: unknown field; allowed: csv, mapping, tags"},
+      {{{"csv", "email\nx@example.com\n"}, {"dedupe", true}}, "dedupe: unknown field; allowed: csv, mapping, tags, onDuplicate"},
   };
   for (const auto& [body, message] : cases) {
     INFO(body.dump());

@@ -116,7 +116,7 @@ json mapped_columns(const validation::LeadImportPlan& plan) {
 Result<Reply> import_leads(RouteContext& context, validation::LeadImportPlan& decoded) {
   auto* plan = &decoded;
   auto job = new_job(context, domain::to_string(domain::JobKind::LeadImport), static_cast<std::int64_t>(plan->total_rows),
-                     {{"created", 0}, {"skipped", 0}, {"failed", 0}, {"suppressed", 0}, {"errors", json::array()},
+                     {{"created", 0}, {"updated", 0}, {"skipped", 0}, {"failed", 0}, {"suppressed", 0}, {"errors", json::array()},
                       {"suppressedRows", json::array()}, {"ignoredColumns", plan->ignored_columns},
                       {"mappedColumns", mapped_columns(*plan)}});
   job.plan = validation::import_plan_to_json(*plan);
@@ -172,6 +172,7 @@ Status run_import_slice(Services& services, store::JobRecord& job, const std::st
   if (!slice) return slice.take_error();
   auto& result = job.result;
   result["created"] = result["created"].get<std::int64_t>() + slice->created;
+  result["updated"] = result.value("updated", std::int64_t{0}) + slice->updated;
   result["skipped"] = result["skipped"].get<std::int64_t>() + slice->skipped;
   result["failed"] = result["failed"].get<std::int64_t>() + slice->failed;
   // Jobs made before the suppression list have no such counts yet.

@@ -4,6 +4,7 @@
 
 #include "batch/lead_batch_plan.hpp"
 #include "batch/lead_suppression.hpp"
+#include "batch/lead_upsert.hpp"
 #include "api/webhook_outbox.hpp"
 #include "validation/lead_input.hpp"
 #include "validation/limits.hpp"
@@ -51,13 +52,51 @@ Result<std::optional<store::SuppressionMatch>> suppression_of(RouteContext& cont
   return context.services.suppressions.match_lead(lead);
 }
 
-Result<Reply> create_one(RouteContext& context, Lead& lead) {
+Result<Lead> load_lead(RouteContext& context, const std::string& lead_id) {
+  const auto id = parse_id(kLeadIdPrefix, lead_id);
+  if (!id) return lead_not_found(lead_id);
+  auto lead = context.services.leads.find(context.principal->workspace_id, *id);
+  if (!lead) return lead.take_error();
+  if (!*lead) return lead_not_found(lead_id);
+  return std::move(**lead);
+}
+
+Result<batch::UpsertOutcome> update_existing(RouteContext& context, std::int64_t lead_id, const validation::LeadInput& given) {
+  return batch::update_existing_lead(context.services.leads, context.services.suppressions, context.services.ids,
+                                     context.principal->workspace_id, lead_id, given, context.now);
+}
+
+PendingEvent updated_event(const std::vector<std::int64_t>& ids) {
+  return {domain::WebhookEvent::LeadUpdated, std::nullopt,
+          {{"updatedCount", ids.size()}, {"leadIds", event_ids(kLeadIdPrefix, ids)}}};
+}
+
+Result<Reply> create_one(RouteContext& context, LeadsToCreate& decoded) {
+  auto& lead = decoded.leads.front();
   auto suppressed = suppression_of(context, lead);
   if (!suppressed) return suppressed.take_error();
   if (*suppressed) return batch::suppressed_error(**suppressed);
   auto plan = batch::plan_lead_batch({lead}, email_lookup(context), external_id_lookup(context));
   if (!plan) return plan.take_error();
-  if (!plan->front().create) return duplicate_error(plan->front());
+  const auto& outcome = plan->front();
+  if (!outcome.create) {
+    // One lead: a duplicate is a 409 unless the request asked to skip it or to update it.
+    const auto policy = decoded.on_duplicate.value_or(domain::DuplicatePolicy::Error);
+    if (policy == domain::DuplicatePolicy::Error) return duplicate_error(outcome);
+    const auto existing_id = *outcome.existing_lead_id;
+    if (policy == domain::DuplicatePolicy::Skip) {
+      auto existing = load_lead(context, format_id(kLeadIdPrefix, existing_id));
+      if (!existing) return existing.take_error();
+      return Reply{200, lead_to_json(*existing), "A lead with this " + std::string(outcome.reason == "duplicate_email" ? "email" : "externalId") +
+                                                     " already exists; nothing was changed"};
+    }
+    auto updated = update_existing(context, existing_id, decoded.inputs.front());
+    if (!updated) return updated.take_error();
+    if (updated->refused) return *updated->refused;
+    Reply reply{200, lead_to_json(*updated->lead), "Lead updated"};
+    reply.events.push_back(updated_event({existing_id}));
+    return reply;
+  }
   if (auto status = store_new_lead(context, lead); !status) return status.take_error();
   Reply reply{201, lead_to_json(lead), std::nullopt};
   reply.events.push_back({domain::WebhookEvent::LeadCreated, std::nullopt,
@@ -65,7 +104,9 @@ Result<Reply> create_one(RouteContext& context, Lead& lead) {
   return reply;
 }
 
-Result<Reply> create_batch(RouteContext& context, std::vector<Lead>& leads) {
+Result<Reply> create_batch(RouteContext& context, LeadsToCreate& decoded) {
+  auto& leads = decoded.leads;
+  const auto policy = decoded.on_duplicate.value_or(domain::DuplicatePolicy::Skip);
   // Suppressed entries are set aside first: they neither create nor count as the batch's first
   // holder of an address.
   // An empty list (most workspaces) costs one query, not three per entry.
@@ -93,50 +134,70 @@ Result<Reply> create_batch(RouteContext& context, std::vector<Lead>& leads) {
     plan[admitted_index[k]] = std::move(outcome);
   }
   json results = json::array();
-  std::size_t created = 0;
   std::vector<std::int64_t> created_ids;
+  std::vector<std::int64_t> updated_ids;
   std::size_t suppressed_count = 0;
+  std::size_t failed = 0;
+  const auto outcome_name = [](domain::EntryOutcome outcome) { return domain::name_of(domain::kEntryOutcomes, outcome); };
   for (std::size_t i = 0; i < leads.size(); ++i) {
     const auto& outcome = plan[i];
     json result{{"index", i}};
+    const auto describe_duplicate = [&] {
+      result["reason"] = outcome.reason;
+      if (outcome.existing_lead_id) result["existingLeadId"] = format_id(kLeadIdPrefix, *outcome.existing_lead_id);
+      if (outcome.duplicate_of) result["duplicateOf"] = *outcome.duplicate_of;
+    };
     if (suppressed[i]) {
-      result["status"] = domain::name_of(domain::kEntryOutcomes, domain::EntryOutcome::Suppressed);
+      result["status"] = outcome_name(domain::EntryOutcome::Suppressed);
       result.update(batch::suppressed_detail(*suppressed[i]));
       ++suppressed_count;
     } else if (outcome.create) {
       if (auto status = store_new_lead(context, leads[i]); !status) return status.take_error();
-      result["status"] = domain::name_of(domain::kEntryOutcomes, domain::EntryOutcome::Created);
+      result["status"] = outcome_name(domain::EntryOutcome::Created);
       result["id"] = format_id(kLeadIdPrefix, leads[i].id);
       created_ids.push_back(leads[i].id);
-      ++created;
+    } else if (policy == domain::DuplicatePolicy::Error) {
+      result["status"] = outcome_name(domain::EntryOutcome::Error);
+      describe_duplicate();
+      result["message"] = duplicate_error(outcome).message;
+      ++failed;
+    } else if (policy == domain::DuplicatePolicy::Update && outcome.existing_lead_id) {
+      auto updated = update_existing(context, *outcome.existing_lead_id, decoded.inputs[i]);
+      if (!updated) return updated.take_error();
+      if (updated->refused) {
+        result["status"] = outcome_name(domain::EntryOutcome::Error);
+        describe_duplicate();
+        result["message"] = updated->refused->message;
+        ++failed;
+      } else {
+        result["status"] = outcome_name(domain::EntryOutcome::Updated);
+        result["id"] = format_id(kLeadIdPrefix, *outcome.existing_lead_id);
+        updated_ids.push_back(*outcome.existing_lead_id);
+      }
     } else {
-      result["status"] = domain::name_of(domain::kEntryOutcomes, domain::EntryOutcome::Skipped);
-      result["reason"] = outcome.reason;
-      if (outcome.existing_lead_id) result["existingLeadId"] = format_id(kLeadIdPrefix, *outcome.existing_lead_id);
-      if (outcome.duplicate_of) result["duplicateOf"] = *outcome.duplicate_of;
+      // Skipped; with `update`, an entry repeating an earlier one of the batch is skipped too.
+      result["status"] = outcome_name(domain::EntryOutcome::Skipped);
+      describe_duplicate();
     }
     results.push_back(std::move(result));
   }
-  Reply reply{created > 0 ? 201 : 200,
-              {{"created", created},
-               {"skipped", leads.size() - created - suppressed_count},
-               {"suppressed", suppressed_count},
-               {"results", std::move(results)}},
-              std::nullopt};
+  const auto created = created_ids.size();
+  json data{{"created", created},
+            {"skipped", leads.size() - created - updated_ids.size() - suppressed_count - failed},
+            {"suppressed", suppressed_count},
+            {"results", std::move(results)}};
+  // Counts only an upsert can have, so the vendor's reply shape stays as it was without one.
+  if (decoded.on_duplicate) {
+    data["updated"] = updated_ids.size();
+    data["failed"] = failed;
+  }
+  Reply reply{created > 0 ? 201 : 200, std::move(data), std::nullopt};
   if (created > 0) {
     reply.events.push_back({domain::WebhookEvent::LeadCreated, std::nullopt,
                             {{"createdCount", created}, {"leadIds", event_ids(kLeadIdPrefix, created_ids)}}});
   }
+  if (!updated_ids.empty()) reply.events.push_back(updated_event(updated_ids));
   return reply;
-}
-
-Result<Lead> load_lead(RouteContext& context, const std::string& lead_id) {
-  const auto id = parse_id(kLeadIdPrefix, lead_id);
-  if (!id) return lead_not_found(lead_id);
-  auto lead = context.services.leads.find(context.principal->workspace_id, *id);
-  if (!lead) return lead.take_error();
-  if (!*lead) return lead_not_found(lead_id);
-  return std::move(**lead);
 }
 
 // 409 when `value` (changed by an update) already belongs to another lead.
@@ -159,7 +220,7 @@ Error lead_not_found(const std::string& lead_id) {
 }
 
 Result<Reply> create_leads(RouteContext& context, LeadsToCreate& decoded) {
-  return decoded.batch ? create_batch(context, decoded.leads) : create_one(context, decoded.leads.front());
+  return decoded.batch ? create_batch(context, decoded) : create_one(context, decoded);
 }
 
 Result<Reply> list_leads(RouteContext& context, validation::LeadListQuery& decoded) {

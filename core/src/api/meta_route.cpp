@@ -45,6 +45,7 @@ json vocabulary_json() {
       {"jobKinds", domain::names_of(domain::kJobKinds)},
       {"jobStatuses", domain::names_of(domain::kJobStatuses)},
       {"entryOutcomes", domain::names_of(domain::kEntryOutcomes)},
+      {"duplicatePolicies", domain::names_of(domain::kDuplicatePolicies)},
       {"campaignEvents", domain::names_of(domain::kCampaignEvents)},
       {"webhookEvents", domain::names_of(domain::kWebhookEvents)},
       {"webhookDeliveryStates", domain::names_of(domain::kDeliveryStates)},

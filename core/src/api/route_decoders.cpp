@@ -9,11 +9,12 @@ namespace {
 using json = nlohmann::json;
 using validation::Problems;
 
-Result<std::vector<Lead>> decode_batch(const json& body) {
+Result<LeadsToCreate> decode_batch(const json& body) {
   Problems problems;
   for (const auto& [key, value] : body.items()) {
-    if (key != "leads") problems.add(key, "unknown field (a batch body holds only \"leads\")");
+    if (key != "leads" && key != "onDuplicate") problems.add(key, "unknown field (a batch body holds \"leads\" and \"onDuplicate\")");
   }
+  LeadsToCreate decoded{true, {}, {}, validation::read_duplicate_policy(body, problems)};
   const auto& entries = body["leads"];
   if (!entries.is_array()) {
     problems.add("leads", "must be an array of lead objects");
@@ -25,16 +26,15 @@ Result<std::vector<Lead>> decode_batch(const json& body) {
   }
   if (!problems.empty()) return problems.to_error();
 
-  std::vector<Lead> leads;
-  leads.reserve(entries.size());
+  decoded.leads.reserve(entries.size());
   for (std::size_t i = 0; i < entries.size(); ++i) {
     const auto path = validation::index_path("leads", i);
-    auto input = validation::decode_lead_input(entries[i], path, problems);
-    leads.push_back(validation::lead_from_input(input, path, problems));
+    decoded.inputs.push_back(validation::decode_lead_input(entries[i], path, problems));
+    decoded.leads.push_back(validation::lead_from_input(decoded.inputs.back(), path, problems));
   }
   // All or nothing: one bad entry refuses the whole batch, so a retry after fixing it is safe.
   if (!problems.empty()) return problems.to_error();
-  return leads;
+  return decoded;
 }
 
 }  // namespace
@@ -100,16 +100,13 @@ Result<validation::LeadExportQuery> decode_export_leads(const DecodeInput& conte
 Result<LeadsToCreate> decode_create_leads(const DecodeInput& context) {
   const auto& body = *context.body;
   if (!body.is_object()) return Error::invalid_field("body", "must be a JSON object");
-  if (body.contains("leads")) {
-    auto leads = decode_batch(body);
-    if (!leads) return leads.take_error();
-    return LeadsToCreate{true, std::move(*leads)};
-  }
+  if (body.contains("leads")) return decode_batch(body);
   Problems problems;
-  auto input = validation::decode_lead_input(body, "", problems);
+  const auto on_duplicate = validation::read_duplicate_policy(body, problems);
+  auto input = validation::decode_lead_input(body, "", problems, {"onDuplicate"});
   auto lead = validation::lead_from_input(input, "", problems);
   if (!problems.empty()) return problems.to_error();
-  return LeadsToCreate{false, {std::move(lead)}};
+  return LeadsToCreate{false, {std::move(lead)}, {std::move(input)}, on_duplicate};
 }
 
 

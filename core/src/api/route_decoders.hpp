@@ -23,9 +23,13 @@
 namespace leadline::api {
 
 /// What `POST /leads` creates: one lead, or a batch (`{"leads": [...]}`).
+/// `POST /leads`: one lead or a batch, each with the fields as given (an upsert fills only those),
+/// and what to do with a lead that exists already.
 struct LeadsToCreate {
   bool batch = false;
   std::vector<Lead> leads;
+  std::vector<validation::LeadInput> inputs;              ///< the same entries, as given
+  std::optional<domain::DuplicatePolicy> on_duplicate;  ///< absent: skip in a batch, 409 for one lead
 };
 
 

@@ -2,6 +2,7 @@
 
 #include "batch/lead_batch_plan.hpp"
 #include "batch/lead_suppression.hpp"
+#include "batch/lead_upsert.hpp"
 #include "validation/csv_reader.hpp"
 #include "validation/lead_input.hpp"
 
@@ -19,7 +20,9 @@ Result<ImportSliceOutcome> import_slice(const validation::LeadImportPlan& plan, 
   if (!any_suppressed) return any_suppressed.take_error();
   validation::CsvReader reader(csv, static_cast<std::size_t>(cursor), static_cast<std::size_t>(line));
   std::vector<Lead> valid;
+  std::vector<validation::LeadInput> valid_inputs;  // as the row gave them: an update fills only these
   std::vector<std::int64_t> valid_rows;
+  std::vector<std::size_t> valid_lines;
   while (outcome.rows < max_rows) {
     const auto row_line = reader.line();
     auto cells = reader.next();
@@ -57,7 +60,9 @@ Result<ImportSliceOutcome> import_slice(const validation::LeadImportPlan& plan, 
       continue;
     }
     valid.push_back(std::move(lead));
+    valid_inputs.push_back(std::move(input));
     valid_rows.push_back(row_number);
+    valid_lines.push_back(row_line);
   }
   if (!outcome.finished) {
     // Peek: a slice that ends exactly at the last row is the last slice.
@@ -74,8 +79,26 @@ Result<ImportSliceOutcome> import_slice(const validation::LeadImportPlan& plan, 
       [&](const std::string& external_id) { return leads.find_id_by_external_id(workspace_id, external_id); });
   if (!planned) return planned.take_error();
   for (std::size_t i = 0; i < valid.size(); ++i) {
-    if (!(*planned)[i].create) {
-      ++outcome.skipped;
+    const auto& duplicate = (*planned)[i];
+    if (!duplicate.create) {
+      const auto refuse = [&](const std::string& message) {
+        ++outcome.failed;
+        outcome.errors.push_back({{"row", valid_rows[i]}, {"line", valid_lines[i]}, {"message", message}});
+      };
+      const auto held_by = duplicate.existing_lead_id ? format_id(kLeadIdPrefix, *duplicate.existing_lead_id)
+                                                      : "row " + std::to_string(valid_rows[*duplicate.duplicate_of]);
+      const auto field = duplicate.reason == "duplicate_email" ? "email" : "externalId";
+      if (plan.on_duplicate == domain::DuplicatePolicy::Error) {
+        refuse(std::string("duplicate: its ") + field + " belongs to " + held_by);
+      } else if (plan.on_duplicate == domain::DuplicatePolicy::Update && duplicate.existing_lead_id) {
+        auto updated = update_existing_lead(leads, suppressions, ids, workspace_id, *duplicate.existing_lead_id,
+                                            valid_inputs[i], now);
+        if (!updated) return updated.take_error();
+        if (updated->refused) refuse(updated->refused->message);
+        else ++outcome.updated;
+      } else {
+        ++outcome.skipped;
+      }
       continue;
     }
     auto& lead = valid[i];

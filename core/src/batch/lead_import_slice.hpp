@@ -20,8 +20,9 @@ struct ImportSliceOutcome {
   std::int64_t next_line = 0;    ///< the CSV line it starts on
   std::int64_t rows = 0;         ///< data rows read
   std::int64_t created = 0;
+  std::int64_t updated = 0;      ///< stored leads a row updated (onDuplicate: update)
   std::int64_t skipped = 0;      ///< duplicates of a stored lead or of an earlier row
-  std::int64_t failed = 0;       ///< rows refused by validation
+  std::int64_t failed = 0;       ///< rows refused by validation, or duplicates with onDuplicate: error
   std::int64_t suppressed = 0;   ///< rows naming a person on the suppression list
   nlohmann::json errors = nlohmann::json::array();  ///< {row, line, message} per refused row
   nlohmann::json suppressed_rows = nlohmann::json::array();  ///< {row, line, field[, suppressionId]} per suppressed row

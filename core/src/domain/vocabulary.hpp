@@ -124,11 +124,22 @@ inline constexpr std::array kJobStatuses{
 };
 
 /// What happened to one entry of a lead batch.
-enum class EntryOutcome { Created, Skipped, Suppressed };
+enum class EntryOutcome { Created, Updated, Skipped, Suppressed, Error };
 inline constexpr std::array kEntryOutcomes{
     Term<EntryOutcome>{EntryOutcome::Created, "created"},
+    Term<EntryOutcome>{EntryOutcome::Updated, "updated"},
     Term<EntryOutcome>{EntryOutcome::Skipped, "skipped"},
     Term<EntryOutcome>{EntryOutcome::Suppressed, "suppressed"},
+    Term<EntryOutcome>{EntryOutcome::Error, "error"},
+};
+
+/// What creating a lead does when one with its email or externalId exists (`onDuplicate`):
+/// leave it (skip), fill and overwrite the fields given (update), or report the entry (error).
+enum class DuplicatePolicy { Skip, Update, Error };
+inline constexpr std::array kDuplicatePolicies{
+    Term<DuplicatePolicy>{DuplicatePolicy::Skip, "skip"},
+    Term<DuplicatePolicy>{DuplicatePolicy::Update, "update"},
+    Term<DuplicatePolicy>{DuplicatePolicy::Error, "error"},
 };
 
 /// The events a campaign webhook may subscribe to.

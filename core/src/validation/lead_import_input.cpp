@@ -2,6 +2,7 @@
 
 #include "validation/csv_reader.hpp"
 #include "validation/import_headers.hpp"
+#include "validation/lead_input.hpp"
 #include "validation/limits.hpp"
 #include "validation/normalise.hpp"
 #include "validation/problems.hpp"
@@ -33,12 +34,14 @@ Result<LeadImportPlan> decode_lead_import_body(const json& body) {
   if (!body.is_object()) return Error::invalid_field("body", "must be a JSON object");
   Problems problems;
   for (const auto& [key, value] : body.items()) {
-    if (key != "csv" && key != "mapping" && key != "tags") problems.add(key, "unknown field; allowed: csv, mapping, tags");
+    if (key != "csv" && key != "mapping" && key != "tags" && key != "onDuplicate")
+      problems.add(key, "unknown field; allowed: csv, mapping, tags, onDuplicate");
   }
   if (!body.contains("csv") || !body["csv"].is_string()) problems.add("csv", "is required: the CSV text, header row first");
   if (body.contains("mapping") && !body["mapping"].is_object())
     problems.add("mapping", "must be an object of {leadField: \"Header name\"}");
   LeadImportPlan plan;
+  plan.on_duplicate = read_duplicate_policy(body, problems).value_or(domain::DuplicatePolicy::Skip);
   if (body.contains("tags")) {
     const auto& tags = body["tags"];
     if (!tags.is_array() || tags.size() > kMaxTags) problems.add("tags", "must be a list of at most " + std::to_string(kMaxTags) + " tags");
@@ -115,6 +118,7 @@ json import_plan_to_json(const LeadImportPlan& plan) {
   json columns = json::array();
   for (const auto& [field, index] : plan.columns) columns.push_back({field, index});
   return {{"columns", columns},         {"ignoredColumns", plan.ignored_columns}, {"tags", plan.tags},
+          {"onDuplicate", domain::name_of(domain::kDuplicatePolicies, plan.on_duplicate)},
           {"headerCells", plan.header_cells}, {"totalRows", plan.total_rows},    {"dataOffset", plan.data_offset},
           {"dataLine", plan.data_line}};
 }
@@ -124,6 +128,9 @@ LeadImportPlan import_plan_from_json(const json& stored) {
   for (const auto& column : stored.at("columns")) plan.columns.emplace_back(column[0].get<std::string>(), column[1].get<std::size_t>());
   plan.ignored_columns = stored.at("ignoredColumns").get<std::vector<std::string>>();
   plan.tags = stored.at("tags").get<std::vector<std::string>>();
+  // Jobs stored before upserts have no policy: they skip duplicates, as they did.
+  plan.on_duplicate = domain::parse_term(domain::kDuplicatePolicies, stored.value("onDuplicate", std::string("skip")))
+                          .value_or(domain::DuplicatePolicy::Skip);
   plan.header_cells = stored.at("headerCells").get<std::size_t>();
   plan.total_rows = stored.at("totalRows").get<std::size_t>();
   plan.data_offset = stored.at("dataOffset").get<std::size_t>();

@@ -2,6 +2,7 @@
 // `POST /leads/import`: a CSV of leads with a column mapping, checked whole before the job
 // starts (structure, header, mapping, size); rows are validated one by one as the job runs.
 
+#include "domain/vocabulary.hpp"
 #include "leadline/result.hpp"
 
 #include <nlohmann/json.hpp>
@@ -23,6 +24,7 @@ struct LeadImportPlan {
   std::vector<std::pair<std::string, std::size_t>> columns;  ///< lead field → column index
   std::vector<std::string> ignored_columns;                  ///< header cells no field takes
   std::vector<std::string> tags;                             ///< added to every imported lead
+  domain::DuplicatePolicy on_duplicate = domain::DuplicatePolicy::Skip;  ///< a row naming a stored lead
   std::size_t header_cells = 0;
   std::vector<std::string> header_names;  ///< the header row, trimmed (not kept with the job)
   std::size_t total_rows = 0;
@@ -33,7 +35,8 @@ struct LeadImportPlan {
 /// Body: `csv` (text, header row first), optional `mapping` ({leadField: "Header name"}; when
 /// absent, each field takes the first column whose header names it — its own name in any case or
 /// spacing, or a header CRMs write for it, validation/import_headers.hpp), and
-/// optional `tags` added to every lead. 400 for a malformed CSV (with its line), a mapping that
+/// optional `tags` added to every lead, optional `onDuplicate` (skip, update, error; a row's empty
+/// cells are not given, so an update fills only what the row says). 400 for a malformed CSV (with its line), a mapping that
 /// names an unknown field or a missing header, no identifier column at all, or too many rows.
 Result<LeadImportPlan> decode_lead_import_body(const nlohmann::json& body);
 

@@ -71,6 +71,14 @@ Given<std::string> read_optional_text(const json& value, const std::string& fiel
 
 }  // namespace
 
+std::optional<domain::DuplicatePolicy> read_duplicate_policy(const json& body, Problems& problems) {
+  if (!body.is_object() || !body.contains("onDuplicate")) return std::nullopt;
+  const auto& value = body["onDuplicate"];
+  const auto policy = value.is_string() ? domain::parse_term(domain::kDuplicatePolicies, value.get<std::string>()) : std::nullopt;
+  if (!policy) problems.add("onDuplicate", "must be one of " + list_of(domain::kDuplicatePolicies));
+  return policy;
+}
+
 std::optional<std::vector<std::string>> read_tag_list(const json& value, const std::string& field, Problems& problems) {
   if (value.is_null()) return std::vector<std::string>{};
   if (!value.is_array()) {

@@ -2,6 +2,7 @@
 // Decoding and checking of lead fields from request JSON (create and update), with every
 // problem named by its field path.
 
+#include "domain/vocabulary.hpp"
 #include "leadline/lead.hpp"
 #include "validation/problems.hpp"
 
@@ -45,6 +46,10 @@ void apply_lead_update(Lead& lead, const LeadInput& input, const std::string& pa
 /// null is the empty list. nullopt (with problems recorded) when anything is wrong.
 std::optional<std::vector<std::string>> read_tag_list(const nlohmann::json& value, const std::string& field,
                                                      Problems& problems);
+
+/// `onDuplicate` of a create or import body, when given: one of domain::kDuplicatePolicies (a
+/// problem otherwise).
+std::optional<domain::DuplicatePolicy> read_duplicate_policy(const nlohmann::json& body, Problems& problems);
 
 /// True when `value` is one of the lead statuses (domain/vocabulary.hpp).
 bool is_lead_status(const std::string& value);
