@@ -193,3 +193,24 @@ TEST_CASE("CSV headers of CRM and outreach exports map to lead fields (tests/fix
     CHECK(nlohmann::json(plan->ignored_columns) == row["ignored"]);
   }
 }
+
+TEST_CASE("an import dry run shows the column mapping and the first rows as they would be stored, and queues nothing") {
+  leadline::testing::TestEngine engine;
+  auto preview = engine.send("POST", "/api/v1/leads/import",
+                             {{"csv", "E-mail,Company,Notes\r\nAna@Example.com,Acme,x\r\nnot-an-email,Globex,y\r\n"}, {"dryRun", true}});
+  INFO(preview.text);
+  REQUIRE(preview.status == 200);
+  const auto& data = preview.body["data"];
+  CHECK(data["dryRun"] == true);
+  CHECK(data["total"] == 2);
+  CHECK(data["columns"] == leadline::testing::json::array({"E-mail", "Company", "Notes"}));
+  CHECK(data["mappedColumns"] == leadline::testing::json{{"email", "E-mail"}, {"companyName", "Company"}});
+  CHECK(data["ignoredColumns"] == leadline::testing::json::array({"Notes"}));
+  const auto& rows = data["preview"]["rows"];
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[0]["lead"]["email"] == "ana@example.com");  // normalised as it would be stored
+  CHECK(rows[0]["lead"]["companyName"] == "Acme");
+  CHECK_FALSE(rows[0]["lead"].contains("id"));
+  CHECK(rows[1].contains("error"));
+  CHECK(engine.send("GET", "/api/v1/jobs").body["data"]["jobs"].empty());
+}

@@ -5,11 +5,13 @@
 
 #include "domain/vocabulary.hpp"
 
+#include "api/lead_routes.hpp"
 #include "api/receipts.hpp"
 #include "api/webhook_outbox.hpp"
 #include "batch/lead_import_slice.hpp"
 #include "leadline/time_format.hpp"
 #include "validation/history_queries.hpp"
+#include "validation/csv_reader.hpp"
 #include "validation/lead_import_input.hpp"
 
 namespace leadline::api {
@@ -111,10 +113,39 @@ json mapped_columns(const validation::LeadImportPlan& plan) {
   return mapped;
 }
 
+// The first rows as they would be stored, for a dry run: what the console's mapping step shows.
+constexpr int kImportPreviewRows = 5;
+
+Result<Reply> preview_import(const validation::LeadImportPlan& plan, const std::string& csv) {
+  json rows = json::array();
+  validation::CsvReader reader(csv, plan.data_offset, plan.data_line);
+  for (int i = 1; i <= kImportPreviewRows; ++i) {
+    auto cells = reader.next();
+    if (!cells) return cells.take_error();
+    if (!*cells) break;
+    json shown{{"row", i}};
+    auto row = validation::read_import_row(plan, **cells);
+    if (!row) {
+      shown["error"] = row.error().message;
+    } else {
+      auto lead = lead_to_json(row->lead);
+      for (const char* stored_only : {"id", "createdAt", "updatedAt"}) lead.erase(stored_only);
+      shown["lead"] = std::move(lead);
+    }
+    rows.push_back(std::move(shown));
+  }
+  Reply reply{200, {{"total", plan.total_rows}, {"columns", plan.header_names}, {"mappedColumns", mapped_columns(plan)},
+                    {"ignoredColumns", plan.ignored_columns}}};
+  reply.preview["rows"] = std::move(rows);
+  reply.affected = static_cast<std::int64_t>(plan.total_rows);
+  return reply;
+}
+
 }  // namespace
 
 Result<Reply> import_leads(RouteContext& context, validation::LeadImportPlan& decoded) {
   auto* plan = &decoded;
+  if (context.controls.dry_run) return preview_import(*plan, (*context.body)["csv"].get<std::string>());
   auto job = new_job(context, domain::to_string(domain::JobKind::LeadImport), static_cast<std::int64_t>(plan->total_rows),
                      {{"created", 0}, {"updated", 0}, {"skipped", 0}, {"failed", 0}, {"suppressed", 0}, {"errors", json::array()},
                       {"suppressedRows", json::array()}, {"ignoredColumns", plan->ignored_columns},

@@ -37,17 +37,13 @@ Result<ImportSliceOutcome> import_slice(const validation::LeadImportPlan& plan, 
       ++outcome.failed;
       outcome.errors.push_back({{"row", row_number}, {"line", row_line}, {"message", message}});
     };
-    if ((*cells)->size() != plan.header_cells) {
-      refuse("has " + std::to_string((*cells)->size()) + " cells; the header has " + std::to_string(plan.header_cells));
+    auto row = validation::read_import_row(plan, **cells);
+    if (!row) {
+      refuse(row.error().message);
       continue;
     }
-    validation::Problems problems;
-    auto input = validation::decode_lead_input(validation::import_row_to_lead(plan, **cells), "", problems);
-    auto lead = validation::lead_from_input(input, "", problems);
-    if (!problems.empty()) {
-      refuse(problems.to_error().message);
-      continue;
-    }
+    auto& input = row->input;
+    auto& lead = row->lead;
     lead.workspace_id = workspace_id;
     auto match = *any_suppressed ? suppressions.match_lead(lead) : Result<std::optional<store::SuppressionMatch>>{std::nullopt};
     if (!match) return match.take_error();

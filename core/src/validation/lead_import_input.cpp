@@ -165,4 +165,17 @@ json import_row_to_lead(const LeadImportPlan& plan, const std::vector<std::strin
   return lead;
 }
 
+Result<ImportRow> read_import_row(const LeadImportPlan& plan, const std::vector<std::string>& cells) {
+  if (cells.size() != plan.header_cells) {
+    return Error{ErrorCode::ValidationError,
+                 "has " + std::to_string(cells.size()) + " cells; the header has " + std::to_string(plan.header_cells)};
+  }
+  Problems problems;
+  ImportRow row;
+  row.input = decode_lead_input(import_row_to_lead(plan, cells), "", problems);
+  row.lead = lead_from_input(row.input, "", problems);
+  if (!problems.empty()) return problems.to_error();
+  return row;
+}
+
 }  // namespace leadline::validation

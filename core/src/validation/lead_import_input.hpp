@@ -3,6 +3,8 @@
 // starts (structure, header, mapping, size); rows are validated one by one as the job runs.
 
 #include "domain/vocabulary.hpp"
+#include "leadline/lead.hpp"
+#include "validation/lead_input.hpp"
 #include "leadline/result.hpp"
 
 #include <nlohmann/json.hpp>
@@ -46,5 +48,14 @@ LeadImportPlan import_plan_from_json(const nlohmann::json& stored);
 
 /// The lead object (as `POST /leads` takes it) for one data row; `tags` cells split on , or ;.
 nlohmann::json import_row_to_lead(const LeadImportPlan& plan, const std::vector<std::string>& cells);
+
+/// One data row read as `POST /leads` would read it: the fields it gives (what an upsert fills) and
+/// the new lead they make.
+struct ImportRow {
+  LeadInput input;
+  Lead lead;
+};
+/// The row, or why it cannot be imported (a cell count unlike the header's, or the lead's problems).
+Result<ImportRow> read_import_row(const LeadImportPlan& plan, const std::vector<std::string>& cells);
 
 }  // namespace leadline::validation
