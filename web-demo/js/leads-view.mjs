@@ -2,6 +2,7 @@
 // filter, one by one) — every delete previewed first.
 import { downloadCsv, sendChecked, toQuery } from './api-client.mjs';
 import { openAddToCampaign } from './add-to-campaign.mjs';
+import { openBulkEdit } from './bulk-edit.mjs';
 import { validateRequest } from './core-validation.mjs';
 import { byId, el, formatTime, plural, showError } from './dom.mjs';
 import { filterBody, filterQueryParams, pageSize } from './lead-filters.mjs';
@@ -217,6 +218,22 @@ byId('lead-delete-matching').onclick = () => {
     }),
     exportFirst: () => exportLeads('matching-leads.csv'),
   });
+};
+
+byId('lead-edit-selected').onclick = () => {
+  if (!selection.size) {
+    showToast('Select leads first (the checkboxes in the first column).');
+    return;
+  }
+  openBulkEdit({ leadIds: [...selection.keys()] }, plural(selection.size, 'selected lead'), load);
+};
+
+byId('lead-edit-matching').onclick = () => {
+  const filters = filterBody();
+  const excludeIds = byId('lead-keep-selected').checked ? [...selection.keys()] : [];
+  const except = excludeIds.length ? ` except ${plural(excludeIds.length, 'selected lead')}` : '';
+  openBulkEdit({ filters: filters ?? {}, ...(excludeIds.length ? { excludeIds } : {}) },
+    `${filters ? 'every lead matching the filters' : 'EVERY lead in the workspace'}${except}`, load);
 };
 
 byId('lead-export').onclick = async (event) => {

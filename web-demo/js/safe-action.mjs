@@ -21,7 +21,8 @@ function withControls(query, controls) {
 }
 
 function sampleTable(sample) {
-  if (!sample?.length) return null;
+  // An edit's sample is {before, after} pairs, which its own summary shows.
+  if (!sample?.length || sample[0].before) return null;
   return el('table', { class: 'grid compact', id: 'preview-sample' },
     el('caption', {}, `Sample (${plural(sample.length, 'lead')})`),
     el('thead', {}, el('tr', {}, ['Name', 'Email', 'Phone', 'External id', 'Created'].map((h) => el('th', { scope: 'col' }, h)))),
