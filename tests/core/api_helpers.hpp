@@ -3,6 +3,8 @@
 
 #include "engine_harness.hpp"
 
+#include <sqlite3.h>
+
 #include <string>
 #include <vector>
 
@@ -32,6 +34,26 @@ inline std::string create_campaign(TestEngine& engine, const std::string& name, 
 inline json without(json data, std::initializer_list<const char*> keys) {
   for (const auto* key : keys) data.erase(key);
   return data;
+}
+
+/// The one number `sql` selects from the database file at `path`, opened read-only beside the engine.
+inline std::int64_t count_rows(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+  sqlite3_stmt* stmt = nullptr;
+  REQUIRE(sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK);
+  REQUIRE(sqlite3_step(stmt) == SQLITE_ROW);
+  const auto count = sqlite3_column_int64(stmt, 0);
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  return count;
+}
+
+/// Engine options for a test that reads the workspace file beside the live engine.
+inline EngineOptions beside_the_file() {
+  EngineOptions options;
+  options.exclusive_lock = false;
+  return options;
 }
 
 }  // namespace leadline::testing

@@ -9,9 +9,10 @@
 #include "store/migrations.hpp"
 #include "store/receipt_purge.hpp"
 
-#include <sqlite3.h>
 
+using leadline::testing::beside_the_file;
 using leadline::testing::create_campaign;
+using leadline::testing::count_rows;
 using leadline::testing::create_lead;
 using leadline::testing::json;
 using leadline::testing::TestEngine;
@@ -19,24 +20,6 @@ using leadline::testing::TestEngine;
 namespace {
 
 constexpr std::int64_t kWeekMs = 7LL * 24 * 60 * 60 * 1000;
-
-std::int64_t count_rows(const std::string& path, const std::string& sql) {
-  sqlite3* db = nullptr;
-  REQUIRE(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
-  sqlite3_stmt* stmt = nullptr;
-  REQUIRE(sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK);
-  REQUIRE(sqlite3_step(stmt) == SQLITE_ROW);
-  const auto count = sqlite3_column_int64(stmt, 0);
-  sqlite3_finalize(stmt);
-  sqlite3_close(db);
-  return count;
-}
-
-leadline::EngineOptions beside_the_file() {
-  leadline::EngineOptions options;
-  options.exclusive_lock = false;  // the test reads the workspace file beside the live engine
-  return options;
-}
 
 std::vector<std::string> ids_of(const json& leads) {
   std::vector<std::string> ids;

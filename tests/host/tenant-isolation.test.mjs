@@ -28,6 +28,7 @@ async function createObjects(key) {
   const sequence = (await call('POST', `/api/v1/campaigns/${campaign.id}/sequences`, { subject: 'Hi', body: 'Hello' })).body.data;
   const webhook = (await call('POST', `/api/v1/campaigns/${campaign.id}/webhooks`, { url: 'https://example.com/h', events: ['lead.added'] }))
     .body.data;
+  const twin = (await call('POST', '/api/v1/leads', { email: `twin-${tag}@example.com` })).body.data;
   const scratch = (await call('POST', '/api/v1/leads', { email: `scratch-${tag}@example.com` })).body.data;
   const receipt = (await call('DELETE', `/api/v1/leads/${scratch.id}`)).body.data.receiptId;
   const job = (await call('POST', '/api/v1/leads/import', { csv: `email\nimported-${tag}@example.com\n` })).body.data;
@@ -36,7 +37,7 @@ async function createObjects(key) {
   const [delivery] = (await call('GET', `/api/v1/webhooks/${endpoint.id}/deliveries`)).body.data.deliveries;
   return {
     endpoint: endpoint.id, delivery: delivery.id,
-    lead: lead.id, externalId: `ext-${tag}`, campaign: campaign.id, otherCampaign: other.id, sequence: sequence.id, webhook: webhook.id, receipt, job: job.id, suppression,
+    lead: lead.id, twin: twin.id, externalId: `ext-${tag}`, campaign: campaign.id, otherCampaign: other.id, sequence: sequence.id, webhook: webhook.id, receipt, job: job.id, suppression,
   };
 }
 
@@ -50,6 +51,8 @@ const ROUTES = [
   // Ids of another workspace are treated as ids that do not exist: listed in notFoundIds, 0 deleted.
   { route: 'DELETE /api/v1/leads', request: (ids) => ['DELETE', '/api/v1/leads', { leadIds: [ids.lead], force: true }], ok: 200, byId: 200 },
   { route: 'PATCH /api/v1/leads', request: (ids) => ['PATCH', '/api/v1/leads', { leadIds: [ids.lead], addTags: ['matrix'] }], ok: 200, byId: 200 },
+  // Another workspace's ids name no lead here: 404, nothing merged.
+  { route: 'POST /api/v1/leads/merge', request: (ids) => ['POST', '/api/v1/leads/merge', { primaryId: ids.lead, duplicateIds: [ids.twin] }], ok: 200, byId: 404 },
   { route: 'GET /api/v1/leads/export', request: () => ['GET', '/api/v1/leads/export?format=csv'], ok: 200 },
   { route: 'POST /api/v1/leads/import', request: () => ['POST', '/api/v1/leads/import', { csv: `email\n${unique('imp')}@example.com\n` }], ok: 202 },
   {

@@ -52,15 +52,6 @@ Result<std::optional<store::SuppressionMatch>> suppression_of(RouteContext& cont
   return context.services.suppressions.match_lead(lead);
 }
 
-Result<Lead> load_lead(RouteContext& context, const std::string& lead_id) {
-  const auto id = parse_id(kLeadIdPrefix, lead_id);
-  if (!id) return lead_not_found(lead_id);
-  auto lead = context.services.leads.find(context.principal->workspace_id, *id);
-  if (!lead) return lead.take_error();
-  if (!*lead) return lead_not_found(lead_id);
-  return std::move(**lead);
-}
-
 Result<batch::UpsertOutcome> update_existing(RouteContext& context, std::int64_t lead_id, const validation::LeadInput& given) {
   return batch::update_existing_lead(context.services.leads, context.services.suppressions, context.services.ids,
                                      context.principal->workspace_id, lead_id, given, context.now);
@@ -217,6 +208,15 @@ Status check_unique(const batch::LeadIdLookup& lookup, const std::optional<std::
 Error lead_not_found(const std::string& lead_id) {
   return Error{ErrorCode::LeadNotFound, "Lead not found",
                {{"details", {{"leadId", lead_id}, {"message", "No lead found with this ID in your workspace"}}}}};
+}
+
+Result<Lead> load_lead(RouteContext& context, const std::string& lead_id) {
+  const auto id = parse_id(kLeadIdPrefix, lead_id);
+  if (!id) return lead_not_found(lead_id);
+  auto lead = context.services.leads.find(context.principal->workspace_id, *id);
+  if (!lead) return lead.take_error();
+  if (!*lead) return lead_not_found(lead_id);
+  return std::move(**lead);
 }
 
 Result<Reply> create_leads(RouteContext& context, LeadsToCreate& decoded) {

@@ -19,4 +19,7 @@ Result<Reply> update_lead(RouteContext& context, validation::LeadInput& input);
 /// The 404 for a lead id that does not exist in the caller's workspace.
 Error lead_not_found(const std::string& lead_id);
 
+/// The caller's lead with this public id, or the 404.
+Result<Lead> load_lead(RouteContext& context, const std::string& lead_id);
+
 }  // namespace leadline::api

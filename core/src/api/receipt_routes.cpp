@@ -2,10 +2,12 @@
 
 #include "api/webhook_outbox.hpp"
 
+#include "api/lead_merge_routes.hpp"
 #include "api/lead_update_routes.hpp"
 #include "api/receipts.hpp"
 #include "leadline/time_format.hpp"
 #include "store/lead_bulk_update.hpp"
+#include "store/lead_merge.hpp"
 #include "store/receipt_restore.hpp"
 #include "validation/history_queries.hpp"
 
@@ -28,7 +30,7 @@ Result<store::ReceiptRecord> load_receipt(RouteContext& context) {
 
 // The count `expectedCount` guards: the rows of the receipt's own kind that came back.
 std::int64_t primary_count(const std::string& kind, const json& restored) {
-  const std::string key = kind == "leads" || kind == kLeadEditReceiptKind ? "leads" : kind == "campaign" ? "campaigns" : kind + "s";
+  const std::string key = kind == "leads" || kind == kLeadEditReceiptKind || kind == kLeadMergeReceiptKind ? "leads" : kind == "campaign" ? "campaigns" : kind + "s";
   return restored.value(key, std::int64_t{0});
 }
 
@@ -73,8 +75,9 @@ Result<Reply> restore_receipt(RouteContext& context, NothingDecoded&) {
                  std::string(edit ? "The edit" : "The delete") + " behind receipt " + public_id + " is still running; cancel its job or wait for it to finish",
                  {{"details", {{"receiptId", public_id}}}}};
   }
-  auto report = edit ? store::restore_lead_edit(context.services.receipts, *receipt, context.now)
-                     : store::restore_receipt(context.services.receipts, *receipt);
+  auto report = edit                                     ? store::restore_lead_edit(context.services.receipts, *receipt, context.now)
+                : receipt->kind == kLeadMergeReceiptKind ? store::restore_lead_merge(context.services.receipts, *receipt)
+                                                         : store::restore_receipt(context.services.receipts, *receipt);
   if (!report) return report.take_error();
   if (auto marked = context.services.receipts.mark_restored(receipt->id, context.now, *report); !marked)
     return marked.take_error();

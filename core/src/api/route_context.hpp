@@ -14,6 +14,7 @@
 #include "store/membership_store.hpp"
 #include "store/lead_bulk_update.hpp"
 #include "store/lead_deletion.hpp"
+#include "store/lead_merge.hpp"
 #include "store/lead_store.hpp"
 #include "store/receipt_store.hpp"
 #include "store/audit_store.hpp"
@@ -53,6 +54,7 @@ struct Services {
   store::CampaignCascade cascade;
   store::LeadDeletion deletion;
   store::LeadBulkUpdate bulk_update;  ///< edits the selection `deletion` made
+  store::LeadMerge merge;
   store::ReceiptStore receipts;
   store::AuditStore audit;
   store::IdempotencyStore idempotency;

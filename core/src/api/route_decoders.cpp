@@ -89,6 +89,7 @@ Result<bool> decode_delete_lead(const DecodeInput& context) { return validation:
 
 Result<validation::DeleteLeadsRequest> decode_delete_leads(const DecodeInput& context) { return validation::decode_delete_leads_body(*context.body); }
 Result<validation::BulkUpdateRequest> decode_update_leads(const DecodeInput& context) { return validation::decode_bulk_update_body(*context.body); }
+Result<validation::MergeLeadsRequest> decode_merge_leads(const DecodeInput& context) { return validation::decode_merge_leads_body(*context.body); }
 
 
 Result<validation::BulkDeleteRequest> decode_bulk_delete_by_identifier(const DecodeInput& context) { return validation::decode_bulk_delete_body(*context.body); }

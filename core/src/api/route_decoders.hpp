@@ -10,6 +10,7 @@
 #include "validation/history_queries.hpp"
 #include "validation/lead_bulk_update_input.hpp"
 #include "validation/lead_delete_input.hpp"
+#include "validation/lead_merge_input.hpp"
 #include "validation/lead_import_input.hpp"
 #include "validation/lead_input.hpp"
 #include "validation/query_params.hpp"
@@ -49,6 +50,7 @@ Result<validation::PageRequest> decode_list_jobs(const DecodeInput& context);
 Result<bool> decode_delete_lead(const DecodeInput& context);
 Result<validation::DeleteLeadsRequest> decode_delete_leads(const DecodeInput& context);
 Result<validation::BulkUpdateRequest> decode_update_leads(const DecodeInput& context);
+Result<validation::MergeLeadsRequest> decode_merge_leads(const DecodeInput& context);
 Result<validation::BulkDeleteRequest> decode_bulk_delete_by_identifier(const DecodeInput& context);
 Result<validation::LeadExportQuery> decode_export_leads(const DecodeInput& context);
 Result<LeadsToCreate> decode_create_leads(const DecodeInput& context);

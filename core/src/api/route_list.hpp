@@ -41,6 +41,7 @@ inline const validation::QueryShape kAudit{{"limit", "cursor", "method", "route"
   ROUTE("DELETE", "/leads", Scope::Write, BodyRule::Required, Reach::Workspace, decode_delete_leads, delete_leads, kPreviewAndPurge, kNoQuery, BodySize::Ordinary) \
   ROUTE("GET", "/leads/export", Scope::Read, BodyRule::None, Reach::Workspace, decode_export_leads, export_leads, kNone, kLeadExport, BodySize::Ordinary) \
   ROUTE("POST", "/leads/import", Scope::Write, BodyRule::Required, Reach::Workspace, decode_import_leads, import_leads, kPreview, kNoQuery, BodySize::Batch) \
+  ROUTE("POST", "/leads/merge", Scope::Write, BodyRule::Required, Reach::Workspace, decode_merge_leads, merge_leads, kPreview, kNoQuery, BodySize::Ordinary) \
   ROUTE("POST", "/leads/erase", Scope::Write, BodyRule::Required, Reach::Workspace, decode_erase_leads, erase_leads, kPreview, kNoQuery, BodySize::Ordinary) \
   ROUTE("POST", "/leads/:id/erase", Scope::Write, BodyRule::Optional, Reach::Workspace, decode_erase_lead, erase_lead, kPreview, kNoQuery, BodySize::Ordinary) \
   ROUTE("POST", "/leads/bulk-delete", Scope::Write, BodyRule::Required, Reach::Campaign, decode_bulk_delete_by_identifier, bulk_delete_by_identifier, kPreviewAndPurge, kNoQuery, BodySize::Ordinary) \

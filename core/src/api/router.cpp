@@ -15,6 +15,7 @@
 #include "api/lead_delete_routes.hpp"
 #include "api/lead_export_route.hpp"
 #include "api/lead_routes.hpp"
+#include "api/lead_merge_routes.hpp"
 #include "api/lead_update_routes.hpp"
 
 namespace leadline::api {

@@ -11,7 +11,7 @@ std::unique_ptr<Services> services_for(store::Database& db, IdGenerator& ids, st
                                        const WebhookPolicy& webhook_policy) {
   return std::unique_ptr<Services>(new Services{db, store::LeadStore(db), store::CampaignStore(db), store::MembershipStore(db),
                                                 store::CampaignOwnedStore(db), store::CampaignCascade(db),
-                                                store::LeadDeletion(db), store::LeadBulkUpdate(db), store::ReceiptStore(db), store::AuditStore(db),
+                                                store::LeadDeletion(db), store::LeadBulkUpdate(db), store::LeadMerge(db), store::ReceiptStore(db), store::AuditStore(db),
                                                 store::IdempotencyStore(db), store::JobStore(db), store::SuppressionStore(db), store::WebhookStore(db),
                                                 ids, receipt_retention_ms, webhook_policy});
 }

@@ -90,6 +90,22 @@ inline constexpr std::array kMembershipStatuses{
     Term<MembershipStatus>{MembershipStatus::Removed, "removed"},
 };
 
+/// When two leads merge and both are in a campaign, the membership whose status ranks higher stays:
+/// a status that protects the person first, then how far the sequence got; `removed` last.
+constexpr int merge_precedence(MembershipStatus status) {
+  switch (status) {
+    case MembershipStatus::Unsubscribed: return 7;
+    case MembershipStatus::Bounced: return 6;
+    case MembershipStatus::Replied: return 5;
+    case MembershipStatus::Completed: return 4;
+    case MembershipStatus::Active: return 3;
+    case MembershipStatus::Paused: return 2;
+    case MembershipStatus::Pending: return 1;
+    case MembershipStatus::Removed: return 0;
+  }
+  return 0;
+}
+
 /// Whether a membership in this status may still be sent email (what a new suppression entry
 /// stops, and what "active memberships" counts).
 constexpr bool membership_receives_email(MembershipStatus status) {

@@ -21,7 +21,7 @@ namespace leadline::store {
 struct ReceiptRecord {
   std::int64_t id = 0;
   std::int64_t workspace_id = 0;
-  std::string kind;       ///< "leads", "campaign", "sequence" or "webhook": what a restore puts back
+  std::string kind;       ///< "leads", "campaign", "sequence", "webhook", "lead_update" or "lead_merge": what a restore puts back
   std::string endpoint;   ///< e.g. "DELETE /leads"
   nlohmann::json summary = nlohmann::json::object();  ///< counts of what was deleted
   bool restorable = true;  ///< false for a purge: nothing was kept

@@ -24,6 +24,7 @@ inline constexpr std::size_t kMaxCampaignNameLength = 200;
 inline constexpr std::size_t kMaxSuppressionsPerRequest = 10000;
 inline constexpr std::size_t kMaxSuppressionReasonLength = 500;
 inline constexpr std::size_t kMaxErasuresPerRequest = 1000;
+inline constexpr std::size_t kMaxMergeDuplicates = 100;      ///< leads folded into one by one merge
 inline constexpr std::size_t kMaxSubjectLength = 998;         ///< RFC 5322 line limit
 inline constexpr std::size_t kMaxSequenceBodyLength = 100000;
 inline constexpr int kMaxDelayDays = 365;
