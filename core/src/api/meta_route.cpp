@@ -2,6 +2,7 @@
 
 #include "domain/vocabulary.hpp"
 #include "validation/import_headers.hpp"
+#include "validation/lead_merge_input.hpp"
 
 namespace leadline::api {
 
@@ -46,6 +47,7 @@ json vocabulary_json() {
       {"jobStatuses", domain::names_of(domain::kJobStatuses)},
       {"entryOutcomes", domain::names_of(domain::kEntryOutcomes)},
       {"duplicatePolicies", domain::names_of(domain::kDuplicatePolicies)},
+      {"mergeFields", validation::mergeable_fields()},
       {"campaignEvents", domain::names_of(domain::kCampaignEvents)},
       {"webhookEvents", domain::names_of(domain::kWebhookEvents)},
       {"webhookDeliveryStates", domain::names_of(domain::kDeliveryStates)},
