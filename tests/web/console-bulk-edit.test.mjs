@@ -78,3 +78,34 @@ test('editing everything the filters match keeps the selected leads out, and an 
   assert.deepEqual((await lead(7)).tags, ['winter']);
   assert.deepEqual((await lead(6)).tags, ['autumn'], 'the selected lead was kept out');
 });
+
+test('merging selected leads previews the merged lead, folds the others into it, and Undo un-merges', async () => {
+  const { page } = ui;
+  await apiData(ui.server, 'PATCH', `/api/v1/leads/${ids[11]}`, { jobTitle: 'Buyer', tags: ['merge-me'] });
+  await page.locator('#lead-filters').getByLabel('Tags, any of (comma-separated)').fill('');
+  await page.locator('#lead-filters').getByRole('button', { name: 'Apply filters' }).click();
+  await page.getByRole('checkbox', { name: 'Select edit1@example.com' }).waitFor();
+  // An edit keeps the selection (to edit again); the leads the tests before selected are let go.
+  for (const i of [1, 2, 6]) await page.getByRole('checkbox', { name: `Select edit${i}@example.com` }).uncheck();
+  assert.equal(await page.locator('#lead-selection').textContent(), '0 leads selected');
+  for (const i of [10, 11]) await page.getByRole('checkbox', { name: `Select edit${i}@example.com` }).check();
+  await page.getByRole('button', { name: 'Merge selected…' }).click();
+  const form = page.locator('#merge-dialog');
+  await form.getByLabel('edit11@example.com').check(); // keep the second one
+  await form.getByRole('button', { name: 'Preview merge…' }).click();
+  await preview().locator('#preview-summary', { hasText: '1 lead will be folded into edit11@example.com and deleted' }).waitFor();
+  const merged = Object.fromEntries(await preview().locator('#merge-result tr').evaluateAll((rows) =>
+    rows.map((row) => [row.querySelector('th').textContent, row.querySelector('td').textContent])));
+  assert.equal(merged['Job title'], 'Buyer');
+  assert.equal(merged.Tags, 'merge-me, winter');
+  assert.equal((await lead(10)).email, 'edit10@example.com', 'the preview merged nothing');
+  await ui.screenshot('merge-preview');
+  await preview().getByRole('button', { name: 'Merge leads' }).click();
+  await page.locator('#toast-text', { hasText: 'Merged 2 leads into edit11@example.com' }).waitFor();
+  assert.equal((await ui.server.request('GET', `/api/v1/leads/${ids[10]}`)).status, 404);
+  assert.deepEqual((await lead(11)).tags, ['merge-me', 'winter']);
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await page.locator('#toast-text', { hasText: /Restored/ }).waitFor();
+  assert.equal((await lead(10)).email, 'edit10@example.com');
+  assert.deepEqual((await lead(11)).tags, ['merge-me']);
+});

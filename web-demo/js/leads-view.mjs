@@ -3,6 +3,7 @@
 import { downloadCsv, sendChecked, toQuery } from './api-client.mjs';
 import { openAddToCampaign } from './add-to-campaign.mjs';
 import { openBulkEdit } from './bulk-edit.mjs';
+import { openMerge } from './merge-leads.mjs';
 import { validateRequest } from './core-validation.mjs';
 import { byId, el, formatTime, plural, showError } from './dom.mjs';
 import { filterBody, filterQueryParams, pageSize } from './lead-filters.mjs';
@@ -218,6 +219,14 @@ byId('lead-delete-matching').onclick = () => {
     }),
     exportFirst: () => exportLeads('matching-leads.csv'),
   });
+};
+
+byId('lead-merge-selected').onclick = () => {
+  if (selection.size < 2) {
+    showToast('Select two or more leads to merge (the checkboxes in the first column).');
+    return;
+  }
+  openMerge([...selection.values()], afterDelete);
 };
 
 byId('lead-edit-selected').onclick = () => {
