@@ -43,9 +43,7 @@ store::LeadChanges changes_of(const validation::BulkUpdateRequest& request) {
 // The status the edit sets when it is one that puts the person on the suppression list.
 std::optional<std::string> suppressing_status(const store::LeadChanges& changes) {
   for (const auto& [column, value] : changes.columns) {
-    if (column != "status" || !value) continue;
-    const auto status = domain::parse_term(domain::kLeadStatuses, *value);
-    if (status && domain::suppression_source_for(*status)) return *value;
+    if (column == "status" && value && domain::protects_person(*value)) return *value;
   }
   return std::nullopt;
 }

@@ -14,11 +14,6 @@ bool named(const std::vector<std::string>& fields, const char* field) {
   return std::find(fields.begin(), fields.end(), field) != fields.end();
 }
 
-bool protects_person(const std::string& status) {
-  const auto parsed = domain::parse_term(domain::kLeadStatuses, status);
-  return parsed && domain::suppression_source_for(*parsed).has_value();
-}
-
 // The first duplicate's non-empty value, when the primary's is empty or the field is named.
 void fill(std::optional<std::string>& target, const std::vector<Lead>& duplicates,
           std::optional<std::string> Lead::*member, bool take_over) {
@@ -59,9 +54,9 @@ Result<Lead> merge_leads(const Lead& primary, const std::vector<Lead>& duplicate
     if (named(fields, "emailVerificationStatus")) merged.email_verification_status = duplicates.front().email_verification_status;
   }
   // Whoever said "do not contact me" through any of the records is not contacted through the merged one.
-  if (protects_person(primary.status)) merged.status = primary.status;
+  if (domain::protects_person(primary.status)) merged.status = primary.status;
   for (const auto& duplicate : duplicates) {
-    if (protects_person(duplicate.status) && !protects_person(merged.status)) merged.status = duplicate.status;
+    if (domain::protects_person(duplicate.status) && !domain::protects_person(merged.status)) merged.status = duplicate.status;
   }
   merged.custom_fields = fill_keys(primary.custom_fields, duplicates, &Lead::custom_fields, named(fields, "customFields"));
   merged.metadata = fill_keys(primary.metadata, duplicates, &Lead::metadata, named(fields, "metadata"));

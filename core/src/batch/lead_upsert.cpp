@@ -9,11 +9,6 @@
 namespace leadline::batch {
 namespace {
 
-bool protects_person(const std::string& status) {
-  const auto parsed = domain::parse_term(domain::kLeadStatuses, status);
-  return parsed && domain::suppression_source_for(*parsed).has_value();
-}
-
 // 409 when the update would give the lead an identifier another lead holds.
 Result<std::optional<Error>> identifier_taken(store::LeadStore& leads, std::int64_t workspace_id, const Lead& lead,
                                               const Lead& before) {
@@ -53,7 +48,7 @@ Result<UpsertOutcome> update_existing_lead(store::LeadStore& leads, store::Suppr
       problems.add("tags", "the lead would have more than " + std::to_string(validation::kMaxTags) + " tags");
   }
   if (!problems.empty()) return UpsertOutcome{std::nullopt, problems.to_error()};
-  if (protects_person(before.status)) lead.status = before.status;
+  if (domain::protects_person(before.status)) lead.status = before.status;
   auto taken = identifier_taken(leads, workspace_id, lead, before);
   if (!taken) return taken.take_error();
   if (*taken) return UpsertOutcome{std::nullopt, std::move(**taken)};

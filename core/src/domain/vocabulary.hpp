@@ -268,6 +268,13 @@ constexpr std::optional<E> parse_term(const std::array<Term<E>, N>& table, std::
   return std::nullopt;
 }
 
+/// Whether a lead in `status` must not be contacted (unsubscribed, bounced: the statuses with a
+/// suppression source). No bulk edit, upsert or merge takes a lead out of one.
+constexpr bool protects_person(std::string_view status) {
+  const auto parsed = parse_term(kLeadStatuses, status);
+  return parsed && suppression_source_for(*parsed).has_value();
+}
+
 /// Every name of `table`, in its order.
 template <class E, std::size_t N>
 std::vector<std::string> names_of(const std::array<Term<E>, N>& table) {

@@ -296,8 +296,7 @@ Result<json> restore_lead_edit(ReceiptStore& receipts, const ReceiptRecord& rece
     if (column == "status") {
       const auto& set = std::find_if(changes->columns.begin(), changes->columns.end(),
                                      [](const auto& entry) { return entry.first == "status"; })->second;
-      const auto parsed = set ? domain::parse_term(domain::kLeadStatuses, *set) : std::nullopt;
-      if (parsed && domain::suppression_source_for(*parsed)) {
+      if (set && domain::protects_person(*set)) {
         status_kept = true;  // a person marked unsubscribed or bounced stays so
         continue;
       }
