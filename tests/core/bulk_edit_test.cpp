@@ -147,3 +147,32 @@ TEST_CASE("an edit above 10,000 leads runs in slices into one receipt, and a dry
   CHECK(report["restored"]["leads"] == 10001);
   CHECK(engine.send("GET", "/api/v1/leads?tags=all").body["data"]["leads"].empty());
 }
+
+TEST_CASE("an edit that would take a lead past 50 tags is refused naming the lead, and one that stays within goes through") {
+  TestEngine engine;
+  json full = json::array(), near = json::array();
+  for (int i = 0; i < 50; ++i) full.push_back("t" + std::to_string(i));
+  for (int i = 0; i < 49; ++i) near.push_back("t" + std::to_string(i));
+  const auto at_bound = create_lead(engine, {{"email", "full@example.com"}, {"tags", full}});
+  const auto below = create_lead(engine, {{"email", "near@example.com"}, {"tags", near}});
+
+  // One more tag fits the lead holding 49; the lead holding 50 would pass the bound.
+  auto over = engine.send("PATCH", "/api/v1/leads", {{"leadIds", {at_bound, below}}, {"addTags", {"extra"}}});
+  INFO(over.text);
+  CHECK(over.status == 400);
+  CHECK(over.body["error"]["field"] == "addTags");
+  CHECK(over.body["error"]["message"] == "Lead " + at_bound + " would have more than 50 tags after this edit");
+  CHECK(lead_of(engine, below)["tags"] == near);  // nothing changed
+
+  // A tag the full lead already holds adds nothing to it.
+  auto held = engine.send("PATCH", "/api/v1/leads", {{"leadIds", {at_bound, below}}, {"addTags", {"t0", "t49"}}});
+  INFO(held.text);
+  CHECK(held.status == 200);
+  CHECK(held.body["data"]["updatedCount"] == 1);
+  CHECK(lead_of(engine, below)["tags"].size() == 50);
+
+  // Two new tags would take the lead now holding 50 over.
+  auto two = engine.send("PATCH", "/api/v1/leads", {{"leadIds", {below}}, {"addTags", {"x", "y"}}});
+  CHECK(two.status == 400);
+  CHECK(two.body["error"]["details"]["leadId"] == below);
+}

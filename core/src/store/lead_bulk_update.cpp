@@ -44,8 +44,21 @@ Source of_capture(const std::string& row) {
   return [row](const std::string& column) { return captured_value(row, column); };
 }
 
+// True when the edit only adds tags: whether a lead changes is then a question for the tag
+// index alone, and a lead it changes lacks at least one of them.
+bool only_adds_tags(const LeadChanges& changes) {
+  return changes.columns.empty() && !changes.custom_fields_patch && !changes.metadata_patch && changes.remove_tags.empty() &&
+         !changes.add_tags.empty();
+}
+
+// How a lead's stored tags are known to stand to a single added tag.
+enum class AddedTag { MayBeThere, KnownMissing };
+
 // Every column the changes touch, with what it holds after the edit given what it held before.
-std::vector<std::pair<std::string, std::string>> after_values(const LeadChanges& changes, const Source& before) {
+// `added`: KnownMissing when every lead it applies to lacks the single added tag (the selection
+// was narrowed to the leads the edit changes), so the tag is appended without looking.
+std::vector<std::pair<std::string, std::string>> after_values(const LeadChanges& changes, const Source& before,
+                                                              AddedTag added = AddedTag::MayBeThere) {
   std::vector<std::pair<std::string, std::string>> after;
   for (std::size_t i = 0; i < changes.columns.size(); ++i) {
     const auto& column = changes.columns[i].first;
@@ -61,7 +74,8 @@ std::vector<std::pair<std::string, std::string>> after_values(const LeadChanges&
     // One tag added, the common case: appended unless there, without rebuilding the list.
     const auto tags = before("tags");
     const auto tag = "json_extract(" + param(kAddTags) + ", '$[0]')";
-    after.emplace_back("tags", "CASE WHEN EXISTS (SELECT 1 FROM json_each(" + tags + ") WHERE value = " + tag + ") THEN " +
+    if (added == AddedTag::KnownMissing) after.emplace_back("tags", "json_insert(" + tags + ", '$[#]', " + tag + ")");
+    else after.emplace_back("tags", "CASE WHEN EXISTS (SELECT 1 FROM json_each(" + tags + ") WHERE value = " + tag + ") THEN " +
                                    tags + " ELSE json_insert(" + tags + ", '$[#]', " + tag + ") END");
   } else if (!changes.add_tags.empty() || !changes.remove_tags.empty()) {
     const auto tags = before("tags");
@@ -79,16 +93,17 @@ std::vector<std::pair<std::string, std::string>> after_values(const LeadChanges&
   return after;
 }
 
-// True when the changes would change the lead (alias). Tags are judged by the tag index (a primary
-// key probe per tag) rather than by building the new list, which costs a JSON parse per lead.
-std::string differs(const LeadChanges& changes, const std::string& alias) {
+// True when the changes would change the lead (alias; its id as `id`). Tags are judged by the tag
+// index (a primary key probe per tag) rather than by building the new list, which costs a JSON
+// parse per lead.
+std::string differs(const LeadChanges& changes, const std::string& alias, const std::string& id) {
   std::string sql;
   const auto either = [&sql](const std::string& condition) { sql += (sql.empty() ? "(" : " OR ") + condition; };
   for (const auto& [column, value] : after_values(changes, of_lead(alias)))
     if (column != "tags") either(alias + "." + column + " IS NOT " + value);
   const auto has_tag = [&](const std::string& tag) {
     return "EXISTS (SELECT 1 FROM lead_tags t WHERE t.workspace_id = " + param(kWorkspace) + " AND t.tag = " + tag +
-           " AND t.lead_id = " + alias + ".id)";
+           " AND t.lead_id = " + id + ")";
   };
   if (!changes.add_tags.empty())
     either("EXISTS (SELECT 1 FROM json_each(" + param(kAddTags) + ") a WHERE NOT " + has_tag("a.value") + ")");
@@ -112,8 +127,11 @@ std::string over_limit_field(const LeadChanges& changes, const LeadLimits& limit
   std::string cases;
   for (const auto& [column, value] : after_values(changes, of_lead(alias))) {
     if (column == "tags") {
-      // Only a lead near the bound is worth building its new list for.
-      cases += " WHEN json_array_length(" + alias + ".tags) + " + std::to_string(changes.add_tags.size()) + " > " +
+      // Only a lead near the bound is worth building its new list for, and only one whose list is
+      // long enough to hold that many tags is worth parsing: n strings take at least 3n + 1 bytes.
+      const auto fewest_over = static_cast<std::int64_t>(limits.max_tags) + 1 - static_cast<std::int64_t>(changes.add_tags.size());
+      cases += " WHEN length(CAST(" + alias + ".tags AS BLOB)) > " + std::to_string(3 * std::max<std::int64_t>(fewest_over, 0)) +
+               " AND json_array_length(" + alias + ".tags) + " + std::to_string(changes.add_tags.size()) + " > " +
                std::to_string(limits.max_tags) + " AND json_array_length(" + value + ") > " +
                std::to_string(limits.max_tags) + " THEN 'tags'";
     } else if (column == "custom_fields" && changes.custom_fields_patch && !changes.custom_fields_patch->is_null()) {
@@ -199,8 +217,11 @@ Result<std::int64_t> LeadBulkUpdate::edit_selected(ReceiptStore& receipts, std::
 }
 
 Result<std::int64_t> LeadBulkUpdate::keep_changing_only(const LeadChanges& changes, std::int64_t workspace_id) {
-  auto drop = db_.prepare("DELETE FROM temp.selected_leads WHERE id IN (SELECT l.id FROM leads l WHERE l.id IN " + kSelected +
-                          " AND NOT " + differs(changes, "l") + ")");
+  // An edit that only adds tags is judged by the tag index without reading the leads.
+  auto drop = db_.prepare(only_adds_tags(changes)
+                              ? "DELETE FROM temp.selected_leads WHERE NOT " + differs(changes, "l", "temp.selected_leads.id")
+                              : "DELETE FROM temp.selected_leads WHERE id IN (SELECT l.id FROM leads l WHERE l.id IN " +
+                                    kSelected + " AND NOT " + differs(changes, "l", "l.id") + ")");
   if (!drop) return drop.take_error();
   bind_changes(*drop, changes);
   if (auto status = drop->bind(kWorkspace, workspace_id).run(); !status) return status.take_error();
@@ -226,7 +247,10 @@ Status LeadBulkUpdate::capture(ReceiptStore& receipts, std::int64_t receipt_id, 
 
 Status LeadBulkUpdate::apply(const LeadChanges& changes, std::int64_t workspace_id, std::int64_t now) {
   std::string assignments;
-  for (const auto& [column, value] : after_values(changes, of_lead("leads"))) assignments += column + " = " + value + ", ";
+  // edit_selected narrowed the selection to leads the edit changes: an edit that only adds one
+  // tag changes a lead only by appending it.
+  const auto added = only_adds_tags(changes) ? AddedTag::KnownMissing : AddedTag::MayBeThere;
+  for (const auto& [column, value] : after_values(changes, of_lead("leads"), added)) assignments += column + " = " + value + ", ";
   auto update = db_.prepare("UPDATE leads SET " + assignments + "updated_at = " + param(kNow) + " WHERE id IN " + kSelected);
   if (!update) return update.take_error();
   bind_changes(*update, changes);
