@@ -9,8 +9,10 @@ import { EngineUnavailable } from './engine-client.mjs';
 import { startEngines } from './engines.mjs';
 import { startWebhookSender } from './webhook-sender.mjs';
 import { startClusterEngines } from './cluster/cluster-engines.mjs';
-import { HOP_HEADER } from './cluster/forwarding.mjs';
+import { HOP_HEADER, ROUTE_HEADER } from './cluster/forwarding.mjs';
 import { upgradeSingleFile } from './single-file-upgrade.mjs';
+import { createLogger } from './logger.mjs';
+import { createMetrics, createMetricsServer } from './metrics.mjs';
 import { DEFAULT_AUTH_FAILURE_LIMIT, DEFAULT_MAX_QUEUED, DEFAULT_RATE_LIMIT, DEFAULT_TRANSPORT } from './config.mjs';
 import { parseRateLimit, presentedCredential, RateLimiter, VerifiedCredentials } from './rate-limiter.mjs';
 
@@ -32,6 +34,9 @@ const STATIC_TYPES = {
 /** The API's OpenAPI 3.1 document, served at `/api/openapi.json` (tests/host/openapi.test.mjs keeps it true). */
 const OPENAPI_PATH = '/api/openapi.json';
 const openApiFile = path.join(repoRoot, 'node-host/openapi.json');
+
+// Readiness, answered by the host (it is about this process, not about stored data).
+const READY_PATHS = new Set(['/api/v1/ready', '/v1/ready']);
 
 function isApiPath(pathname) {
   return pathname === '/api' || pathname.startsWith('/api/') || pathname === '/v1' || pathname.startsWith('/v1/');
@@ -246,7 +251,8 @@ function engineHeaders(req) {
  * `faults` (tests only): `crashAfterCommit`, `engineAbort`, `sqliteError`, `crashDuringUpgrade`.
  * `cluster` (config.mjs readClusterConfig): makes this server a cluster node (cluster/); null for
  * a single node. `webhooks`: {deliver, concurrency} — whether this server sends webhook deliveries
- * (webhook-sender.mjs) and how many at once per engine.
+ * (webhook-sender.mjs) and how many at once per engine. `logger`: a pino logger (logger.mjs; none
+ * by default). `metricsToken`: the bearer token `metricsServer` asks for, or null.
  */
 export async function createApp({
   dataDir,
@@ -263,8 +269,10 @@ export async function createApp({
   faults = {},
   cluster = null,
   webhooks = { deliver: true, concurrency: 16 },
-  log = () => {},
+  logger = createLogger({ enabled: false }),
+  metricsToken = null,
 } = {}) {
+  const log = (message) => logger.info(message);
   if (singleFile) {
     await upgradeSingleFile({ singleFile, dataDir, buildDir, log, crashMidway: faults.crashDuringUpgrade });
   }
@@ -274,6 +282,8 @@ export async function createApp({
   const sender = webhooks.deliver
     ? startWebhookSender({ engines: engine.webhookEngines, checkAddress: engine.checkAddress, concurrency: webhooks.concurrency, log })
     : null;
+  const metrics = createMetrics(engine);
+  const metricsServer = createMetricsServer(metrics, { token: metricsToken });
   const limiter = rateLimit ? new RateLimiter(rateLimit) : null;
   const authFailures = authFailureLimit ? new RateLimiter(authFailureLimit) : null;
   const verified = new VerifiedCredentials();
@@ -307,21 +317,36 @@ export async function createApp({
       const url = new URL(req.url, 'http://localhost');
       const requestId = requestIdFor(req);
       res.setHeader('x-request-id', requestId);
+      // What the metrics call the request: the core's route pattern, or what the host served.
+      let route = 'unrouted';
       res.on('finish', () => {
+        const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+        metrics.observeRequest(req.method, res.route ?? route, res.statusCode, seconds);
         // Path only: the query string may carry an api_key.
-        const ms = Number(process.hrtime.bigint() - started) / 1e6;
-        log(`${req.method} ${url.pathname} ${res.statusCode} ${ms.toFixed(1)}ms ${requestId}`);
+        logger.info(
+          { reqId: requestId, method: req.method, path: url.pathname, route: res.route ?? route, status: res.statusCode, ms: Math.round(seconds * 1e4) / 10 },
+          'request',
+        );
       });
       try {
         if (engine.cluster && url.pathname.startsWith('/_cluster/')) {
+          route = 'cluster';
           await serveClusterCall(req, res, url, requestId);
           return;
         }
         if (url.pathname === OPENAPI_PATH && (req.method === 'GET' || req.method === 'HEAD')) {
+          route = 'openapi';
           sendFile(openApiFile, res);
           return;
         }
+        if (READY_PATHS.has(url.pathname)) {
+          route = '/ready';
+          for (const [name, value] of Object.entries(API_HEADERS)) res.setHeader(name, value);
+          serveReadiness(req, res);
+          return;
+        }
         if (!isApiPath(url.pathname)) {
+          route = 'static';
           const name = staticName(url.pathname);
           if (name === null) {
             sendTransportError(res, 400, 'VALIDATION_ERROR', 'path: malformed percent-encoding', PAGE_HEADERS);
@@ -338,13 +363,32 @@ export async function createApp({
           sendTransportError(res, 503, 'UNAVAILABLE', error.message, { 'retry-after': '1' });
           return;
         }
-        log(`internal error ${requestId}: ${error.message}`);
+        logger.error({ reqId: requestId, detail: error.message }, 'internal error');
         if (!res.headersSent) sendTransportError(res, 500, 'INTERNAL', 'Internal error');
         else res.destroy();
       }
     },
   );
   limitConnections(server, transport);
+
+  // Whether this node can take writes now: every workspace engine is running and, in a cluster,
+  // its lease is confirmed and it knows who owns the catalog. 503 otherwise, so a load balancer
+  // sends writes elsewhere; liveness stays GET /api/v1/health.
+  function serveReadiness(req, res) {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      sendTransportError(res, 405, 'METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${new URL(req.url, 'http://localhost').pathname}; use GET`, { allow: 'GET, HEAD' });
+      return;
+    }
+    const checks = { engines: engine.running() ? 'ok' : 'restarting' };
+    if (engine.cluster) {
+      const { lease, catalog } = engine.cluster.ready();
+      checks.lease = lease ? 'ok' : 'unconfirmed';
+      checks.catalog = catalog ? 'ok' : 'no owner known';
+    }
+    const ready = Object.values(checks).every((value) => value === 'ok');
+    res.writeHead(ready ? 200 : 503, { 'content-type': 'application/json; charset=utf-8', ...(ready ? {} : { 'retry-after': '1' }) });
+    res.end(req.method === 'HEAD' ? undefined : JSON.stringify({ success: true, data: { ready, checks } }));
+  }
 
   // A call between cluster nodes (cluster-engines.mjs `internal`), refused without a node's signature.
   async function serveClusterCall(req, res, url, requestId) {
@@ -469,7 +513,11 @@ export async function createApp({
       if (keyed !== null && !duplicate) inFlight.delete(keyed);
     }
     onVerdict(reply);
-    if (reply.logDetail) log(`internal error ${requestId}: ${reply.logDetail}`);
+    if (reply.route) {
+      res.route = reply.route;
+      if (forwarded) res.setHeader(ROUTE_HEADER, reply.route); // for the forwarding node's metrics
+    }
+    if (reply.logDetail) logger.error({ reqId: requestId, detail: reply.logDetail }, 'internal error');
     if (faults.crashAfterCommit && reply.committed) {
       // Test fault (LEADLINE_TEST_FAULT=crash-after-commit): the write is committed and on
       // disk, and the process dies before the client hears of it.
@@ -486,6 +534,9 @@ export async function createApp({
   return {
     server,
     engine,
+    metrics,
+    /** The operator's listener (metrics.mjs): `GET /metrics`; listen on it where only operators reach. */
+    metricsServer,
     /**
      * An operator's command (what `npm run admin` sends over the admin socket): `backup {to}`
      * runs the online backup; anything else is an engine admin command. Resolves to {status, body}.
@@ -506,6 +557,8 @@ export async function createApp({
         server.close(() => resolve());
         server.closeIdleConnections?.();
       });
+      metricsServer.close();
+      metricsServer.closeIdleConnections?.();
       sender?.close();
       await engine.close();
     },

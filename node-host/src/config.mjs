@@ -55,6 +55,17 @@ export const MAX_LOG_ENTRY_BYTES = 8 * 1024 * 1024;
 /** An owner's etcd lease: it stops answering within this after it can no longer renew. */
 export const DEFAULT_LEASE_TTL_SECONDS = 3;
 
+/** Where GET /metrics listens: LEADLINE_METRICS_PORT (0: any free port), on LEADLINE_METRICS_HOST. */
+function readMetricsConfig(env) {
+  const text = env.LEADLINE_METRICS_PORT;
+  if (text === undefined || text === '') return null;
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`LEADLINE_METRICS_PORT must be a port number, got ${text}`);
+  const token = env.LEADLINE_METRICS_TOKEN ?? null;
+  if (token !== null && token.length < 16) throw new Error('LEADLINE_METRICS_TOKEN must be at least 16 characters');
+  return { port, host: env.LEADLINE_METRICS_HOST ?? '127.0.0.1', token };
+}
+
 function list(env, name) {
   const text = env[name];
   if (!text) throw new Error(`${name} is required on a cluster node (comma-separated)`);
@@ -142,6 +153,8 @@ export function readConfig(env = process.env) {
     // A database of the single-file layout, converted into the data folder on start.
     singleFile: path.resolve(env.LEADLINE_DB ?? path.join(dataDir, 'leadline.db')),
     log: env.LEADLINE_LOG !== '0',
+    // GET /metrics on a listener of its own (metrics.mjs); off unless a port is given.
+    metrics: readMetricsConfig(env),
     cluster: readClusterConfig(env, port),
     rateLimit: parseRateLimit(env.LEADLINE_RATE_LIMIT ?? DEFAULT_RATE_LIMIT),
     maxQueued: positiveInteger(env, 'LEADLINE_MAX_QUEUED', DEFAULT_MAX_QUEUED),

@@ -45,6 +45,7 @@ export async function startEngine({ dataDir, buildDir, engineOptions = {}, maxQu
   let nextId = 1;
   let closing = false;
   let restarts = 0;
+  let refused = 0; // calls answered 503 (queue full, engine died with them, shutdown)
   const maxInWorker = engineOptions.replicate ? 1 : MAX_IN_WORKER;
   // A replicating engine's write that waits for the change log: nothing else goes in until the
   // host settles it (`settle`).
@@ -105,7 +106,10 @@ export async function startEngine({ dataDir, buildDir, engineOptions = {}, maxQu
   // Queues one call; rejects with EngineUnavailable when the engine cannot take it.
   function call(kind, payload, { lane = 'host', laneCapacity, fault } = {}) {
     return new Promise((resolve, reject) => {
-      const fail = (message) => reject(new EngineUnavailable(message));
+      const fail = (message) => {
+        refused += 1;
+        reject(new EngineUnavailable(message));
+      };
       if (closing) {
         fail('The server is shutting down');
         return;
@@ -145,6 +149,10 @@ export async function startEngine({ dataDir, buildDir, engineOptions = {}, maxQu
     deliver: (command) => call('deliver', command, { lane: 'webhooks' }),
     /** Requests waiting for this engine now (background work not counted). */
     requestsWaiting: () => queue.foreground,
+    /** Whether the engine's thread is up (not between a crash and its restart). */
+    running: () => worker !== undefined,
+    /** Calls this engine could not take or finish since it started (each answered 503). */
+    refused: () => refused,
     /** Engine::replicate (a cluster node's op), in the host's turn. */
     replicate: (command) => call('replicate', command),
     /** One slice of background work (a replicating engine's jobs are driven from here). */

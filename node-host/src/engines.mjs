@@ -99,6 +99,21 @@ export async function startEngines({ dataDir, buildDir, engineOptions = {}, work
     checkAddress: (address) => JSON.parse(catalog.deliver({ op: 'check-address', address }).body).data,
     readStream: (stream, options) => pool[stream.worker].readStream(stream.id, options),
     closeStream: (stream) => pool[stream.worker].closeStream(stream.id),
+    /**
+     * Per workspace engine, for metrics: requests waiting now, calls answered 503 so far, and
+     * its jobs by status (the core's job-counts). Resolves to [{worker, waiting, refused, jobs}].
+     */
+    async workerStats() {
+      return Promise.all(
+        pool.map(async (engine, worker) => {
+          const reply = await engine.admin({ command: 'job-counts' }).catch(() => null);
+          const jobs = reply?.status === 200 ? JSON.parse(reply.body).data.jobs : null;
+          return { worker, waiting: engine.requestsWaiting(), refused: engine.refused(), jobs };
+        }),
+      );
+    },
+    /** Whether every workspace engine's thread is up. */
+    running: () => pool.every((engine) => engine.running()),
     /** Restarts of dead workspace engines, over all workers. */
     restarts: () => pool.reduce((sum, engine) => sum + engine.restarts(), 0),
     /** Lets queued work finish, closes every database (checkpoints) and stops the workers. */

@@ -5,7 +5,7 @@ import { createApp } from './app.mjs';
 import { readConfig } from './config.mjs';
 import { acquireDataFolderLock } from './db-lock.mjs';
 import { serveAdminSocket } from './admin-socket.mjs';
-import { createLineLog } from './line-log.mjs';
+import { createLogger } from './logger.mjs';
 
 let config;
 try {
@@ -24,8 +24,7 @@ try {
   process.exit(1);
 }
 
-const lineLog = createLineLog();
-const log = config.log ? (line) => lineLog.write(`${new Date().toISOString()} ${line}`) : () => {};
+const logger = createLogger({ enabled: config.log });
 let app;
 try {
   app = await createApp({
@@ -41,7 +40,8 @@ try {
     faults: config.faults,
     cluster: config.cluster,
     webhooks: config.webhooks,
-    log,
+    logger,
+    metricsToken: config.metrics?.token ?? null,
   });
 } catch (error) {
   releaseLock();
@@ -78,6 +78,12 @@ app.server.listen(config.port, config.host, () => {
   );
   if (config.cluster) console.log(`leadline cluster node ${config.cluster.nodeId} advertised at ${config.cluster.advertiseUrl}`);
 });
+if (config.metrics) {
+  app.metricsServer.listen(config.metrics.port, config.metrics.host, () => {
+    const { address, port } = app.metricsServer.address();
+    console.log(`leadline metrics on http://${address.includes(':') ? `[${address}]` : address}:${port}/metrics`);
+  });
+}
 
 let stopping = false;
 async function stop(signal) {
@@ -87,8 +93,7 @@ async function stop(signal) {
   await closeAdminSocket();
   await app.close();
   releaseLock();
-  lineLog.flush();
-  process.exit(0);
+  logger.flush(() => process.exit(0));
 }
 process.on('SIGTERM', () => stop('SIGTERM'));
 process.on('SIGINT', () => stop('SIGINT'));

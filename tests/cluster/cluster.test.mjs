@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { HOP_HEADER, signHop } from '../../node-host/src/cluster/forwarding.mjs';
 import { connect } from 'nats';
 import { eventually, faultRuns, sleep, startTestCluster } from './helpers.mjs';
+import { metricValue } from '../host/helpers.mjs';
 import { checkLinearizable } from './linearizability.mjs';
 import path from 'node:path';
 import fs from 'node:fs';
@@ -284,6 +285,25 @@ describe('a three-node cluster', () => {
     }
   });
 
+  // What an operator sees after the kill: the node that took over counts a failover, every survivor
+  // is ready and renews its lease, replication lag is reported per database, and the writes sent
+  // through a node that forwarded them are labelled with the owner's route pattern.
+  async function checkFailoverMetrics(killed, survivors) {
+    const heir = await cluster.ownerIndex(cluster.workspace, { except: killed });
+    const texts = await Promise.all(survivors.map((i) => cluster.metrics(i)));
+    const heirs = texts[survivors.indexOf(heir)];
+    assert.ok(metricValue(heirs, 'leadline_failovers_total') >= 1, heirs);
+    assert.ok(metricValue(heirs, 'leadline_ownership_claims_total') >= metricValue(heirs, 'leadline_failovers_total'));
+    for (const [n, text] of texts.entries()) {
+      assert.ok(metricValue(text, 'leadline_lease_renewals_total') > 0, `node ${survivors[n]} renews its lease`);
+      assert.ok(text.includes(`\nleadline_replication_lag_entries{database="${cluster.workspace}"} `), `node ${survivors[n]} reports its lag`);
+      assert.ok(metricValue(text, 'leadline_http_requests_total', { method: 'POST', route: '/leads', status: '201' }) > 0, text);
+      const ready = await cluster.request(survivors[n], 'GET', '/api/v1/ready', { key: null });
+      assert.equal(ready.status, 200, ready.text);
+      assert.deepEqual(ready.body.data.checks, { engines: 'ok', lease: 'ok', catalog: 'ok' });
+    }
+  }
+
   test('kill -9 of the workspace’s owner under a write load: another node takes over, no acknowledged write is lost or applied twice', async () => {
     const failovers = [];
     const runs = faultRuns(2);
@@ -299,6 +319,7 @@ describe('a three-node cluster', () => {
       failovers.push(first.at - killedAt);
       await sleep(500);
       await load.stop();
+      if (run === 0) await checkFailoverMetrics(owner, others);
       await cluster.nodes[owner].exited;
       await cluster.restart(owner);
       await checkNoWriteLostOrDoubled(load, owner);

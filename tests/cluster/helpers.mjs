@@ -45,6 +45,7 @@ export async function startTestCluster({ env = {} } = {}) {
   const secret = randomBytes(32).toString('base64url');
   const infra = await startLocalCluster({ baseDir });
   const ports = [await freePort(), await freePort(), await freePort()];
+  const metricsPorts = [await freePort(), await freePort(), await freePort()];
   // Each node reaches nats-server and etcd, and is reached by the other nodes, through relays of
   // its own: its link (`links[i]`), which a test can cut.
   const relays = [];
@@ -61,6 +62,7 @@ export async function startTestCluster({ env = {} } = {}) {
     LEADLINE_NATS_URLS: relays[i].nats.map((relay) => `127.0.0.1:${relay.port}`).join(','),
     LEADLINE_ETCD_ENDPOINTS: relays[i].etcd.map((relay) => `http://127.0.0.1:${relay.port}`).join(','),
     LEADLINE_ADVERTISE_URL: `http://127.0.0.1:${relays[i].http.port}`,
+    LEADLINE_METRICS_PORT: String(metricsPorts[i]),
     ...env,
   });
   const nodes = leadlineNodes({ baseDir, infra, ports, secret, env: nodeEnv });
@@ -92,6 +94,12 @@ export async function startTestCluster({ env = {} } = {}) {
     ...printed,
     /** Sends to node `i` (tests/host's client: {status, headers, body, text}). */
     request: (i, method, target, options) => clients[i](method, target, options),
+    /** Node `i`'s GET /metrics (Prometheus text), from its own metrics listener. */
+    async metrics(i) {
+      const reply = await fetch(`http://127.0.0.1:${metricsPorts[i]}/metrics`);
+      if (reply.status !== 200) throw new Error(`metrics of node ${i}: ${reply.status}`);
+      return reply.text();
+    },
     /** Node `i`'s view of every database ({node, confirmed, databases}), through a signed cluster call. */
     async state(i, { fingerprints = false } = {}) {
       const target = `/_cluster/state${fingerprints ? '?fingerprints=1' : ''}`;

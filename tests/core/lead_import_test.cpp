@@ -214,3 +214,20 @@ TEST_CASE("an import dry run shows the column mapping and the first rows as they
   CHECK(rows[1].contains("error"));
   CHECK(engine.send("GET", "/api/v1/jobs").body["data"]["jobs"].empty());
 }
+
+TEST_CASE("job-counts reports every job status of the engine's workspaces, zeros included") {
+  TestEngine engine;
+  auto before = engine.admin({{"command", "job-counts"}});
+  REQUIRE(before.status == 200);
+  CHECK(before.body["data"]["jobs"] == json{{"queued", 0}, {"running", 0}, {"succeeded", 0}, {"cancelled", 0}, {"failed", 0}});
+  auto queued = engine.send("POST", "/api/v1/leads/import", {{"csv", csv_of(2500)}});
+  REQUIRE(queued.status == 202);
+  CHECK(engine.admin({{"command", "job-counts"}}).body["data"]["jobs"]["queued"] == 1);
+  REQUIRE(engine.engine->work().more);
+  CHECK(engine.admin({{"command", "job-counts"}}).body["data"]["jobs"]["running"] == 1);
+  CHECK(run_jobs(engine, queued.body["data"]["id"])["status"] == "succeeded");
+  auto after = engine.admin({{"command", "job-counts"}}).body["data"]["jobs"];
+  CHECK(after["succeeded"] == 1);
+  CHECK(after["running"] == 0);
+  CHECK(engine.admin({{"command", "job-counts"}, {"workspaceId", engine.workspace_id}}).status == 400);  // takes no arguments
+}

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { FairQueue } from '../../node-host/src/fair-queue.mjs';
-import { readFixture, startTestServer } from './helpers.mjs';
+import { collectingLogger, readFixture, startTestServer } from './helpers.mjs';
 
 // 20,000 tagged leads: a dry-run delete of all of them keeps the engine busy for a few hundred
 // milliseconds (it runs inline and is rolled back, so it can be repeated).
@@ -157,10 +157,10 @@ describe('keys', () => {
     }
   });
 
-  test('no key ever appears in a log line, whatever happens to the request', async () => {
-    const lines = [];
+  test('no key or body ever appears in a log line, whatever happens to the request; each line is JSON', async () => {
+    const { logger, lines, entries } = collectingLogger();
     const server = await startTestServer({
-      log: (line) => lines.push(line),
+      logger,
       rateLimit: { limit: 6, windowSeconds: 60 },
       faults: { engineAbort: true },
     });
@@ -179,7 +179,16 @@ describe('keys', () => {
       await server.request('GET', '/api/v1/leads', { headers: { 'leadline-test-fault': 'engine-abort' } });
       for (let i = 0; i < 7; i += 1) await server.request('GET', '/api/v1/leads', { key: wrong }); // 401s, then 429s
       assert.ok(lines.length >= 10, lines.join('\n'));
-      assert.ok(lines.some((line) => / 429 /.test(line)) && lines.some((line) => /engine stopped/.test(line)), lines.join('\n'));
+      const logged = entries();
+      assert.ok(logged.some((entry) => entry.msg === 'request' && entry.status === 429), lines.join('\n'));
+      assert.ok(logged.some((entry) => /engine stopped/.test(entry.msg)), lines.join('\n'));
+      // Every request line names its request and its route pattern, and carries no query string.
+      for (const entry of logged.filter((line) => line.msg === 'request')) {
+        assert.match(entry.reqId, /^req_[0-9a-f]{24}$/);
+        assert.ok(!entry.path.includes('?'), entry.path);
+        assert.equal(typeof entry.route, 'string');
+      }
+      assert.ok(logged.some((entry) => entry.msg === 'request' && entry.route === '/leads' && entry.method === 'POST'), lines.join('\n'));
       const secret = (text) => text.slice(3, -4); // what the display form never shows
       for (const line of lines) {
         assert.ok(!line.includes(secret(key)), `log line shows a key: ${line}`);
@@ -266,8 +275,8 @@ describe('responsiveness: bounded fair queue', () => {
 
 describe('engine abort', () => {
   test('an engine that dies answers its in-flight requests 503, restarts, and loses nothing acknowledged', async () => {
-    const lines = [];
-    const server = await startTestServer({ rateLimit: null, faults: { engineAbort: true }, log: (line) => lines.push(line) });
+    const { logger, lines } = collectingLogger();
+    const server = await startTestServer({ rateLimit: null, faults: { engineAbort: true }, logger });
     try {
       const created = await server.request('POST', '/api/v1/leads', { body: { email: 'kept@example.com' } });
       assert.equal(created.status, 201);

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp } from '../../node-host/src/app.mjs';
+import { createLogger } from '../../node-host/src/logger.mjs';
 import { checkReplyAgainstDocument } from './openapi-replies.mjs';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -47,6 +48,32 @@ export const testWorkers = Number(process.env.LEADLINE_ENGINE_WORKERS ?? '1');
  * `client.request(method, path, {body, headers, key, raw})` sends with the workspace key unless
  * told otherwise and resolves to {status, headers, body (parsed JSON when JSON), text}.
  */
+/** The sum of the samples `name{labels}` in a Prometheus scrape (every label given must match), or 0. */
+export function metricValue(text, name, labels = {}) {
+  let total = 0;
+  let found = false;
+  for (const line of text.split('\n')) {
+    const match = /^([a-z_:]+)(?:\{(.*)\})? (\S+)$/.exec(line);
+    if (!match || match[1] !== name) continue;
+    const given = Object.fromEntries([...(match[2] ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
+    if (Object.entries(labels).every(([key, value]) => given[key] === value)) {
+      total += Number(match[3]);
+      found = true;
+    }
+  }
+  return found ? total : 0;
+}
+
+/**
+ * A logger (node-host/src/logger.mjs) whose lines are kept: `lines` holds each as written (JSON
+ * text), `entries()` parses them.
+ */
+export function collectingLogger() {
+  const lines = [];
+  const logger = createLogger({ stream: { write: (line) => lines.push(line.trimEnd()) } });
+  return { logger, lines, entries: () => lines.map((line) => JSON.parse(line)) };
+}
+
 export async function startTestServer(options = {}) {
   const dir = tempDir();
   const dataDir = path.join(dir, 'data');

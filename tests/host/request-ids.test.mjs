@@ -2,12 +2,12 @@
 // that id: the detail — here a real SQLite error — is in the server's log under the same id.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { startTestServer } from './helpers.mjs';
+import { collectingLogger, startTestServer } from './helpers.mjs';
 
 let server;
-const lines = [];
+const { logger, entries } = collectingLogger();
 before(async () => {
-  server = await startTestServer({ faults: { sqliteError: true }, log: (line) => lines.push(line) });
+  server = await startTestServer({ faults: { sqliteError: true }, logger });
 });
 after(() => server.close());
 
@@ -34,7 +34,7 @@ test('every reply carries X-Request-Id; a well-formed one sent by the client is 
 });
 
 test('a SQLite error: the client sees "Internal error" and the id, the log has the detail under that id', async () => {
-  const before = lines.length;
+  const before = entries().length;
   const reply = await server.request('POST', '/api/v1/leads', {
     body: { email: 'never@example.com' },
     headers: { 'leadline-test-fault': 'sqlite-error' },
@@ -43,8 +43,10 @@ test('a SQLite error: the client sees "Internal error" and the id, the log has t
   const id = reply.headers.get('x-request-id');
   assert.deepEqual(reply.body, { success: false, error: { code: 'INTERNAL', message: 'Internal error', requestId: id } });
   assert.ok(!/sqlite|no such|table/i.test(reply.text), reply.text);
-  const logged = lines.slice(before).filter((line) => line.includes(id));
-  assert.ok(logged.some((line) => /internal error .*no such table/.test(line)), logged.join('\n'));
+  const logged = entries().slice(before).filter((entry) => entry.reqId === id);
+  const shown = JSON.stringify(logged);
+  assert.ok(logged.some((entry) => entry.level === 'error' && entry.msg === 'internal error' && /no such table/.test(entry.detail)), shown);
+  assert.ok(logged.some((entry) => entry.msg === 'request' && entry.status === 500 && entry.route === '/leads'), shown);
   // Nothing was written, and the next request is served normally.
   assert.equal((await server.request('GET', '/api/v1/leads?search=never')).body.data.leads.length, 0);
   assert.equal((await server.request('POST', '/api/v1/leads', { body: { email: 'after@example.com' } })).status, 201);

@@ -65,6 +65,9 @@ struct Response {
   /// The write queued webhook deliveries: the host's sender asks for due deliveries now rather
   /// than at its next scheduled look (Engine::deliver).
   bool webhooks_due = false;
+  /// The pattern of the route the request matched, after the version prefix ("/leads/:id"); empty
+  /// when none did. A label for the host's metrics: it names no lead, key or other value.
+  std::string route;
   /// For the server log only, never for the client: what an INTERNAL error really was.
   std::string log_detail;
   /// The database files this call committed to: the host makes each durable before replying.

@@ -1,7 +1,9 @@
 #include "api/admin_commands.hpp"
 
 #include "api/router.hpp"
+#include "domain/vocabulary.hpp"
 #include "store/data_folder.hpp"
+#include "store/job_store.hpp"
 #include "store/lead_store.hpp"
 #include "store/online_backup.hpp"
 #include "store/receipt_purge.hpp"
@@ -406,6 +408,26 @@ Result<Reply> import_workspace(AdminServices& services, const Arguments& args, s
   return Reply{201, {{"workspaceId", format_id(kWorkspaceIdPrefix, *workspace_id)}, {"from", *from}}, std::nullopt};
 }
 
+// Jobs by status over every workspace this engine owns, each status present (zero when none):
+// what a server's metrics report per engine.
+Result<Reply> job_counts(AdminServices& services) {
+  json counts = json::object();
+  for (const auto& term : domain::kJobStatuses) counts[std::string(term.name)] = 0;
+  std::optional<Error> failed;
+  auto visited = services.each_database([&](const std::string& name, store::Database& db) {
+    if (name == "catalog" || failed) return;
+    auto found = store::JobStore(db).count_by_status();
+    if (!found) {
+      failed = found.take_error();
+      return;
+    }
+    for (const auto& [status, count] : *found) counts[status] = counts.value(status, std::int64_t{0}) + count;
+  });
+  if (!visited) return visited.take_error();
+  if (failed) return *failed;
+  return Reply{200, {{"jobs", std::move(counts)}}, std::nullopt};
+}
+
 // Every command: its name, the arguments it takes (any other is refused before it runs),
 // whether it may change stored data (so it runs in a transaction), and what it does. The one
 // table the dispatch, the transaction rule and the unknown-command message all read.
@@ -434,6 +456,7 @@ const Command kCommands[] = {
     {"export-workspace", {"workspaceId", "to"}, false, true, export_workspace, true},
     {"import-workspace", {"from"}, false, true, import_workspace, true},
     {"list-routes", {}, false, false, [](AdminServices&, const Arguments&, std::int64_t) { return Result<Reply>{Reply{200, {{"routes", route_list()}}, std::nullopt}}; }},
+    {"job-counts", {}, false, false, [](AdminServices& services, const Arguments&, std::int64_t) { return job_counts(services); }},
     {"check-integrity", {}, false, false, [](AdminServices& services, const Arguments&, std::int64_t) { return check_integrity(services); }},
 };
 

@@ -1136,7 +1136,8 @@ Response Engine::handle(const Request& request) {
     response = internal_error();
     response.log_detail = std::string("exception: ") + failure.what();
   }
-  if (response.status == 500) return internal_reply(request.request_id, std::move(response.log_detail));
+  if (response.status == 500) response = internal_reply(request.request_id, std::move(response.log_detail));
+  if (auto match = api::match_route(request.method, request.path)) response.route = std::string(match->route->pattern);
   return response;
 }
 

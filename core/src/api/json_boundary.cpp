@@ -27,6 +27,7 @@ std::string to_json(const Response& response) {
   if (response.held) head["held"] = true;
   if (response.erased) head["erased"] = true;
   if (response.webhooks_due) head["webhooksDue"] = true;
+  if (!response.route.empty()) head["route"] = response.route;
   if (!response.log_detail.empty()) head["logDetail"] = response.log_detail;
   if (!response.written.empty()) head["written"] = response.written;
   if (!response.changeset.empty()) head["changeset"] = base64(response.changeset);

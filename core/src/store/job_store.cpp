@@ -88,6 +88,15 @@ Result<std::optional<JobRecord>> JobStore::next_unfinished() {
   return first_job(*stmt);
 }
 
+Result<std::map<std::string, std::int64_t>> JobStore::count_by_status() {
+  auto stmt = db_.prepare("SELECT status, count(*) FROM jobs GROUP BY status");
+  if (!stmt) return stmt.take_error();
+  std::map<std::string, std::int64_t> counts;
+  while (stmt->step()) counts[stmt->text(0)] = stmt->int64(1);
+  if (auto status = stmt->status(); !status) return status.take_error();
+  return counts;
+}
+
 Result<bool> JobStore::delete_running_for_receipt(std::int64_t receipt_id) {
   auto stmt = db_.prepare(
       "SELECT 1 FROM jobs WHERE status IN ('queued', 'running') AND kind IN ('lead_delete', 'lead_update') AND "

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -45,6 +46,8 @@ class JobStore {
   Result<std::optional<JobRecord>> next_unfinished();
   /// Whether a background delete or edit writing into receipt `receipt_id` is still queued or running.
   Result<bool> delete_running_for_receipt(std::int64_t receipt_id);
+  /// How many jobs the database holds in each status (statuses with none are absent).
+  Result<std::map<std::string, std::int64_t>> count_by_status();
   /// The job's payload (its input text).
   Result<std::string> payload(std::int64_t id);
   /// Writes status, plan, cursor, processed, result and timestamps back; a finished job's payload is

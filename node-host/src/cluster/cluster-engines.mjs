@@ -50,6 +50,7 @@ export async function startClusterEngines({ cluster, engineOptions = {}, log = (
   const { catalog, pool, workers } = base;
   const me = cluster.nodeId;
   const databases = new Map(); // name → {worker, applied, serving: {epoch}|null, claiming, unownedSince}
+  const counts = { claims: 0, failovers: 0 }; // ownership taken since start (metrics)
   const inCatalog = serialiser(); // the catalog's writes and applies, one at a time
   let closing = false;
   let reconcileTimer;
@@ -314,6 +315,8 @@ export async function startClusterEngines({ cluster, engineOptions = {}, log = (
     state.claiming = true;
     let epoch = null;
     const lease = ownership.lease();
+    // Who held it before, as etcd last said: a claim after another node's is a failover.
+    const previousOwner = ownership.lastOwnerOf(database);
     try {
       epoch = await ownership.claim(database);
       if (epoch === null) return;
@@ -334,6 +337,8 @@ export async function startClusterEngines({ cluster, engineOptions = {}, log = (
         const owned = await engineReplicate(database, { op: 'own', database, epoch });
         if (owned.status !== 200) throw new Error(`own ${database}: ${owned.body}`);
         state.serving = { epoch, lease };
+        counts.claims += 1;
+        if (previousOwner !== undefined && previousOwner !== me) counts.failovers += 1;
         log(`now owner of ${database} (epoch ${epoch}, log entry ${fence})`);
         break;
       }
@@ -514,6 +519,18 @@ export async function startClusterEngines({ cluster, engineOptions = {}, log = (
     return { status: reply.status, headers: reply.headers, body: reply.body.toString('utf8') };
   }
 
+  /** Each database's change-log entries not yet applied here (its last stream sequence − applied). */
+  async function replicationLag() {
+    const lag = {};
+    await Promise.all(
+      [...databases].map(async ([database, copy]) => {
+        const last = await changeLog.last(database).catch(() => null);
+        if (last !== null) lag[database] = Math.max(0, last - copy.applied);
+      }),
+    );
+    return lag;
+  }
+
   /** This node's view, for operators and tests: each database's position, owner and whether it answers. */
   async function state({ fingerprints = false } = {}) {
     const view = {};
@@ -561,6 +578,11 @@ export async function startClusterEngines({ cluster, engineOptions = {}, log = (
     cluster: {
       state,
       internal,
+      replicationLag,
+      /** Whether this node can take writes now: its lease is confirmed and it knows the catalog's owner. */
+      ready: () => ({ lease: ownership.confirmed(), catalog: ownership.ownerOf(CATALOG) !== undefined }),
+      /** Lease and ownership events since start (metrics.mjs). */
+      counts: () => ({ ...counts, ...ownership.counts() }),
       /** Checks a request's hop header (forwarding.mjs verifyHop) with this cluster's secret. */
       verifyHop: (method, target, requestId, header) => verifyHop(cluster.secret, header, method, target, requestId),
     },

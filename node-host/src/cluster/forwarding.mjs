@@ -7,6 +7,8 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 
 export const HOP_HEADER = 'leadline-cluster-hop';
+/** On a reply to a forwarded request only: the route pattern the owner matched (the forwarder's metrics label). */
+export const ROUTE_HEADER = 'leadline-route';
 // A hop header older than this is refused (a captured one cannot be replayed for long).
 const HOP_MAX_AGE_MS = 30000;
 const FORWARD_TIMEOUT_MS = 30000;
@@ -45,7 +47,7 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
 /**
  * Sends `request` ({method, path, query, headers, body, requestId}) to the node at `baseUrl` with
- * a hop header; resolves to its reply {status, headers, body (Buffer)}. `stillOwner()` (optional)
+ * a hop header; resolves to its reply {status, headers, body (Buffer), route (its pattern, for metrics)}. `stillOwner()` (optional)
  * is asked every 100 ms: once it says no — the node was paused or cut off and another took over —
  * the call is abandoned (rejects) instead of waiting for an answer that node may never send.
  */
@@ -63,8 +65,11 @@ export function forwardRequest(baseUrl, request, { secret, node, stillOwner = ()
       reply.on('data', (chunk) => chunks.push(chunk));
       reply.on('end', () => {
         const replyHeaders = {};
-        for (const [name, value] of Object.entries(reply.headers)) if (!HOP_BY_HOP.has(name)) replyHeaders[name] = value;
-        resolve({ status: reply.statusCode, headers: replyHeaders, body: Buffer.concat(chunks) });
+        for (const [name, value] of Object.entries(reply.headers)) {
+          if (!HOP_BY_HOP.has(name) && name !== ROUTE_HEADER) replyHeaders[name] = value;
+        }
+        const route = reply.headers[ROUTE_HEADER];
+        resolve({ status: reply.statusCode, headers: replyHeaders, body: Buffer.concat(chunks), ...(route && { route }) });
       });
       reply.on('error', reject);
     });

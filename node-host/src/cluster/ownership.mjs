@@ -29,6 +29,9 @@ export async function joinOwnership({ endpoints, nodeId, url, ttlSeconds = 3, lo
   let renewing;
   let closed = false;
   let lastRefresh = 0;
+  let leaseRenewals = 0;
+  const lastOwners = new Map(); // database → the node last seen owning it, kept after its claim goes
+  let leaseLosses = 0;
 
   async function grant() {
     lease = client.lease(ttlSeconds, { autoKeepAlive: false });
@@ -47,6 +50,7 @@ export async function joinOwnership({ endpoints, nodeId, url, ttlSeconds = 3, lo
         new Promise((_, reject) => setTimeout(() => reject(new Error('keepalive timed out')), ttlSeconds * 500)),
       ]);
       if (Number(reply.TTL) <= 0) throw new Error('the lease has expired');
+      leaseRenewals += 1;
       confirmedUntil = Math.max(confirmedUntil, sentAt + Number(reply.TTL) * 1000 - SAFETY_MARGIN_MS);
     } catch (error) {
       if (Date.now() < confirmedUntil) return; // try again at the next tick
@@ -55,6 +59,7 @@ export async function joinOwnership({ endpoints, nodeId, url, ttlSeconds = 3, lo
       log(`etcd lease not confirmed (${error.message}); stepping down from every database`);
       confirmedUntil = 0;
       leaseId = null;
+      leaseLosses += 1;
       onChange();
       try {
         await grant();
@@ -72,7 +77,10 @@ export async function joinOwnership({ endpoints, nodeId, url, ttlSeconds = 3, lo
   }
 
   function remember({ key, value, epoch }) {
-    if (key.startsWith(OWNERS)) owners.set(key.slice(OWNERS.length), { node: value, epoch });
+    if (key.startsWith(OWNERS)) {
+      owners.set(key.slice(OWNERS.length), { node: value, epoch });
+      lastOwners.set(key.slice(OWNERS.length), value);
+    }
     else if (key.startsWith(NODES)) nodes.set(key.slice(NODES.length), JSON.parse(value));
   }
   function forget(key) {
@@ -106,10 +114,14 @@ export async function joinOwnership({ endpoints, nodeId, url, ttlSeconds = 3, lo
 
   return {
     nodeId,
+    /** Lease renewals etcd confirmed, and times the lease could not be confirmed in time. */
+    counts: () => ({ leaseRenewals, leaseLosses }),
     /** Whether this node's lease is known to be alive now (and for the safety margin). */
     confirmed: () => leaseId !== null && Date.now() < confirmedUntil,
     /** The lease this node holds now (null while it has none): claims made under another are void. */
     lease: () => leaseId,
+    /** The node last seen owning `database`, even if its claim has gone since (undefined: none seen). */
+    lastOwnerOf: (database) => lastOwners.get(database),
     /** The owner of `database` as last seen: {node, epoch}, or undefined. */
     ownerOf: (database) => owners.get(database),
     /** Every owner as last seen. */
@@ -138,6 +150,7 @@ export async function joinOwnership({ endpoints, nodeId, url, ttlSeconds = 3, lo
       if (!result.succeeded) return null;
       const epoch = Number(result.header.revision);
       owners.set(database, { node: nodeId, epoch });
+      lastOwners.set(database, nodeId);
       return epoch;
     },
     /** Gives up `database` if this node (at `epoch`) still holds it. */
