@@ -52,6 +52,8 @@ const FAULTS = new Set(['crash-after-commit', 'engine-abort', 'sqlite-error', 'c
 
 /** Entries up to this size fit in the change log (a 5,000-lead add is one entry); NATS allows 1 MiB by default. */
 export const MAX_LOG_ENTRY_BYTES = 8 * 1024 * 1024;
+/** When a workspace's log is replaced by a snapshot: entries, bytes of changes, or time since the last one. */
+export const DEFAULT_SNAPSHOT = Object.freeze({ entries: 10000, bytes: 64 * 2 ** 20, intervalMs: 3600 * 1000 });
 /** An owner's etcd lease: it stops answering within this after it can no longer renew. */
 export const DEFAULT_LEASE_TTL_SECONDS = 3;
 
@@ -96,6 +98,13 @@ export function readClusterConfig(env, port) {
     secret,
     leaseTtlSeconds: positiveInteger(env, 'LEADLINE_LEASE_TTL_SECONDS', DEFAULT_LEASE_TTL_SECONDS),
     maxEntryBytes: MAX_LOG_ENTRY_BYTES,
+    // A workspace's owner snapshots it and purges the log before the snapshot after this many
+    // entries, or bytes of changes, since the last one, or after this long with any.
+    snapshot: {
+      entries: positiveInteger(env, 'LEADLINE_SNAPSHOT_ENTRIES', DEFAULT_SNAPSHOT.entries),
+      bytes: positiveInteger(env, 'LEADLINE_SNAPSHOT_MIB', DEFAULT_SNAPSHOT.bytes / 2 ** 20) * 2 ** 20,
+      intervalMs: positiveInteger(env, 'LEADLINE_SNAPSHOT_INTERVAL_S', DEFAULT_SNAPSHOT.intervalMs / 1000) * 1000,
+    },
   };
 }
 

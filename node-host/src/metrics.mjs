@@ -101,6 +101,16 @@ function addClusterMetrics(cluster, registers) {
     },
   });
   new client.Gauge({
+    name: 'leadline_snapshot_age_seconds',
+    help: 'Seconds since this node last wrote (as owner) or installed a snapshot of a database that replaced its log before it',
+    labelNames: ['database'],
+    registers,
+    collect() {
+      this.reset();
+      for (const [database, age] of Object.entries(cluster.snapshotAges())) this.set({ database }, age);
+    },
+  });
+  new client.Gauge({
     name: 'leadline_databases_served',
     help: 'Databases this node answers for now (it owns them and its lease is confirmed)',
     registers,

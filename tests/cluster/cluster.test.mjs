@@ -192,21 +192,24 @@ describe('a three-node cluster', () => {
     await cluster.converged();
   });
 
-  test('npm run admin through any node: a key created on a node that does not own the catalog works through every node, and its revocation reaches them all', async () => {
+  test('npm run admin through any node: a key created on a node that does not own the catalog works on the very next request through every node, and its revocation is refused on the next one', async () => {
     const catalogOwner = await cluster.ownerIndex('catalog');
     const elsewhere = (catalogOwner + 1) % 3;
     const created = await cluster.admin(elsewhere, 'create-key', '--workspace-id', cluster.workspace, '--scopes', 'read');
     assert.equal(created.status, 0, JSON.stringify(created.data));
     const { key, id } = created.data;
+    // The command is answered once every node applied it: the very next request works everywhere.
     for (let i = 0; i < 3; i += 1) {
-      await eventually(async () => (await cluster.request(i, 'GET', '/api/v1/leads?limit=1', { key })).status === 200, 10000, `the new key through node ${i}`);
+      const first = await cluster.request(i, 'GET', '/api/v1/leads?limit=1', { key });
+      assert.equal(first.status, 200, `the new key through node ${i}: ${first.text}`);
     }
     const readOnly = await cluster.request(catalogOwner, 'POST', '/api/v1/leads', { key, body: { email: 'read-only@admin.example' } });
     assert.equal(readOnly.status, 403, readOnly.text);
     const revoked = await cluster.admin((catalogOwner + 2) % 3, 'revoke-key', '--key-id', id);
     assert.equal(revoked.status, 0, JSON.stringify(revoked.data));
     for (let i = 0; i < 3; i += 1) {
-      await eventually(async () => (await cluster.request(i, 'GET', '/api/v1/leads?limit=1', { key })).status === 401, 10000, `the revoked key refused through node ${i}`);
+      const next = await cluster.request(i, 'GET', '/api/v1/leads?limit=1', { key });
+      assert.equal(next.status, 401, `the revoked key through node ${i}: ${next.text}`);
     }
   });
 

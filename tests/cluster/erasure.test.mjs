@@ -3,18 +3,14 @@
 // every node refuses them; a node restarted afterwards catches up from snapshot + tail.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openChangeLog, subjectOf } from '../../node-host/src/cluster/change-log.mjs';
-import { eventually, startTestCluster } from './helpers.mjs';
+import { subjectOf } from '../../node-host/src/cluster/change-log.mjs';
+import { eventually, openLogReader, startTestCluster } from './helpers.mjs';
 
 let cluster;
 let log;
 before(async () => {
   cluster = await startTestCluster();
-  log = await openChangeLog({
-    servers: cluster.infra.nats.map((member) => `127.0.0.1:${member.port}`),
-    name: 'erasure-test-reader',
-    maxEntryBytes: 8 * 1024 * 1024,
-  });
+  log = await openLogReader(cluster, 'erasure-test-reader');
 });
 after(async () => {
   await log?.close();

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { freePort, leadlineNodes, startLocalCluster, waitForPort } from '../../node-host/src/cluster/local-cluster.mjs';
 import { HOP_HEADER, signHop } from '../../node-host/src/cluster/forwarding.mjs';
 import { httpClient } from '../host/helpers.mjs';
+import { openChangeLog } from '../../node-host/src/cluster/change-log.mjs';
 import { linkOf, startRelay } from './link.mjs';
 
 /** How many fault runs each fault test makes: LEADLINE_CLUSTER_RUNS (a soak), else `bounded`. */
@@ -40,6 +41,11 @@ export async function eventually(check, timeoutMs = 30000, what = 'the condition
  * listens and the first workspace's key is printed, to an object whose `request(i, …)` talks to
  * node i (0-based) like tests/host's client.
  */
+/** A reader of `cluster`'s change log (change-log.mjs), as a test inspects what the stream stores. */
+export function openLogReader(cluster, name) {
+  return openChangeLog({ servers: cluster.infra.nats.map((member) => `127.0.0.1:${member.port}`), name, maxEntryBytes: 8 * 1024 * 1024 });
+}
+
 export async function startTestCluster({ env = {} } = {}) {
   const baseDir = fs.mkdtempSync(path.join(os.tmpdir(), 'leadline-cluster-'));
   const secret = randomBytes(32).toString('base64url');

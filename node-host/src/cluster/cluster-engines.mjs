@@ -16,6 +16,7 @@ import { openChangeLog, StaleAppend } from './change-log.mjs';
 import { joinOwnership } from './ownership.mjs';
 import { forwardRequest, HOP_HEADER, verifyHop } from './forwarding.mjs';
 import { appendHistorySnapshot, installHistorySnapshot } from './history-replacement.mjs';
+import { DEFAULT_SNAPSHOT } from '../config.mjs';
 
 const CATALOG = 'catalog';
 const EMPTY = new Uint8Array(0);
@@ -23,6 +24,9 @@ const EMPTY = new Uint8Array(0);
 const CLAIM_GRACE_MS = 1500;
 const RECONCILE_EVERY_MS = 500;
 const CATCH_UP_TIMEOUT_MS = 30000;
+// How long a catalog change (a key created or revoked, a workspace made) waits for every live node
+// to apply it before the command is answered anyway; a node that lags longer is logged.
+const CATALOG_SPREAD_TIMEOUT_MS = 3000;
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const bodyOf = (reply) => JSON.parse(reply.body);
@@ -149,6 +153,7 @@ export async function startClusterEngines({ cluster, engineOptions = {}, log = (
       throw unavailable('The change could not be committed here; retry');
     }
     state.applied = sequence;
+    noteAppended(database, Math.floor(((changeset ?? '').length * 3) / 4)); // base64 → bytes
   }
 
   // --- following the log ---------------------------------------------------------------------
@@ -218,22 +223,51 @@ export async function startClusterEngines({ cluster, engineOptions = {}, log = (
     }
     if (reply.status !== 200) throw new Error(`install of ${database} snapshot ${entry.snapshot}: ${reply.body}`);
     state.applied = Math.max(state.applied, entry.sequence);
+    lastSnapshotAt.set(database, Date.now());
     if (state.serving) {
       if (entry.node === me && entry.epoch === state.serving.epoch) await engineReplicate(database, { op: 'own', database, epoch: state.serving.epoch });
       else state.serving = null;
     }
   }
 
-  // After an erasure: the owner's snapshot takes the place of the workspace's history in the log.
+  // --- snapshots: the log bounded by data, not by history ---------------------------------------
+
+  // What the owner has appended to each workspace's log since its last snapshot. Once it passes
+  // the configured entries or bytes, or has waited the interval, the history before is replaced
+  // by a snapshot (as after an erasure). A new owner starts counting afresh.
+  const snapshotPolicy = cluster.snapshot ?? DEFAULT_SNAPSHOT;
+  const sinceSnapshot = new Map(); // database → {entries, bytes, since}
+  const lastSnapshotAt = new Map(); // database → ms, when this node last wrote or installed one
+  function noteAppended(database, bytes) {
+    if (database === CATALOG) return;
+    const tally = sinceSnapshot.get(database) ?? { entries: 0, bytes: 0, since: Date.now() };
+    tally.entries += 1;
+    tally.bytes += bytes;
+    sinceSnapshot.set(database, tally);
+    if (tally.entries >= snapshotPolicy.entries || tally.bytes >= snapshotPolicy.bytes) snapshotNow(database, 'size');
+  }
+  function snapshotNow(database, why) {
+    sinceSnapshot.delete(database);
+    replaceHistory(database, why);
+  }
+  const snapshotTimer = setInterval(() => {
+    for (const [database, tally] of sinceSnapshot) {
+      if (Date.now() - tally.since >= snapshotPolicy.intervalMs) snapshotNow(database, 'schedule');
+    }
+  }, Math.min(snapshotPolicy.intervalMs, 60000));
+  snapshotTimer.unref();
+
+  // The owner's snapshot takes the place of the workspace's history in the log: after an erasure
+  // (`why` 'erasure', so no old changeset keeps the erased bytes) and when the log has grown.
   const historyWanted = new Set();
-  async function replaceHistory(database) {
+  async function replaceHistory(database, why = 'erasure') {
     if (historyWanted.has(database)) return;
     historyWanted.add(database);
     try {
       for (let attempt = 0; attempt < 50 && !closing; attempt += 1) {
         const state = databases.get(database);
         if (!serving(database)) {
-          log(`${database}: not the owner any more; its history was not replaced (the next erasure replaces it)`);
+          log(`${database}: not the owner any more; its history was not replaced (${why}; its owner's next snapshot replaces it)`);
           return;
         }
         const { epoch } = state.serving;
@@ -258,12 +292,14 @@ export async function startClusterEngines({ cluster, engineOptions = {}, log = (
           state.applied = Math.max(state.applied, appended.sequence);
           await engineReplicate(database, { op: 'own', database, epoch });
           await changeLog.purgeBefore(database, appended.sequence, appended.name);
-          log(`${database}: history up to log entry ${appended.previous} replaced by snapshot ${appended.name}`);
+          lastSnapshotAt.set(database, Date.now());
+          log(`${database}: history up to log entry ${appended.previous} replaced by snapshot ${appended.name} (${why})`);
           return;
         }
         await sleep(20); // a write got in between: snapshot again after it
       }
-      log(`${database}: its history could not be replaced now (writes kept coming); the next erasure tries again`);
+      log(`${database}: its history could not be replaced now (${why}; writes kept coming); the next snapshot tries again`);
+      if (why !== 'erasure') sinceSnapshot.set(database, { entries: 0, bytes: 0, since: Date.now() });
     } catch (error) {
       log(`${database}: replacing its history failed: ${error.message}`);
     } finally {
@@ -498,8 +534,15 @@ export async function startClusterEngines({ cluster, engineOptions = {}, log = (
       await replicateHeld(CATALOG, async (settle) => catalogReplicate({ op: 'settle', ...settle }), local.changeset);
       await refreshDatabases();
       const { held, changeset, ...answer } = local;
-      return answer;
+      return { ...answer, catalogSequence: databases.get(CATALOG).applied };
     });
+    if (reply.catalogSequence !== undefined) {
+      // Answered only once every live node applied the change: a key created or revoked through
+      // any node works, or is refused, on the very next request through every other node.
+      const { catalogSequence, ...answer } = reply;
+      await catalogEverywhere(catalogSequence);
+      return answer;
+    }
     if (reply.forwardTo) return forwardAdmin(reply.forwardTo, command);
     if (!reply.forward) return reply;
     const database = command.workspaceId;
@@ -517,6 +560,31 @@ export async function startClusterEngines({ cluster, engineOptions = {}, log = (
       { secret: cluster.secret, node: me },
     );
     return { status: reply.status, headers: reply.headers, body: reply.body.toString('utf8') };
+  }
+
+  // Waits (bounded) until every other live node has applied the catalog up to `sequence`.
+  async function catalogEverywhere(sequence) {
+    const others = [...ownership.nodes()].filter(([node]) => node !== me);
+    await Promise.all(
+      others.map(async ([node, { url }]) => {
+        const target = `/_cluster/catalog-applied?sequence=${sequence}`;
+        try {
+          const reply = await forwardRequest(url, { method: 'GET', path: target, query: '', headers: {}, body: '', requestId: `catalog_${Date.now()}` }, { secret: cluster.secret, node: me });
+          const { applied } = JSON.parse(reply.body.toString('utf8'));
+          if (!(applied >= sequence)) log(`${node} had not applied catalog entry ${sequence} within ${CATALOG_SPREAD_TIMEOUT_MS} ms (at ${applied})`);
+        } catch (error) {
+          log(`${node} did not confirm catalog entry ${sequence}: ${error.message}`);
+        }
+      }),
+    );
+  }
+
+  // The other side of catalogEverywhere: answers once this copy of the catalog reached `sequence`
+  // (or the wait ran out), with the position it has.
+  async function catalogApplied(sequence) {
+    const deadline = Date.now() + CATALOG_SPREAD_TIMEOUT_MS;
+    while (databases.get(CATALOG).applied < sequence && Date.now() < deadline && !closing) await sleep(5);
+    return { applied: databases.get(CATALOG).applied };
   }
 
   /** Each database's change-log entries not yet applied here (its last stream sequence − applied). */
@@ -554,6 +622,11 @@ export async function startClusterEngines({ cluster, engineOptions = {}, log = (
       const reply = await admin(JSON.parse(body));
       return { status: reply.status, raw: reply.body };
     }
+    if (method === 'GET' && url.pathname === '/_cluster/catalog-applied') {
+      const sequence = Number(url.searchParams.get('sequence'));
+      if (!Number.isSafeInteger(sequence) || sequence < 0) return { status: 400, body: { code: 'VALIDATION_ERROR', message: 'sequence: must be a log position' } };
+      return { status: 200, body: await catalogApplied(sequence) };
+    }
     if (method === 'GET' && url.pathname === '/_cluster/state') {
       return { status: 200, body: await state({ fingerprints: url.searchParams.get('fingerprints') === '1' }) };
     }
@@ -579,6 +652,8 @@ export async function startClusterEngines({ cluster, engineOptions = {}, log = (
       state,
       internal,
       replicationLag,
+      /** Seconds since this node last wrote or installed each database's snapshot (those it knows of). */
+      snapshotAges: () => Object.fromEntries([...lastSnapshotAt].map(([database, at]) => [database, (Date.now() - at) / 1000])),
       /** Whether this node can take writes now: its lease is confirmed and it knows the catalog's owner. */
       ready: () => ({ lease: ownership.confirmed(), catalog: ownership.ownerOf(CATALOG) !== undefined }),
       /** Lease and ownership events since start (metrics.mjs). */
@@ -589,6 +664,7 @@ export async function startClusterEngines({ cluster, engineOptions = {}, log = (
     async close() {
       closing = true;
       clearInterval(reconciling);
+      clearInterval(snapshotTimer);
       clearTimeout(reconcileTimer);
       for (const timer of wakeTimers.values()) clearTimeout(timer);
       await follower.stop().catch(() => {});
