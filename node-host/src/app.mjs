@@ -321,10 +321,11 @@ export async function createApp({
       let route = 'unrouted';
       res.on('finish', () => {
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-        metrics.observeRequest(req.method, res.route ?? route, res.statusCode, seconds);
+        const label = res.route ?? route;
+        metrics.observeRequest(req.method, label, res.statusCode, seconds);
         // Path only: the query string may carry an api_key.
         logger.info(
-          { reqId: requestId, method: req.method, path: url.pathname, route: res.route ?? route, status: res.statusCode, ms: Math.round(seconds * 1e4) / 10 },
+          { reqId: requestId, method: req.method, path: url.pathname, route: label, status: res.statusCode, ms: Math.round(seconds * 1e4) / 10 },
           'request',
         );
       });
@@ -342,7 +343,7 @@ export async function createApp({
         if (READY_PATHS.has(url.pathname)) {
           route = '/ready';
           for (const [name, value] of Object.entries(API_HEADERS)) res.setHeader(name, value);
-          serveReadiness(req, res);
+          serveReadiness(req, res, url);
           return;
         }
         if (!isApiPath(url.pathname)) {
@@ -374,9 +375,9 @@ export async function createApp({
   // Whether this node can take writes now: every workspace engine is running and, in a cluster,
   // its lease is confirmed and it knows who owns the catalog. 503 otherwise, so a load balancer
   // sends writes elsewhere; liveness stays GET /api/v1/health.
-  function serveReadiness(req, res) {
+  function serveReadiness(req, res, url) {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      sendTransportError(res, 405, 'METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${new URL(req.url, 'http://localhost').pathname}; use GET`, { allow: 'GET, HEAD' });
+      sendTransportError(res, 405, 'METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${url.pathname}; use GET`, { allow: 'GET, HEAD' });
       return;
     }
     const checks = { engines: engine.running() ? 'ok' : 'restarting' };

@@ -264,16 +264,23 @@ struct Engine::Impl {
   }
 
   // Route → (auth) → body → handler, in the order that makes a refused request change nothing.
+  // The reply names the matched route's pattern (Response::route), whatever it says.
   Response run(const Request& request, bool validate_only) {
     auto query = validation::parse_query_string(request.query);
     if (!query) return api::error_reply(query.error());
     auto match = api::match_route(request.method, request.path);
     if (!match) return api::error_reply(match.error());
-    const auto& route = *match->route;
+    auto response = run_route(request, *query, *match, validate_only);
+    response.route = std::string(match->route->pattern);
+    return response;
+  }
+
+  Response run_route(const Request& request, validation::QueryParams& query, const api::RouteMatch& match, bool validate_only) {
+    const auto& route = *match.route;
 
     guards::Principal principal;
     if (validate_only || route.scope == api::Scope::None) {
-      return run_authenticated(request, *query, route, *match, principal, validate_only,
+      return run_authenticated(request, query, route, match, principal, validate_only,
                                validate_only ? nullptr : public_services.get());
     }
     if (!request.principal.empty()) {
@@ -282,7 +289,7 @@ struct Engine::Impl {
       principal = std::move(*admitted);
     } else {
       if (!keys) return api::error_reply(Error{ErrorCode::Internal, "a request reached a workspace engine unadmitted"});
-      auto authenticated = api::authenticate(request, *query, *keys, options.allow_query_key);
+      auto authenticated = api::authenticate(request, query, *keys, options.allow_query_key);
       if (!authenticated) {
         auto refused = api::error_reply(authenticated.error());
         if (refused.status == 401) refused.credential = CredentialCheck::Refused;
@@ -302,7 +309,7 @@ struct Engine::Impl {
       }
       auto services = workspaces->open(principal.workspace_id);
       if (!services) return api::error_reply(services.error());
-      verified = run_authenticated(request, *query, route, *match, principal, false, *services);
+      verified = run_authenticated(request, query, route, match, principal, false, *services);
     }
     verified.credential = CredentialCheck::Verified;
     return verified;
@@ -1136,8 +1143,11 @@ Response Engine::handle(const Request& request) {
     response = internal_error();
     response.log_detail = std::string("exception: ") + failure.what();
   }
-  if (response.status == 500) response = internal_reply(request.request_id, std::move(response.log_detail));
-  if (auto match = api::match_route(request.method, request.path)) response.route = std::string(match->route->pattern);
+  if (response.status == 500) {
+    auto route = std::move(response.route);
+    response = internal_reply(request.request_id, std::move(response.log_detail));
+    response.route = std::move(route);
+  }
   return response;
 }
 
